@@ -1,0 +1,35 @@
+// Serves the production build (`npm run build`) with the platform's embedded defaults.
+// adapter-node reads its settings when build/handler.js is loaded, so the defaults are set first.
+import { createServer } from 'node:http';
+
+const env = process.env;
+env.PORT ||= '3000';
+env.HOST ||= '0.0.0.0';
+// Form posts pass SvelteKit's origin check with no configuration when the site is opened here.
+env.ORIGIN ||= `http://localhost:${env.PORT}`;
+// Room for an organization's 2 MB logo in a multipart form; smaller per-route limits apply later.
+env.BODY_SIZE_LIMIT ||= '3M';
+
+const { handler } = await import('./build/handler.js');
+
+const server = createServer(handler);
+server.listen(Number(env.PORT), env.HOST, () => {
+	console.log(`Undersigned is listening on ${env.ORIGIN} (port ${env.PORT}).`);
+});
+
+let stopping = false;
+function stop(signal) {
+	if (stopping) return;
+	stopping = true;
+	console.log(`${signal} received: finishing open requests, then stopping.`);
+	server.close(() => {
+		// The app closes its database on this event (as adapter-node's own server does).
+		process.emit('sveltekit:shutdown', signal);
+		process.exit(0);
+	});
+	server.closeIdleConnections();
+	// Keep-alive clients must not hold the process forever.
+	setTimeout(() => server.closeAllConnections(), 5000).unref();
+}
+process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGINT', () => stop('SIGINT'));

@@ -1,0 +1,54 @@
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { building } from '$app/environment';
+import { isLocale, LANG_COOKIE, negotiateLocale } from '$lib/i18n/locales';
+import { getAppSecret } from '$lib/server/config';
+import { closeDb, getDb } from '$lib/server/db';
+import { seedStatements } from '$lib/server/seed';
+
+export const init: ServerInit = () => {
+	if (building) return;
+	seedStatements(getDb());
+	getAppSecret();
+	process.once('sveltekit:shutdown', closeDb);
+};
+
+/**
+ * The page's language comes from the URL. `<html lang>` is written here from the request, never
+ * from svelte-i18n's global store, which concurrent requests share.
+ */
+const handleLocale: Handle = ({ event, resolve }) => {
+	const segment = event.url.pathname.split('/')[1];
+	const fromUrl = event.params.lang ?? segment;
+	event.locals.locale = isLocale(fromUrl)
+		? fromUrl
+		: negotiateLocale(event.request.headers.get('accept-language'), event.cookies.get(LANG_COOKIE));
+	const lang = event.locals.locale;
+	return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', lang) });
+};
+
+const handleHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	// Responses built from fetch() have immutable headers; those are passed through untouched.
+	try {
+		response.headers.set('X-Content-Type-Options', 'nosniff');
+		response.headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
+		response.headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=()');
+		if (event.url.protocol === 'https:') {
+			response.headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
+		}
+	} catch {
+		// immutable headers
+	}
+	return response;
+};
+
+export const handle = sequence(handleLocale, handleHeaders);
+
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
+	if (status >= 500) {
+		// The path only: query strings may carry tokens.
+		console.error(`[error] ${event.request.method} ${event.url.pathname}:`, error);
+	}
+	return { message };
+};

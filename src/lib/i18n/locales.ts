@@ -1,0 +1,55 @@
+/** The languages the platform speaks. English is authoritative. */
+export const LOCALES = ['en', 'de', 'az'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = 'en';
+
+/** The cookie that remembers a language a visitor picked with the switcher. */
+export const LANG_COOKIE = 'lang';
+
+/** Each language's name in itself, for the switcher. */
+export const LOCALE_NAMES: Record<Locale, string> = {
+	en: 'English',
+	de: 'Deutsch',
+	az: 'Azərbaycanca'
+};
+
+/** BCP 47 tags for Intl formatting; British English writes dates as the statement does ("4 April 2026"). */
+export const INTL_LOCALES: Record<Locale, string> = { en: 'en-GB', de: 'de-DE', az: 'az-Latn-AZ' };
+
+export function isLocale(value: unknown): value is Locale {
+	return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+/**
+ * The visitor's language: an explicit choice (cookie) first, then the best match in
+ * Accept-Language by quality, then English.
+ */
+export function negotiateLocale(acceptLanguage: string | null, chosen?: string | null): Locale {
+	if (isLocale(chosen)) return chosen;
+	if (!acceptLanguage) return DEFAULT_LOCALE;
+	const ranges = acceptLanguage
+		.split(',')
+		.map((part, order) => {
+			const [tag, ...params] = part.trim().split(';');
+			const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+			const quality = q ? Number(q.slice(2)) : 1;
+			return { tag: tag.trim().toLowerCase(), quality: Number.isFinite(quality) ? quality : 0, order };
+		})
+		.filter((r) => r.tag && r.quality > 0)
+		.sort((a, b) => b.quality - a.quality || a.order - b.order);
+	for (const { tag } of ranges) {
+		const primary = tag.split('-')[0];
+		if (isLocale(primary)) return primary;
+	}
+	return DEFAULT_LOCALE;
+}
+
+/** The same page in another language: swaps (or adds) the leading locale segment of a path. */
+export function localizePath(pathname: string, target: Locale): string {
+	const segments = pathname.split('/');
+	if (isLocale(segments[1])) {
+		segments[1] = target;
+		return segments.join('/');
+	}
+	return `/${target}`;
+}

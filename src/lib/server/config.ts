@@ -1,0 +1,51 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { dirname, resolve } from 'node:path';
+
+/** Settings come from the environment, each with a default that works on one machine. */
+export function getDatabasePath(): string {
+	return process.env.DATABASE_URL?.replace(/^file:/, '') || 'data/undersigned.db';
+}
+
+/** The data folder is where the database file lives; generated secrets are kept beside it. */
+export function getDataDir(): string {
+	return dirname(resolve(getDatabasePath()));
+}
+
+export function getMigrationsDir(): string {
+	return process.env.MIGRATIONS_DIR || resolve('drizzle');
+}
+
+let appSecret: string | null = null;
+
+/**
+ * APP_SECRET, or one generated on first use into the data folder (mode 0600) and read from there
+ * afterwards, so that restarts keep HMACs and encrypted keys valid.
+ */
+export function getAppSecret(): string {
+	if (appSecret) return appSecret;
+	const fromEnv = process.env.APP_SECRET?.trim();
+	if (fromEnv) return (appSecret = fromEnv);
+
+	const file = resolve(getDataDir(), 'app-secret');
+	if (existsSync(file)) {
+		appSecret = readFileSync(file, 'utf8').trim();
+		if (appSecret) return appSecret;
+	}
+	mkdirSync(dirname(file), { recursive: true });
+	const generated = randomBytes(32).toString('base64url');
+	// 'wx' fails if another process wrote the file first; then read theirs.
+	try {
+		writeFileSync(file, generated + '\n', { mode: 0o600, flag: 'wx' });
+		chmodSync(file, 0o600);
+		appSecret = generated;
+	} catch {
+		appSecret = readFileSync(file, 'utf8').trim();
+	}
+	return appSecret;
+}
+
+/** Forget cached settings; tests change the environment between cases. */
+export function resetConfigCache(): void {
+	appSecret = null;
+}

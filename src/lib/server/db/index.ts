@@ -1,0 +1,38 @@
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { getDatabasePath, getMigrationsDir } from '../config';
+import * as schema from './schema';
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+/**
+ * Open a SQLite file with the pragmas every connection needs, and bring its schema up to date.
+ * A confirmed signature is a promise, hence synchronous=FULL.
+ */
+export function openDatabase(path: string, migrationsDir = getMigrationsDir()): Db {
+	if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+	const client = new Database(path);
+	client.pragma('journal_mode = WAL');
+	client.pragma('synchronous = FULL');
+	client.pragma('foreign_keys = ON');
+	client.pragma('busy_timeout = 5000');
+	const db = drizzle(client, { schema });
+	migrate(db, { migrationsFolder: migrationsDir });
+	return db;
+}
+
+let current: Db | null = null;
+
+/** The application's database, opened on first use (so that `npm run build` never creates one). */
+export function getDb(): Db {
+	current ??= openDatabase(getDatabasePath());
+	return current;
+}
+
+export function closeDb(): void {
+	current?.$client.close();
+	current = null;
+}

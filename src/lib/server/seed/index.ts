@@ -1,0 +1,86 @@
+import { and, eq } from 'drizzle-orm';
+import type { Locale } from '$lib/i18n/locales';
+import type { Db } from '../db';
+import { statement, statementVersion, type StatementStatus } from '../db/schema';
+import { computeContentHash } from '../statements';
+import { parseStatementText } from './statement-text';
+import mineEn from './mine-contaminated-areas/en.txt?raw';
+import mineDe from './mine-contaminated-areas/de.txt?raw';
+import mineAz from './mine-contaminated-areas/az.txt?raw';
+
+type SeedStatement = {
+	slug: string;
+	status: StatementStatus;
+	featured: boolean;
+	authoritativeLocale: Locale;
+	signatoryName: string;
+	issuedOn: string;
+	versions: Record<Locale, { text: string; issuerName: string; official: boolean }>;
+};
+
+/** The statements the platform starts with. en.txt is the issued document, byte for byte. */
+export const SEED_STATEMENTS: SeedStatement[] = [
+	{
+		slug: 'mine-contaminated-areas',
+		status: 'open',
+		featured: true,
+		authoritativeLocale: 'en',
+		signatoryName: 'Zaur Aliyev',
+		issuedOn: '2026-04-04',
+		versions: {
+			en: { text: mineEn, issuerName: 'European Azerbaijan Center e.V.', official: true },
+			de: { text: mineDe, issuerName: 'Europäisches Aserbaidschan Zentrum e.V.', official: false },
+			az: { text: mineAz, issuerName: 'Avropa Azərbaycan Mərkəzi', official: false }
+		}
+	}
+];
+
+/**
+ * Insert the seed statements and any of their languages that are missing. Safe to run at every
+ * start: what exists (perhaps edited by a moderator since) is left as it is.
+ */
+export function seedStatements(db: Db, seeds: SeedStatement[] = SEED_STATEMENTS): void {
+	db.transaction(
+		(tx) => {
+			for (const seed of seeds) {
+				const existing = tx.select({ id: statement.id }).from(statement).where(eq(statement.slug, seed.slug)).get();
+				const statementId =
+					existing?.id ??
+					tx
+						.insert(statement)
+						.values({
+							slug: seed.slug,
+							status: seed.status,
+							featured: seed.featured,
+							authoritativeLocale: seed.authoritativeLocale,
+							signatoryName: seed.signatoryName,
+							issuedOn: seed.issuedOn
+						})
+						.returning({ id: statement.id })
+						.get().id;
+
+				for (const locale of Object.keys(seed.versions) as Locale[]) {
+					const version = seed.versions[locale];
+					const present = tx
+						.select({ id: statementVersion.id })
+						.from(statementVersion)
+						.where(and(eq(statementVersion.statementId, statementId), eq(statementVersion.locale, locale)))
+						.get();
+					if (present) continue;
+					const { signatoryName: _, ...text } = parseStatementText(version.text, seed.signatoryName);
+					const content = { ...text, issuerName: version.issuerName };
+					tx.insert(statementVersion)
+						.values({
+							statementId,
+							locale,
+							...content,
+							official: version.official,
+							contentHash: computeContentHash(content)
+						})
+						.run();
+				}
+			}
+		},
+		{ behavior: 'immediate' }
+	);
+}

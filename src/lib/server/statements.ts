@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { LOCALES, type Locale } from '$lib/i18n/locales';
+import type { Db } from './db';
+import { statement, statementVersion, type StatementStatus } from './db/schema';
+import type { StatementView } from '$lib/statement-view';
+
+export type { StatementView };
+
+/** Statements the public may read. Drafts stay with the moderators. */
+export const PUBLISHED_STATUSES = ['open', 'closed'] as const satisfies readonly StatementStatus[];
+
+export type VersionContent = {
+	title: string;
+	addressee: string | null;
+	body: string;
+	closing: string;
+	issuerName: string;
+	signatoryTitle: string;
+	issuedPlace: string;
+};
+
+/** The fingerprint of what a reader is shown; a signature records the one its signer saw. */
+export function computeContentHash(content: VersionContent): string {
+	const fields = [
+		content.title,
+		content.addressee ?? '',
+		content.body,
+		content.closing,
+		content.issuerName,
+		content.signatoryTitle,
+		content.issuedPlace
+	];
+	return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
+}
+
+
+
+export function getFeaturedStatement(db: Db, locale: Locale): StatementView | null {
+	const row = db
+		.select({ slug: statement.slug })
+		.from(statement)
+		.where(and(eq(statement.status, 'open'), eq(statement.featured, true)))
+		.orderBy(desc(statement.id))
+		.get();
+	return row ? getPublishedStatement(db, row.slug, locale) : null;
+}
+
+export function getPublishedStatement(db: Db, slug: string, locale: Locale): StatementView | null {
+	const found = db
+		.select()
+		.from(statement)
+		.where(and(eq(statement.slug, slug), inArray(statement.status, PUBLISHED_STATUSES)))
+		.get();
+	if (!found) return null;
+	const versions = db
+		.select()
+		.from(statementVersion)
+		.where(and(eq(statementVersion.statementId, found.id), isNull(statementVersion.supersededAt)))
+		.all();
+	const shown =
+		versions.find((v) => v.locale === locale) ??
+		versions.find((v) => v.locale === found.authoritativeLocale);
+	if (!shown) return null;
+	// The authoritative language first, then the others in the site's order.
+	const rank = (l: Locale) => (l === found.authoritativeLocale ? -1 : LOCALES.indexOf(l));
+	const byAuthority = [...versions].sort((a, b) => rank(a.locale) - rank(b.locale));
+	return {
+		slug: found.slug,
+		status: found.status,
+		locale: shown.locale,
+		authoritativeLocale: found.authoritativeLocale,
+		official: shown.official,
+		contentHash: shown.contentHash,
+		title: shown.title,
+		addressee: shown.addressee,
+		paragraphs: shown.body.split(/\n\s*\n/),
+		closing: shown.closing,
+		signatoryName: found.signatoryName,
+		signatoryTitles: shown.signatoryTitle.split('\n'),
+		issuedPlace: shown.issuedPlace,
+		issuedOn: found.issuedOn,
+		issuerNames: byAuthority.map((v) => ({ locale: v.locale, name: v.issuerName }))
+	};
+}

@@ -1,0 +1,23 @@
+import type { Locale } from '$lib/i18n/locales';
+import type { StatementStatus } from '$lib/server/db/schema';
+
+/** A published statement as a page shows it, in one language. */
+export type StatementView = {
+	slug: string;
+	status: StatementStatus;
+	/** The language of the text shown, which differs from the page's when no translation exists. */
+	locale: Locale;
+	authoritativeLocale: Locale;
+	official: boolean;
+	contentHash: string;
+	title: string;
+	addressee: string | null;
+	paragraphs: string[];
+	closing: string;
+	signatoryName: string;
+	signatoryTitles: string[];
+	issuedPlace: string;
+	issuedOn: string;
+	/** The issuer's name in every language the statement has, authoritative first. */
+	issuerNames: { locale: Locale; name: string }[];
+};

@@ -1,0 +1,33 @@
+import adapter from '@sveltejs/adapter-node';
+import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+
+/** @type {import('@sveltejs/kit').Config} */
+const config = {
+	preprocess: vitePreprocess(),
+	compilerOptions: {
+		// Svelte's experimental async SSR breaks the per-request locale (see DESIGN.md, i18n on the server).
+		experimental: { async: false }
+	},
+	kit: {
+		// BUILD_DIR lets the build test write to a scratch folder instead of build/.
+		adapter: adapter({ out: process.env.BUILD_DIR ?? 'build' }),
+		// Pages are cacheable and shared, so scripts and styles are allowed by hash, never by nonce.
+		csp: {
+			mode: 'hash',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self'],
+				'style-src': ['self'],
+				'img-src': ['self', 'data:'],
+				'font-src': ['self'],
+				'connect-src': ['self'],
+				'form-action': ['self'],
+				'base-uri': ['none'],
+				'object-src': ['none'],
+				'frame-ancestors': ['none']
+			}
+		}
+	}
+};
+
+export default config;

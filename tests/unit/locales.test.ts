@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { LOCALES, localizePath, negotiateLocale } from '$lib/i18n/locales';
+
+type Messages = { [key: string]: string | Messages };
+
+function flatten(messages: Messages, prefix = ''): Map<string, string> {
+	const out = new Map<string, string>();
+	for (const [key, value] of Object.entries(messages)) {
+		if (typeof value === 'string') out.set(prefix + key, value);
+		else for (const [k, v] of flatten(value, `${prefix}${key}.`)) out.set(k, v);
+	}
+	return out;
+}
+
+const files = Object.fromEntries(
+	LOCALES.map((l) => [l, flatten(JSON.parse(readFileSync(`src/lib/i18n/locales/${l}.json`, 'utf8')))])
+);
+
+describe('the message files', () => {
+	it.each(LOCALES)('%s has exactly the keys of every other language', (l) => {
+		const all = new Set(LOCALES.flatMap((other) => [...files[other].keys()]));
+		expect([...all].filter((k) => !files[l].has(k))).toEqual([]);
+	});
+
+	it.each(LOCALES)('%s has no empty message and the same placeholders as English', (l) => {
+		for (const [key, text] of files[l]) {
+			expect(text.trim(), key).not.toBe('');
+			const placeholders = (s: string) => [...s.matchAll(/\{(\w+)/g)].map((m) => m[1]).sort();
+			expect(placeholders(text), key).toEqual(placeholders(files.en.get(key)!));
+		}
+	});
+
+	it('every key used in the source exists', () => {
+		const used = new Set<string>();
+		const sources = [
+			'src/routes/+layout.svelte',
+			'src/routes/+error.svelte',
+			'src/lib/components/StatementPage.svelte',
+			'src/lib/components/LanguageSwitcher.svelte',
+			'src/routes/[lang=locale]/imprint/+page.svelte'
+		];
+		for (const file of sources) {
+			for (const m of readFileSync(file, 'utf8').matchAll(/\$_\('([\w.]+)'/g)) used.add(m[1]);
+		}
+		expect(used.size).toBeGreaterThan(10);
+		expect([...used].filter((k) => !files.en.has(k))).toEqual([]);
+	});
+});
+
+describe('choosing a language', () => {
+	it.each([
+		[null, undefined, 'en'],
+		['de-DE,de;q=0.9,en;q=0.8', undefined, 'de'],
+		['az-Latn-AZ', undefined, 'az'],
+		['fr-FR,fr;q=0.9', undefined, 'en'],
+		['fr;q=0.9,az;q=0.5,de;q=0.7', undefined, 'de'],
+		['de;q=0, az', undefined, 'az'],
+		['*', undefined, 'en'],
+		['de', 'az', 'az'],
+		['de', 'xx', 'de'],
+		['garbage;;;,q=', undefined, 'en']
+	])('Accept-Language %s with cookie %s gives %s', (header, cookie, expected) => {
+		expect(negotiateLocale(header, cookie)).toBe(expected);
+	});
+
+	it('keeps the page when switching language', () => {
+		expect(localizePath('/de/privacy', 'az')).toBe('/az/privacy');
+		expect(localizePath('/en/statements/mine-contaminated-areas', 'de')).toBe(
+			'/de/statements/mine-contaminated-areas'
+		);
+		expect(localizePath('/en', 'de')).toBe('/de');
+		expect(localizePath('/unknown/page', 'az')).toBe('/az');
+	});
+});
