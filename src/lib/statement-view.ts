@@ -18,6 +18,8 @@ export type StatementView = {
 	signatoryTitles: string[];
 	issuedPlace: string;
 	issuedOn: string;
+	/** issuedOn written out in the text's language (formatted on the server). */
+	issuedOnText: string;
 	/** The issuer's name in every language the statement has, authoritative first. */
 	issuerNames: { locale: Locale; name: string }[];
 };

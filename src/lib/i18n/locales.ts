@@ -53,3 +53,16 @@ export function localizePath(pathname: string, target: Locale): string {
 	}
 	return `/${target}`;
 }
+
+/**
+ * A calendar date (YYYY-MM-DD) written out in a language, e.g. "4 April 2026", "4 aprel 2026".
+ * Call it on the server: browsers ship reduced locale data (Chromium has no Azerbaijani month names).
+ */
+export function formatLongDate(isoDate: string, locale: Locale): string {
+	return new Intl.DateTimeFormat(INTL_LOCALES[locale], {
+		day: 'numeric',
+		month: 'long',
+		year: 'numeric',
+		timeZone: 'UTC'
+	}).format(new Date(`${isoDate}T00:00:00Z`));
+}

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
-import { LOCALES, type Locale } from '$lib/i18n/locales';
+import { formatLongDate, LOCALES, type Locale } from '$lib/i18n/locales';
 import type { Db } from './db';
 import { statement, statementVersion, type StatementStatus } from './db/schema';
 import type { StatementView } from '$lib/statement-view';
@@ -80,6 +80,7 @@ export function getPublishedStatement(db: Db, slug: string, locale: Locale): Sta
 		signatoryTitles: shown.signatoryTitle.split('\n'),
 		issuedPlace: shown.issuedPlace,
 		issuedOn: found.issuedOn,
+		issuedOnText: formatLongDate(found.issuedOn, shown.locale),
 		issuerNames: byAuthority.map((v) => ({ locale: v.locale, name: v.issuerName }))
 	};
 }

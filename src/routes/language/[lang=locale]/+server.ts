@@ -20,6 +20,10 @@ export const GET: RequestHandler = ({ params, url, cookies, setHeaders }) => {
 
 /** Only a path on this site in the chosen language: never another host (no open redirect). */
 function safeNext(next: string | null, lang: Locale): string {
-	if (!next || !/^\/[a-z]{2}(\/[\w\-./~%]*)?$/.test(next) || next.includes('//')) return `/${lang}`;
-	return next.split('/')[1] === lang ? next : `/${lang}`;
+	const fallback = `/${lang}`;
+	if (!next?.startsWith('/') || next.startsWith('//') || next.includes('\\')) return fallback;
+	const url = new URL(next, 'http://localhost');
+	// Dot segments or anything else that normalises differently is refused outright.
+	if (url.host !== 'localhost' || url.pathname !== next) return fallback;
+	return url.pathname === fallback || url.pathname.startsWith(`${fallback}/`) ? url.pathname : fallback;
 }

@@ -1,0 +1,41 @@
+import { defineConfig, devices } from '@playwright/test';
+import { existsSync } from 'node:fs';
+import { SERVERS, originOf } from './tests/e2e/servers';
+
+// Debian's Chromium where it is installed; Playwright's own browser download is never used here.
+const SYSTEM_CHROMIUM = '/usr/bin/chromium';
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	testMatch: '**/*.e2e.ts',
+	outputDir: 'tests/.artifacts/results',
+	fullyParallel: true,
+	forbidOnly: !!process.env.CI,
+	retries: 0,
+	workers: process.env.CI ? 2 : undefined,
+	reporter: process.env.CI ? [['list']] : [['list']],
+	timeout: 60_000,
+	use: {
+		...devices['Desktop Chrome'],
+		baseURL: originOf(SERVERS.main),
+		trace: 'retain-on-failure',
+		launchOptions: {
+			executablePath: existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined,
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+				'--no-first-run'
+			]
+		}
+	},
+	webServer: Object.values(SERVERS).map((server) => ({
+		command: `node tests/e2e/serve.js ${server.name} ${server.port}`,
+		url: `${originOf(server)}/healthz`,
+		reuseExistingServer: false,
+		timeout: 30_000,
+		stdout: 'pipe' as const
+	}))
+});

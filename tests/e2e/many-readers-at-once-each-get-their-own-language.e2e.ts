@@ -1,0 +1,32 @@
+import { expect, test } from '@playwright/test';
+import { LOCALES, SKIP_LINK, TITLES } from './pages';
+
+const REQUESTS = 300;
+
+test('300 readers at once, in three languages, each get their own', async ({ baseURL }) => {
+	// Plain fetch from the test process: every request is in flight at the same time against the
+	// built server, and the unique query and no-cache header keep any page cache out of the way.
+	const responses = await Promise.all(
+		Array.from({ length: REQUESTS }, async (_, i) => {
+			const lang = LOCALES[i % LOCALES.length];
+			const path = i % 2 ? `/${lang}` : `/${lang}/statements/mine-contaminated-areas`;
+			const response = await fetch(`${baseURL}${path}?reader=${i}`, {
+				headers: { 'Cache-Control': 'no-cache', 'Accept-Language': LOCALES[(i + 1) % 3] }
+			});
+			return { lang, status: response.status, html: await response.text() };
+		})
+	);
+
+	const wrong = responses.filter(({ lang, status, html }) => {
+		const htmlLang = html.match(/<html lang="(\w+)"/)?.[1];
+		return (
+			status !== 200 ||
+			htmlLang !== lang ||
+			!html.includes(`>${TITLES[lang]}</h1>`) ||
+			!html.includes(`>${SKIP_LINK[lang]}</a>`) ||
+			LOCALES.some((other) => other !== lang && html.includes(`>${SKIP_LINK[other]}</a>`))
+		);
+	});
+	expect(responses).toHaveLength(REQUESTS);
+	expect(wrong.map((w) => w.lang)).toEqual([]);
+});

@@ -1,0 +1,30 @@
+import type { Locale } from '../../src/lib/i18n/locales';
+
+export const LOCALES: Locale[] = ['en', 'de', 'az'];
+export const SLUG = 'mine-contaminated-areas';
+
+/** Every public page of the site, in one language. */
+export function publicPages(lang: Locale): { name: string; path: string; status: number }[] {
+	return [
+		{ name: 'home', path: `/${lang}`, status: 200 },
+		{ name: 'statement', path: `/${lang}/statements/${SLUG}`, status: 200 },
+		{ name: 'privacy', path: `/${lang}/privacy`, status: 200 },
+		{ name: 'imprint', path: `/${lang}/imprint`, status: 200 },
+		{ name: 'not-found', path: `/${lang}/no-such-page`, status: 404 }
+	];
+}
+
+export const TITLES: Record<Locale, string> = {
+	en: 'Official Statement on the Humanitarian Situation in Mine-Contaminated Areas of Azerbaijan',
+	de: 'Offizielle Erklärung zur humanitären Lage in den minenverseuchten Gebieten Aserbaidschans',
+	az: 'Azərbaycanın minalarla çirklənmiş ərazilərində humanitar vəziyyətə dair Rəsmi Bəyanat'
+};
+
+export const SKIP_LINK: Record<Locale, string> = {
+	en: 'Skip to content',
+	de: 'Zum Inhalt springen',
+	az: 'Məzmuna keç'
+};
+
+export const PHONE = { width: 375, height: 740 };
+export const DESKTOP = { width: 1280, height: 900 };

@@ -1,0 +1,15 @@
+/** The servers Playwright starts (see playwright.config.ts), each on its own fresh database. */
+export const SERVERS = {
+	/** Everyone's server: read-only tests share it. */
+	main: { name: 'main', port: 4173 },
+	/** A server whose database the fault tests are allowed to break. */
+	faulty: { name: 'faulty', port: 4174 }
+} as const;
+
+export function originOf(server: { port: number }): string {
+	return `http://localhost:${server.port}`;
+}
+
+export function databaseOf(server: { name: string }): string {
+	return `tests/.artifacts/servers/${server.name}/undersigned.db`;
+}
