@@ -18,6 +18,9 @@ const config = {
 				'default-src': ['self'],
 				'script-src': ['self'],
 				'style-src': ['self'],
+				// Kit's route announcer carries a style attribute. Attributes cannot hold selectors or
+				// load anything beyond img-src, so this is allowed while <style> elements stay hash-only.
+				'style-src-attr': ['unsafe-inline'],
 				'img-src': ['self', 'data:'],
 				'font-src': ['self'],
 				'connect-src': ['self'],

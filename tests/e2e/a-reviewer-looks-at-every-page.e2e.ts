@@ -9,15 +9,25 @@ for (const [width, viewport] of [
 	['desktop', DESKTOP]
 ] as const) {
 	for (const lang of LOCALES) {
-		test(`every ${lang} page fits a ${width} screen and asks nothing of other hosts`, async ({ browser, baseURL }) => {
+		test(`every ${lang} page fits a ${width} screen, breaks no rule and asks nothing of other hosts`, async ({ browser, baseURL }) => {
 			const context = await browser.newContext({ viewport });
 			const page = await context.newPage();
 			const foreign: string[] = [];
+			const errors: string[] = [];
+			let current = '';
+			page.on('console', (message) => {
+				if (message.type() !== 'error') return;
+				// The 404 page's own status is reported by the browser; it is the point of that page.
+				if (current.endsWith('/no-such-page') && message.text().includes('404')) return;
+				errors.push(`${current}: ${message.text()}`);
+			});
+			page.on('pageerror', (error) => errors.push(`${current}: ${error.message}`));
 			page.on('request', (request) => {
 				const url = new URL(request.url());
 				if (url.origin !== baseURL && url.protocol !== 'data:') foreign.push(request.url());
 			});
 			for (const { name, path } of publicPages(lang)) {
+				current = path;
 				await page.goto(path);
 				await page.evaluate(() => document.fonts.ready);
 				const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -25,6 +35,8 @@ for (const [width, viewport] of [
 				await page.screenshot({ path: `${SHOTS}/${name}-${lang}-${width}.png`, fullPage: true });
 			}
 			expect(foreign).toEqual([]);
+			// Content-Security-Policy violations and script errors surface here.
+			expect(errors).toEqual([]);
 			await context.close();
 		});
 	}
