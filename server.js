@@ -2,6 +2,13 @@
 // adapter-node reads its settings when build/handler.js is loaded, so the defaults are set first.
 import { createServer } from 'node:http';
 
+// Settings may live in .env; variables already in the environment win over it.
+try {
+	process.loadEnvFile('.env');
+} catch (error) {
+	if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'ENOENT') throw error;
+}
+
 const env = process.env;
 env.PORT ||= '3000';
 env.HOST ||= '0.0.0.0';
