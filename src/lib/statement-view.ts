@@ -3,6 +3,7 @@ import type { StatementStatus } from '$lib/server/db/schema';
 
 /** A published statement as a page shows it, in one language. */
 export type StatementView = {
+	id: number;
 	slug: string;
 	status: StatementStatus;
 	/** The language of the text shown, which differs from the page's when no translation exists. */

@@ -49,3 +49,18 @@ export function getAppSecret(): string {
 export function resetConfigCache(): void {
 	appSecret = null;
 }
+
+/** The site's public address; links in emails start with it. */
+export function getOrigin(): string {
+	return (process.env.ORIGIN || `http://localhost:${process.env.PORT || 3000}`).replace(/\/+$/, '');
+}
+
+/** The SMTP server mail goes through; null means the development mailbox (nothing is sent). */
+export function getSmtpUrl(): string | null {
+	return process.env.SMTP_URL?.trim() || null;
+}
+
+/** The sender of every email, as an address or "Name <address>". */
+export function getMailFrom(): string {
+	return process.env.MAIL_FROM?.trim() || `European Azerbaijan Center <no-reply@${new URL(getOrigin()).hostname}>`;
+}

@@ -66,6 +66,7 @@ export function getPublishedStatement(db: Db, slug: string, locale: Locale): Sta
 	const rank = (l: Locale) => (l === found.authoritativeLocale ? -1 : LOCALES.indexOf(l));
 	const byAuthority = [...versions].sort((a, b) => rank(a.locale) - rank(b.locale));
 	return {
+		id: found.id,
 		slug: found.slug,
 		status: found.status,
 		locale: shown.locale,

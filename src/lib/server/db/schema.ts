@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 // Relative, not $lib: drizzle-kit loads this file without Vite's aliases.
 import { LOCALES } from '../../i18n/locales';
+import { DISPLAY_CHOICES } from '../../validation/choices';
 
 export const STATEMENT_STATUSES = ['draft', 'open', 'closed'] as const;
 export type StatementStatus = (typeof STATEMENT_STATUSES)[number];
@@ -67,3 +68,110 @@ export const statementVersion = sqliteTable(
 
 export type Statement = typeof statement.$inferSelect;
 export type StatementVersion = typeof statementVersion.$inferSelect;
+
+export const SIGNATURE_STATES = ['pending', 'confirmed', 'rejected', 'withdrawn', 'invalidated'] as const;
+export type SignatureState = (typeof SIGNATURE_STATES)[number];
+export const SIGNATURE_FLAGS = ['rate_limited', 'no_pow', 'blocklisted_domain'] as const;
+export type SignatureFlag = (typeof SIGNATURE_FLAGS)[number];
+
+export const signature = sqliteTable(
+	'signature',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		statementId: integer('statement_id')
+			.notNull()
+			.references(() => statement.id, { onDelete: 'restrict' }),
+		state: text('state', { enum: SIGNATURE_STATES }).notNull().default('pending'),
+		name: text('name').notNull(),
+		/** The name folded for search (case, accents, Azerbaijani ı/İ and ə). */
+		nameKey: text('name_key').notNull(),
+		/** What public lists show: the full name, initials, or null for "not publicly". */
+		publicName: text('public_name'),
+		/** publicName folded for search: the public list never matches on what a signer kept private. */
+		publicNameKey: text('public_name_key'),
+		email: text('email').notNull(),
+		emailCanonical: text('email_canonical').notNull(),
+		emailDomain: text('email_domain').notNull(),
+		country: text('country').notNull(),
+		city: text('city'),
+		affiliation: text('affiliation'),
+		display: text('display', { enum: DISPLAY_CHOICES }).notNull(),
+		locale: text('locale', { enum: LOCALES }).notNull(),
+		/** The content hash of the statement text the signer was shown. */
+		versionHash: text('version_hash').notNull(),
+		consentVersion: text('consent_version').notNull(),
+		consentedAt: timestamp('consented_at'),
+		updatesOptIn: integer('updates_opt_in', { mode: 'boolean' }).notNull().default(false),
+		flags: text('flags', { mode: 'json' }).$type<SignatureFlag[]>().notNull().default(sql`'[]'`),
+		flagged: integer('flagged', { mode: 'boolean' }).notNull().default(false),
+		hidden: integer('hidden', { mode: 'boolean' }).notNull().default(false),
+		ipHmac: text('ip_hmac'),
+		confirmTokenHash: text('confirm_token_hash'),
+		confirmExpiresAt: integer('confirm_expires_at', { mode: 'timestamp_ms' }),
+		confirmEmailsSent: integer('confirm_emails_sent').notNull().default(0),
+		withdrawTokenHash: text('withdraw_token_hash'),
+		createdAt: timestamp('created_at'),
+		updatedAt: timestamp('updated_at').$onUpdate(() => new Date()),
+		confirmedAt: integer('confirmed_at', { mode: 'timestamp_ms' }),
+		withdrawnAt: integer('withdrawn_at', { mode: 'timestamp_ms' })
+	},
+	(t) => [
+		uniqueIndex('signature_statement_email_unique').on(t.statementId, t.emailCanonical),
+		uniqueIndex('signature_confirm_token_unique').on(t.confirmTokenHash),
+		uniqueIndex('signature_withdraw_token_unique').on(t.withdrawTokenHash),
+		// Public lists: newest confirmed first, keyset on (confirmed_at, id).
+		index('signature_public_idx').on(t.statementId, t.state, t.hidden, t.confirmedAt, t.id),
+		index('signature_pending_expiry_idx').on(t.state, t.confirmExpiresAt),
+		index('signature_name_key_idx').on(t.statementId, t.nameKey)
+	]
+);
+
+/** Counts kept in step with state changes, so that pages never count rows. */
+export const statementCounter = sqliteTable('statement_counter', {
+	statementId: integer('statement_id')
+		.primaryKey()
+		.references(() => statement.id, { onDelete: 'cascade' }),
+	signatures: integer('signatures').notNull().default(0),
+	organizations: integer('organizations').notNull().default(0)
+});
+
+export const countryCounter = sqliteTable(
+	'country_counter',
+	{
+		statementId: integer('statement_id')
+			.notNull()
+			.references(() => statement.id, { onDelete: 'cascade' }),
+		country: text('country').notNull(),
+		signatures: integer('signatures').notNull().default(0),
+		organizations: integer('organizations').notNull().default(0)
+	},
+	(t) => [primaryKey({ columns: [t.statementId, t.country] })]
+);
+
+/** held: kept by the development mailbox (no SMTP_URL), never sent. */
+export const MAIL_STATES = ['pending', 'sent', 'failed', 'held'] as const;
+export type MailState = (typeof MAIL_STATES)[number];
+
+export const mailOutbox = sqliteTable(
+	'mail_outbox',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		to: text('to').notNull(),
+		template: text('template').notNull(),
+		locale: text('locale', { enum: LOCALES }).notNull(),
+		/** Template data; links with tokens are removed once the message is delivered. */
+		payload: text('payload', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+		state: text('state', { enum: MAIL_STATES }).notNull().default('pending'),
+		attempts: integer('attempts').notNull().default(0),
+		nextAttemptAt: timestamp('next_attempt_at'),
+		lastError: text('last_error'),
+		/** Fixed when the message is queued, so that a repeated delivery carries the same Message-ID. */
+		messageId: text('message_id').notNull(),
+		createdAt: timestamp('created_at'),
+		sentAt: integer('sent_at', { mode: 'timestamp_ms' })
+	},
+	(t) => [index('mail_outbox_due_idx').on(t.state, t.nextAttemptAt)]
+);
+
+export type Signature = typeof signature.$inferSelect;
+export type MailMessage = typeof mailOutbox.$inferSelect;

@@ -1,0 +1,45 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from './db';
+import { countryCounter, statementCounter } from './db/schema';
+
+type Tx = Pick<Db, 'insert' | 'select'>;
+
+/** Move a statement's confirmed-signature count (and its country's) by delta, inside the caller's transaction. */
+export function adjustSignatureCount(tx: Tx, statementId: number, country: string, delta: number): void {
+	tx.insert(statementCounter)
+		.values({ statementId, signatures: delta })
+		.onConflictDoUpdate({
+			target: statementCounter.statementId,
+			set: { signatures: sql`${statementCounter.signatures} + ${delta}` }
+		})
+		.run();
+	tx.insert(countryCounter)
+		.values({ statementId, country, signatures: delta })
+		.onConflictDoUpdate({
+			target: [countryCounter.statementId, countryCounter.country],
+			set: { signatures: sql`${countryCounter.signatures} + ${delta}` }
+		})
+		.run();
+}
+
+export type Counts = { signatures: number; organizations: number };
+
+export function getCounts(db: Db, statementId: number): Counts {
+	const row = db
+		.select({ signatures: statementCounter.signatures, organizations: statementCounter.organizations })
+		.from(statementCounter)
+		.where(eq(statementCounter.statementId, statementId))
+		.get();
+	return row ?? { signatures: 0, organizations: 0 };
+}
+
+/** Confirmed signatures per country, largest first. */
+export function getCountsByCountry(db: Db, statementId: number): { country: string; signatures: number }[] {
+	return db
+		.select({ country: countryCounter.country, signatures: countryCounter.signatures })
+		.from(countryCounter)
+		.where(eq(countryCounter.statementId, statementId))
+		.orderBy(sql`${countryCounter.signatures} DESC`, countryCounter.country)
+		.all()
+		.filter((r) => r.signatures > 0);
+}

@@ -1,0 +1,74 @@
+import type { Locale } from '$lib/i18n/locales';
+import { translate } from '$lib/i18n/translate';
+
+export const TEMPLATES = ['confirm', 'thanks', 'withdrawn'] as const;
+export type TemplateName = (typeof TEMPLATES)[number];
+
+export type RenderedMail = { subject: string; text: string; html: string; links: string[] };
+
+function escapeHtml(value: string): string {
+	return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+type Block = { text: string } | { link: string; label: string };
+
+/** Text and HTML from the same blocks, so that both parts always say the same. */
+function compose(locale: Locale, subject: string, name: string, blocks: Block[]): RenderedMail {
+	const t = (id: string, values?: Record<string, string>) => translate(locale, id, values);
+	const greeting = t('mail.greeting', { name });
+	const signoff = t('mail.signoff');
+	const sender = t('site.name');
+	const links = blocks.flatMap((b) => ('link' in b ? [b.link] : []));
+
+	const text = [
+		greeting,
+		...blocks.map((b) => ('link' in b ? `${b.label}:\n${b.link}` : b.text)),
+		`${signoff}\n${sender}`
+	].join('\n\n');
+
+	const htmlBlocks = blocks
+		.map((b) =>
+			'link' in b
+				? `<p style="margin:24px 0"><a href="${escapeHtml(b.link)}" style="background:#1d4a6b;color:#ffffff;padding:12px 20px;border-radius:4px;text-decoration:none;font-weight:600;display:inline-block">${escapeHtml(b.label)}</a></p><p style="font-size:13px;color:#4a4d55;word-break:break-all">${escapeHtml(b.link)}</p>`
+				: `<p>${escapeHtml(b.text)}</p>`
+		)
+		.join('\n');
+	const html = `<!doctype html>
+<html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(subject)}</title></head>
+<body style="margin:0;padding:24px;background:#fbfaf7;color:#1c1d21;font-family:Georgia,'Times New Roman',serif;font-size:16px;line-height:1.6">
+<div style="max-width:560px;margin:0 auto">
+<p>${escapeHtml(greeting)}</p>
+${htmlBlocks}
+<p>${escapeHtml(signoff)}<br>${escapeHtml(sender)}</p>
+</div></body></html>`;
+	return { subject, text, html, links };
+}
+
+/** An email in the recipient's language. Payload values are data, escaped in HTML. */
+export function renderMail(template: TemplateName, locale: Locale, payload: Record<string, string>): RenderedMail {
+	const t = (id: string) => translate(locale, id);
+	const name = payload.name ?? '';
+	switch (template) {
+		case 'confirm':
+			return compose(locale, t('mail.confirm.subject'), name, [
+				{ text: t('mail.confirm.intro') },
+				{ link: payload.confirmLink, label: t('mail.confirm.button') },
+				{ text: t('mail.confirm.expiry') },
+				{ text: t('mail.confirm.notYou') },
+				{ link: payload.withdrawLink, label: t('mail.withdrawButton') }
+			]);
+		case 'thanks':
+			return compose(locale, t('mail.thanks.subject'), name, [
+				{ text: t('mail.thanks.intro') },
+				{ text: t('mail.thanks.share') },
+				{ link: payload.statementLink, label: t('mail.thanks.shareButton') },
+				{ text: t('mail.thanks.withdrawIntro') },
+				{ link: payload.withdrawLink, label: t('mail.withdrawButton') }
+			]);
+		case 'withdrawn':
+			return compose(locale, t('mail.withdrawn.subject'), name, [
+				{ text: t('mail.withdrawn.intro') },
+				{ text: t('mail.withdrawn.again') }
+			]);
+	}
+}

@@ -1,0 +1,125 @@
+import { and, asc, eq, lte } from 'drizzle-orm';
+import nodemailer from 'nodemailer';
+import type { Db } from '../db';
+import { mailOutbox, type MailMessage } from '../db/schema';
+import { renderMail } from './templates';
+
+/** After this many failed attempts a message is given up (state failed) and shown to moderators. */
+export const MAX_ATTEMPTS = 12;
+const FIRST_RETRY_MS = 30_000;
+const LONGEST_RETRY_MS = 6 * 60 * 60 * 1000;
+
+export type Deliver = (message: MailMessage) => Promise<'sent' | 'held'>;
+
+export function retryDelay(attempts: number): number {
+	return Math.min(FIRST_RETRY_MS * 2 ** (attempts - 1), LONGEST_RETRY_MS);
+}
+
+/** Delivery over SMTP with a connection pool; headers come from address objects, never from strings we glue. */
+export function createSmtpDeliver(smtpUrl: string, from: string): { deliver: Deliver; close: () => void } {
+	const transport = nodemailer.createTransport(smtpUrl.includes('pool=') ? smtpUrl : `${smtpUrl}${smtpUrl.includes('?') ? '&' : '?'}pool=true`);
+	const deliver: Deliver = async (message) => {
+		const mail = renderMail(message.template as never, message.locale, message.payload);
+		await transport.sendMail({
+			from,
+			to: { name: message.payload.name ?? '', address: message.to },
+			subject: mail.subject,
+			text: mail.text,
+			html: mail.html,
+			messageId: message.messageId,
+			headers: { 'Auto-Submitted': 'auto-generated' }
+		});
+		return 'sent';
+	};
+	return { deliver, close: () => transport.close() };
+}
+
+/** The development mailbox: nothing leaves the machine; the links are printed so a developer can follow them. */
+export const logDeliver: Deliver = async (message) => {
+	const mail = renderMail(message.template as never, message.locale, message.payload);
+	console.log(`[mail] development mailbox, not sent: "${mail.subject}" (${message.locale})`);
+	for (const link of mail.links) console.log(`[mail]   ${link}`);
+	return 'held';
+};
+
+/** Links carry tokens; once the message is out, the outbox keeps no copy of them. */
+function scrub(payload: Record<string, string>): Record<string, string> {
+	return Object.fromEntries(Object.entries(payload).filter(([key]) => !key.endsWith('Link')));
+}
+
+/** Deliver every message that is due, a batch at a time. Returns how many were handled. */
+export async function deliverDueMail(db: Db, deliver: Deliver, now = new Date(), batch = 50): Promise<number> {
+	const due = db
+		.select()
+		.from(mailOutbox)
+		.where(and(eq(mailOutbox.state, 'pending'), lte(mailOutbox.nextAttemptAt, now)))
+		.orderBy(asc(mailOutbox.nextAttemptAt), asc(mailOutbox.id))
+		.limit(batch)
+		.all();
+	await Promise.all(
+		due.map(async (message) => {
+			try {
+				const state = await deliver(message);
+				db.update(mailOutbox)
+					.set({
+						state,
+						attempts: message.attempts + 1,
+						sentAt: state === 'sent' ? new Date() : null,
+						lastError: null,
+						payload: state === 'sent' ? scrub(message.payload) : message.payload
+					})
+					.where(eq(mailOutbox.id, message.id))
+					.run();
+			} catch (error) {
+				const attempts = message.attempts + 1;
+				db.update(mailOutbox)
+					.set({
+						attempts,
+						state: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending',
+						nextAttemptAt: new Date(now.getTime() + retryDelay(attempts)),
+						lastError: String((error as Error).message ?? error).slice(0, 500)
+					})
+					.where(eq(mailOutbox.id, message.id))
+					.run();
+			}
+		})
+	);
+	return due.length;
+}
+
+export type MailWorker = { stop: () => Promise<void>; wake: () => void };
+
+/**
+ * Deliver in the background: look for due mail every interval, and at once when woken. stop()
+ * lets the batch in flight finish and be recorded, so that nothing repeats after a graceful stop.
+ */
+export function startMailWorker(db: Db, deliver: Deliver, intervalMs = 1000): MailWorker {
+	let running: Promise<unknown> = Promise.resolve();
+	let stopped = false;
+	let again = false;
+	const tick = () => {
+		if (stopped) return;
+		running = running.then(async () => {
+			do {
+				again = false;
+				try {
+					const handled = await deliverDueMail(db, deliver);
+					if (handled > 0) again = true;
+				} catch (error) {
+					console.error('[mail] worker error:', (error as Error).message);
+				}
+			} while (again && !stopped);
+		});
+	};
+	const timer = setInterval(tick, intervalMs);
+	timer.unref();
+	tick();
+	return {
+		wake: tick,
+		stop: async () => {
+			stopped = true;
+			clearInterval(timer);
+			await running;
+		}
+	};
+}

@@ -1,0 +1,232 @@
+import { and, eq, lt } from 'drizzle-orm';
+import { CONSENT_VERSION } from '$lib/consent';
+import type { Locale } from '$lib/i18n/locales';
+import { foldForSearch } from '$lib/search';
+import { canonicalizeEmail } from '$lib/validation/email';
+import type { SignatureInput } from '$lib/validation/signature';
+import type { DisplayChoice } from '$lib/validation/choices';
+import { adjustSignatureCount } from './counters';
+import type { Db } from './db';
+import { signature, statement, type Signature, type SignatureFlag } from './db/schema';
+import { enqueueMail } from './mail/outbox';
+import { generateToken, hashToken, isWellFormedToken } from './tokens';
+
+export const CONFIRMATION_TTL_MS = 72 * 60 * 60 * 1000;
+/** A pending signature gets at most this many confirmation emails. */
+export const MAX_CONFIRMATION_EMAILS = 3;
+
+/** States in which a signature counts and may be listed. */
+export const COUNTED_STATES = ['confirmed'] as const;
+
+export type SignContext = {
+	statementId: number;
+	versionHash: string;
+	locale: Locale;
+	/** Where links in emails point, e.g. https://sign.example.org */
+	origin: string;
+	flags?: SignatureFlag[];
+	ipHmac?: string | null;
+	now?: Date;
+};
+
+/** What happened, for tests and logs. The signer sees the same page whatever it is. */
+export type SignOutcome = 'created' | 'resent' | 'renewed' | 'unchanged';
+
+export function initialsOf(name: string, locale: Locale): string {
+	return name
+		.split(/[\s-]+/)
+		.filter(Boolean)
+		.map((word) => `${[...word.normalize('NFC')][0].toLocaleUpperCase(locale)}.`)
+		.join(' ');
+}
+
+export function publicNameOf(name: string, display: DisplayChoice, locale: Locale): string | null {
+	if (display === 'full') return name;
+	if (display === 'initials') return initialsOf(name, locale);
+	return null;
+}
+
+function confirmLink(origin: string, locale: Locale, token: string): string {
+	return `${origin}/${locale}/confirm/${token}`;
+}
+
+function withdrawLink(origin: string, locale: Locale, token: string): string {
+	return `${origin}/${locale}/withdraw/${token}`;
+}
+
+/**
+ * Record a signature (pending until its email is confirmed) and queue the confirmation email, in
+ * one transaction. Signing again with the same address never reveals that it signed before.
+ */
+export function createSignature(db: Db, input: SignatureInput, ctx: SignContext): SignOutcome {
+	const now = ctx.now ?? new Date();
+	const emailCanonical = canonicalizeEmail(input.email);
+	if (!emailCanonical) throw new Error('createSignature: the email was not validated');
+
+	return db.transaction(
+		(tx) => {
+			const existing = tx
+				.select()
+				.from(signature)
+				.where(and(eq(signature.statementId, ctx.statementId), eq(signature.emailCanonical, emailCanonical)))
+				.get();
+			if (existing && !['pending', 'withdrawn'].includes(existing.state)) return 'unchanged';
+			if (existing?.state === 'pending' && existing.confirmEmailsSent >= MAX_CONFIRMATION_EMAILS) {
+				return 'unchanged';
+			}
+
+			const confirmToken = generateToken();
+			const withdrawToken = generateToken();
+			const publicName = publicNameOf(input.name, input.display, ctx.locale);
+			const details = {
+				name: input.name,
+				nameKey: foldForSearch(input.name),
+				publicName,
+				publicNameKey: publicName === null ? null : foldForSearch(publicName),
+				email: input.email,
+				emailDomain: emailCanonical.slice(emailCanonical.lastIndexOf('@') + 1),
+				country: input.country,
+				city: input.city ?? null,
+				affiliation: input.affiliation ?? null,
+				display: input.display,
+				locale: ctx.locale,
+				versionHash: ctx.versionHash,
+				consentVersion: CONSENT_VERSION,
+				consentedAt: now,
+				updatesOptIn: input.updates,
+				confirmTokenHash: hashToken(confirmToken),
+				confirmExpiresAt: new Date(now.getTime() + CONFIRMATION_TTL_MS),
+				withdrawTokenHash: hashToken(withdrawToken),
+				ipHmac: ctx.ipHmac ?? null
+			};
+			const flags = [...new Set([...(existing?.flags ?? []), ...(ctx.flags ?? [])])];
+
+			let outcome: SignOutcome;
+			if (!existing) {
+				tx.insert(signature)
+					.values({ ...details, statementId: ctx.statementId, emailCanonical, flags, flagged: flags.length > 0, confirmEmailsSent: 1, createdAt: now })
+					.run();
+				outcome = 'created';
+			} else {
+				const renewed = existing.state === 'withdrawn';
+				tx.update(signature)
+					.set({
+						...details,
+						state: 'pending',
+						flags,
+						flagged: flags.length > 0,
+						confirmEmailsSent: renewed ? 1 : existing.confirmEmailsSent + 1,
+						withdrawnAt: null,
+						confirmedAt: null
+					})
+					.where(eq(signature.id, existing.id))
+					.run();
+				outcome = renewed ? 'renewed' : 'resent';
+			}
+
+			enqueueMail(
+				tx,
+				{
+					to: input.email,
+					template: 'confirm',
+					locale: ctx.locale,
+					payload: {
+						name: input.name,
+						confirmLink: confirmLink(ctx.origin, ctx.locale, confirmToken),
+						withdrawLink: withdrawLink(ctx.origin, ctx.locale, withdrawToken)
+					}
+				},
+				now
+			);
+			return outcome;
+		},
+		{ behavior: 'immediate' }
+	);
+}
+
+/** The pending signature a confirmation link belongs to, or null. Reading changes nothing. */
+export function getSignatureByConfirmToken(db: Db, token: string): Signature | null {
+	if (!isWellFormedToken(token)) return null;
+	return db.select().from(signature).where(eq(signature.confirmTokenHash, hashToken(token))).get() ?? null;
+}
+
+export function getSignatureByWithdrawToken(db: Db, token: string): Signature | null {
+	if (!isWellFormedToken(token)) return null;
+	return db.select().from(signature).where(eq(signature.withdrawTokenHash, hashToken(token))).get() ?? null;
+}
+
+export type ConfirmOutcome = { status: 'confirmed'; statementId: number } | { status: 'invalid' | 'expired' };
+
+/**
+ * Confirm the signature behind a link: counted from now on, the link spent, and a thank-you email
+ * with a fresh withdrawal link queued, all in one transaction.
+ */
+export function confirmSignature(db: Db, token: string, origin: string, now = new Date()): ConfirmOutcome {
+	if (!isWellFormedToken(token)) return { status: 'invalid' };
+	return db.transaction(
+		(tx) => {
+			const row = tx.select().from(signature).where(eq(signature.confirmTokenHash, hashToken(token))).get();
+			if (!row || row.state !== 'pending') return { status: 'invalid' } as const;
+			if (row.confirmExpiresAt && row.confirmExpiresAt.getTime() < now.getTime()) return { status: 'expired' } as const;
+
+			const withdrawToken = generateToken();
+			const { slug } = tx.select({ slug: statement.slug }).from(statement).where(eq(statement.id, row.statementId)).get()!;
+			tx.update(signature)
+				.set({
+					state: 'confirmed',
+					confirmedAt: now,
+					confirmTokenHash: null,
+					confirmExpiresAt: null,
+					withdrawTokenHash: hashToken(withdrawToken)
+				})
+				.where(eq(signature.id, row.id))
+				.run();
+			adjustSignatureCount(tx, row.statementId, row.country, +1);
+			enqueueMail(
+				tx,
+				{
+					to: row.email,
+					template: 'thanks',
+					locale: row.locale,
+					payload: {
+						name: row.name,
+						statementLink: `${origin}/${row.locale}/statements/${slug}`,
+						withdrawLink: withdrawLink(origin, row.locale, withdrawToken)
+					}
+				},
+				now
+			);
+			return { status: 'confirmed', statementId: row.statementId } as const;
+		},
+		{ behavior: 'immediate' }
+	);
+}
+
+export type WithdrawOutcome = { status: 'withdrawn'; statementId: number } | { status: 'invalid' };
+
+/** Withdraw the signature behind a link: no longer counted or listed; a short email confirms it. */
+export function withdrawSignature(db: Db, token: string, now = new Date()): WithdrawOutcome {
+	if (!isWellFormedToken(token)) return { status: 'invalid' };
+	return db.transaction(
+		(tx) => {
+			const row = tx.select().from(signature).where(eq(signature.withdrawTokenHash, hashToken(token))).get();
+			if (!row || !['pending', 'confirmed'].includes(row.state)) return { status: 'invalid' } as const;
+			tx.update(signature)
+				.set({ state: 'withdrawn', withdrawnAt: now, confirmTokenHash: null, confirmExpiresAt: null, withdrawTokenHash: null })
+				.where(eq(signature.id, row.id))
+				.run();
+			if (row.state === 'confirmed') adjustSignatureCount(tx, row.statementId, row.country, -1);
+			enqueueMail(tx, { to: row.email, template: 'withdrawn', locale: row.locale, payload: { name: row.name } }, now);
+			return { status: 'withdrawn', statementId: row.statementId } as const;
+		},
+		{ behavior: 'immediate' }
+	);
+}
+
+/** Delete signatures whose confirmation link expired unused. Returns how many went. */
+export function purgeExpiredPending(db: Db, now = new Date()): number {
+	return db
+		.delete(signature)
+		.where(and(eq(signature.state, 'pending'), lt(signature.confirmExpiresAt, now)))
+		.run().changes;
+}

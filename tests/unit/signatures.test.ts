@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { getCounts, getCountsByCountry } from '$lib/server/counters';
+import { signature } from '$lib/server/db/schema';
+import {
+	confirmSignature,
+	getSignatureByConfirmToken,
+	MAX_CONFIRMATION_EMAILS,
+	purgeExpiredPending,
+	withdrawSignature
+} from '$lib/server/signatures';
+import { listPublicSignatories } from '$lib/server/signatories';
+import { openTestDb } from './helpers/db';
+import { lastToken, mailsTo, ORIGIN, sign, signatureRows } from './helpers/signing';
+
+describe('Ayla signs the statement', () => {
+	it('is stored pending with hashed tokens and a queued confirmation email, and not yet counted', () => {
+		const db = openTestDb();
+		expect(sign(db)).toBe('created');
+		const [row] = signatureRows(db);
+		expect(row).toMatchObject({ state: 'pending', emailCanonical: 'ayla@example.org', publicName: 'Ayla Məmmədova', consentVersion: expect.any(String) });
+		const token = lastToken(db, 'confirm');
+		expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
+		expect(row.confirmTokenHash).not.toContain(token);
+		expect(JSON.stringify(row)).not.toContain(token);
+		expect(mailsTo(db, 'ayla@example.org')[0]).toMatchObject({ template: 'confirm', locale: 'en', state: 'pending' });
+		expect(getCounts(db, row.statementId).signatures).toBe(0);
+	});
+
+	it('counts one person once, whatever the spelling of the address', () => {
+		const db = openTestDb();
+		sign(db, { email: 'A.yla+petition@gmail.com' });
+		sign(db, { email: 'ayla@googlemail.com' });
+		sign(db, { email: 'AYLA@gmail.com' });
+		expect(signatureRows(db)).toHaveLength(1);
+	});
+
+	it('sends at most three confirmation emails to a pending signature', () => {
+		const db = openTestDb();
+		const outcomes = Array.from({ length: 5 }, () => sign(db));
+		expect(outcomes).toEqual(['created', 'resent', 'resent', 'unchanged', 'unchanged']);
+		expect(mailsTo(db, 'ayla@example.org')).toHaveLength(MAX_CONFIRMATION_EMAILS);
+	});
+
+	it('confirms with a POST, counts, spends the link and queues a thank-you email', () => {
+		const db = openTestDb();
+		sign(db, { country: 'DE' });
+		const token = lastToken(db, 'confirm');
+		expect(getSignatureByConfirmToken(db, token)?.state).toBe('pending');
+		const outcome = confirmSignature(db, token, ORIGIN);
+		expect(outcome.status).toBe('confirmed');
+		const [row] = signatureRows(db);
+		expect(row.state).toBe('confirmed');
+		expect(getCounts(db, row.statementId).signatures).toBe(1);
+		expect(getCountsByCountry(db, row.statementId)).toEqual([{ country: 'DE', signatures: 1 }]);
+		expect(confirmSignature(db, token, ORIGIN).status).toBe('invalid');
+		expect(getCounts(db, row.statementId).signatures).toBe(1);
+		const thanks = mailsTo(db, 'ayla@example.org').find((m) => m.template === 'thanks')!;
+		expect(thanks.payload.withdrawLink).toMatch(`${ORIGIN}/en/withdraw/`);
+	});
+
+	it('refuses a confirmation link older than 72 hours', () => {
+		const db = openTestDb();
+		const then = new Date('2026-11-01T10:00:00Z');
+		sign(db, {}, { now: then });
+		const token = lastToken(db, 'confirm');
+		const late = new Date(then.getTime() + 72 * 3600_000 + 1);
+		expect(confirmSignature(db, token, ORIGIN, late).status).toBe('expired');
+		expect(signatureRows(db)[0].state).toBe('pending');
+	});
+
+	it('withdraws: no longer counted or listed, and a short email says so', () => {
+		const db = openTestDb();
+		sign(db);
+		confirmSignature(db, lastToken(db, 'confirm'), ORIGIN);
+		const statementId = signatureRows(db)[0].statementId;
+		expect(listPublicSignatories(db, statementId).signatories).toHaveLength(1);
+		expect(withdrawSignature(db, lastToken(db, 'withdraw')).status).toBe('withdrawn');
+		expect(getCounts(db, statementId).signatures).toBe(0);
+		expect(getCountsByCountry(db, statementId)).toEqual([]);
+		expect(listPublicSignatories(db, statementId).signatories).toHaveLength(0);
+		expect(mailsTo(db, 'ayla@example.org').map((m) => m.template)).toEqual(['confirm', 'thanks', 'withdrawn']);
+	});
+
+	it('a withdrawn address that signs again goes back to pending with new tokens', () => {
+		const db = openTestDb();
+		sign(db);
+		confirmSignature(db, lastToken(db, 'confirm'), ORIGIN);
+		withdrawSignature(db, lastToken(db, 'withdraw'));
+		expect(sign(db, { name: 'Ayla M.' })).toBe('renewed');
+		const [row] = signatureRows(db);
+		expect(row).toMatchObject({ state: 'pending', name: 'Ayla M.', confirmEmailsSent: 1 });
+		expect(confirmSignature(db, lastToken(db, 'confirm'), ORIGIN).status).toBe('confirmed');
+		expect(getCounts(db, row.statementId).signatures).toBe(1);
+	});
+
+	it('a confirmed signer who signs again changes nothing', () => {
+		const db = openTestDb();
+		sign(db);
+		confirmSignature(db, lastToken(db, 'confirm'), ORIGIN);
+		expect(sign(db, { name: 'Somebody Else' })).toBe('unchanged');
+		expect(signatureRows(db)[0].name).toBe('Ayla Məmmədova');
+		expect(mailsTo(db, 'ayla@example.org')).toHaveLength(2);
+	});
+
+	it('purges pending signatures whose link expired, and nothing else', () => {
+		const db = openTestDb();
+		const then = new Date('2026-11-01T10:00:00Z');
+		sign(db, { email: 'old@example.org' }, { now: then });
+		sign(db, { email: 'confirmed@example.org' }, { now: then });
+		confirmSignature(db, lastToken(db, 'confirm'), ORIGIN, then);
+		sign(db, { email: 'fresh@example.org' });
+		expect(purgeExpiredPending(db, new Date(then.getTime() + 73 * 3600_000))).toBe(1);
+		expect(signatureRows(db).map((r) => r.emailCanonical).sort()).toEqual(['confirmed@example.org', 'fresh@example.org']);
+	});
+
+	it('lists by the chosen display, searches the public name only, pages by keyset', () => {
+		const db = openTestDb();
+		const people = [
+			['İlkin Əliyev', 'full', 'AZ'],
+			['Ilkin Aliyev', 'full', 'DE'],
+			['Secret Person', 'private', 'DE'],
+			['Zoë Müller', 'initials', 'DE']
+		] as const;
+		people.forEach(([name, display, country], i) => {
+			sign(db, { name, display, country, email: `p${i}@example.org` });
+			confirmSignature(db, lastToken(db, 'confirm'), ORIGIN, new Date(Date.UTC(2026, 10, 1, 10, i)));
+		});
+		const statementId = signatureRows(db)[0].statementId;
+		const all = listPublicSignatories(db, statementId);
+		expect(all.signatories.map((s) => s.name)).toEqual(['Z. M.', 'Ilkin Aliyev', 'İlkin Əliyev']);
+		expect(listPublicSignatories(db, statementId, { q: 'ilkin' }).signatories).toHaveLength(2);
+		expect(listPublicSignatories(db, statementId, { q: 'ƏLİYEV' }).signatories.map((s) => s.name)).toEqual(['İlkin Əliyev']);
+		expect(listPublicSignatories(db, statementId, { q: 'eliyev' }).signatories).toHaveLength(1);
+		expect(listPublicSignatories(db, statementId, { q: 'Zoë' }).signatories).toHaveLength(0);
+		expect(listPublicSignatories(db, statementId, { q: 'Secret' }).signatories).toHaveLength(0);
+		expect(listPublicSignatories(db, statementId, { country: 'AZ' }).signatories).toHaveLength(1);
+		const first = listPublicSignatories(db, statementId, { limit: 2 });
+		expect(first.signatories).toHaveLength(2);
+		const second = listPublicSignatories(db, statementId, { limit: 2, after: first.next });
+		expect(second.signatories.map((s) => s.name)).toEqual(['İlkin Əliyev']);
+		expect(second.next).toBeNull();
+		expect(getCounts(db, statementId).signatures).toBe(4);
+	});
+
+	it('hidden signatures still count but are not listed', () => {
+		const db = openTestDb();
+		sign(db);
+		confirmSignature(db, lastToken(db, 'confirm'), ORIGIN);
+		db.update(signature).set({ hidden: true }).run();
+		const statementId = signatureRows(db)[0].statementId;
+		expect(listPublicSignatories(db, statementId).signatories).toHaveLength(0);
+		expect(getCounts(db, statementId).signatures).toBe(1);
+	});
+});
