@@ -34,9 +34,11 @@ function stop(signal) {
 	stopping = true;
 	console.log(`${signal} received: finishing open requests, then stopping.`);
 	server.close(() => {
-		// The app closes its database on this event (as adapter-node's own server does).
+		// The app finishes the mail in flight and closes its database, then says so.
+		const done = () => process.exit(0);
+		process.once('undersigned:stopped', done);
+		setTimeout(done, 10_000).unref();
 		/** @type {(event: string, reason: string) => boolean} */ (process.emit)('sveltekit:shutdown', signal);
-		process.exit(0);
 	});
 	server.closeIdleConnections();
 	// Keep-alive clients must not hold the process forever.

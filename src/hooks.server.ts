@@ -4,13 +4,24 @@ import { building } from '$app/environment';
 import { isLocale, LANG_COOKIE, negotiateLocale } from '$lib/i18n/locales';
 import { getAppSecret } from '$lib/server/config';
 import { closeDb, getDb } from '$lib/server/db';
+import { startBackgroundWork } from '$lib/server/jobs';
 import { seedStatements } from '$lib/server/seed';
 
 export const init: ServerInit = () => {
 	if (building) return;
-	seedStatements(getDb());
+	const db = getDb();
+	seedStatements(db);
 	getAppSecret();
-	process.once('sveltekit:shutdown', closeDb);
+	const stopBackgroundWork = startBackgroundWork(db);
+	// server.js emits this on SIGTERM/SIGINT once no request is open, and waits for 'undersigned:stopped'.
+	process.once('sveltekit:shutdown', async () => {
+		try {
+			await stopBackgroundWork();
+		} finally {
+			closeDb();
+			process.emit('undersigned:stopped' as never);
+		}
+	});
 };
 
 /**

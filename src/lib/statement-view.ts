@@ -6,6 +6,7 @@ export type StatementView = {
 	id: number;
 	slug: string;
 	status: StatementStatus;
+	signatureGoal: number | null;
 	/** The language of the text shown, which differs from the page's when no translation exists. */
 	locale: Locale;
 	authoritativeLocale: Locale;

@@ -1,4 +1,4 @@
 import type { ParamMatcher } from '@sveltejs/kit';
-import { isLocale } from '$lib/i18n/locales';
+import { isLocale, type Locale } from '$lib/i18n/locales';
 
-export const match = ((param: string) => isLocale(param)) satisfies ParamMatcher;
+export const match = ((param: string): param is Locale => isLocale(param)) satisfies ParamMatcher;

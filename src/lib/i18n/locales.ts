@@ -66,3 +66,8 @@ export function formatLongDate(isoDate: string, locale: Locale): string {
 		timeZone: 'UTC'
 	}).format(new Date(`${isoDate}T00:00:00Z`));
 }
+
+/** A count written for a language ("12,345", "12.345", "12 345"). Call it on the server, as above. */
+export function formatCount(value: number, locale: Locale): string {
+	return new Intl.NumberFormat(INTL_LOCALES[locale]).format(value);
+}

@@ -69,6 +69,7 @@ export function getPublishedStatement(db: Db, slug: string, locale: Locale): Sta
 		id: found.id,
 		slug: found.slug,
 		status: found.status,
+		signatureGoal: found.signatureGoal,
 		locale: shown.locale,
 		authoritativeLocale: found.authoritativeLocale,
 		official: shown.official,
@@ -84,4 +85,8 @@ export function getPublishedStatement(db: Db, slug: string, locale: Locale): Sta
 		issuedOnText: formatLongDate(found.issuedOn, shown.locale),
 		issuerNames: byAuthority.map((v) => ({ locale: v.locale, name: v.issuerName }))
 	};
+}
+
+export function getStatementSlug(db: Db, statementId: number): string | null {
+	return db.select({ slug: statement.slug }).from(statement).where(eq(statement.id, statementId)).get()?.slug ?? null;
 }

@@ -1,10 +1,11 @@
 import { error } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
+import { loadStatementExtras } from '$lib/server/statement-page';
 import { getFeaturedStatement } from '$lib/server/statements';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals }) => {
-	const statement = getFeaturedStatement(getDb(), locals.locale);
+export const load: PageServerLoad = ({ params }) => {
+	const statement = getFeaturedStatement(getDb(), params.lang);
 	if (!statement) error(404, 'Not found');
-	return { statement };
+	return { statement, ...loadStatementExtras(getDb(), statement, params.lang) };
 };

@@ -1,10 +1,11 @@
 import { error } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
+import { loadStatementExtras } from '$lib/server/statement-page';
 import { getPublishedStatement } from '$lib/server/statements';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, params }) => {
-	const statement = getPublishedStatement(getDb(), params.slug, locals.locale);
+export const load: PageServerLoad = ({ params }) => {
+	const statement = getPublishedStatement(getDb(), params.slug, params.lang);
 	if (!statement) error(404, 'Not found');
-	return { statement };
+	return { statement, ...loadStatementExtras(getDb(), statement, params.lang) };
 };

@@ -1,0 +1,54 @@
+import type { Db } from './db';
+import { getMailFrom, getSmtpUrl } from './config';
+import { createSmtpDeliver, logDeliver, startMailWorker, type MailWorker } from './mail/worker';
+import { purgeExpiredPending } from './signatures';
+
+const PURGE_EVERY_MS = 10 * 60 * 1000;
+
+let mailWorker: MailWorker | null = null;
+
+/** Deliver queued mail now rather than at the next tick (after a request queued some). */
+export function wakeMailWorker(): void {
+	mailWorker?.wake();
+}
+
+/** Scheduled jobs that run in the server process: delete what must not be kept. */
+export function runScheduledJobs(db: Db, now = new Date()): { purgedPending: number } {
+	return { purgedPending: purgeExpiredPending(db, now) };
+}
+
+/** Start the mail worker and the schedule; returns what stops them, finishing work in flight. */
+export function startBackgroundWork(db: Db): () => Promise<void> {
+	const smtpUrl = getSmtpUrl();
+	let closeTransport = () => {};
+	if (smtpUrl) {
+		const smtp = createSmtpDeliver(smtpUrl, getMailFrom());
+		closeTransport = smtp.close;
+		mailWorker = startMailWorker(db, smtp.deliver);
+	} else {
+		console.warn(
+			'[mail] SMTP_URL is not set: this is the development mailbox. NOBODY RECEIVES MAIL; ' +
+				'messages stay in the outbox and their links are printed here.'
+		);
+		mailWorker = startMailWorker(db, logDeliver);
+	}
+
+	const runJobs = () => {
+		try {
+			const { purgedPending } = runScheduledJobs(db);
+			if (purgedPending) console.log(`[jobs] deleted ${purgedPending} unconfirmed signature(s) whose link expired`);
+		} catch (error) {
+			console.error('[jobs] scheduled job failed:', (error as Error).message);
+		}
+	};
+	runJobs();
+	const timer = setInterval(runJobs, PURGE_EVERY_MS);
+	timer.unref();
+
+	return async () => {
+		clearInterval(timer);
+		await mailWorker?.stop();
+		mailWorker = null;
+		closeTransport();
+	};
+}

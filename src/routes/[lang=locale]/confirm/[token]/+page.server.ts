@@ -1,0 +1,29 @@
+import { redirect } from '@sveltejs/kit';
+import { getCountryName } from '$lib/server/countries';
+import { getDb } from '$lib/server/db';
+import { wakeMailWorker } from '$lib/server/jobs';
+import { confirmSignature, getSignatureByConfirmToken } from '$lib/server/signatures';
+import { getStatementSlug } from '$lib/server/statements';
+import type { Actions, PageServerLoad } from './$types';
+
+// GET only shows what would be confirmed: mail scanners open links, and must not confirm anything.
+export const load: PageServerLoad = ({ params, setHeaders }) => {
+	setHeaders({ 'Cache-Control': 'no-store' });
+	const row = getSignatureByConfirmToken(getDb(), params.token);
+	if (!row || row.state !== 'pending') return { status: 'invalid' as const };
+	if (row.confirmExpiresAt && row.confirmExpiresAt.getTime() < Date.now()) return { status: 'expired' as const };
+	return {
+		status: 'pending' as const,
+		signer: { name: row.name, publicName: row.publicName, country: getCountryName(row.country, params.lang) }
+	};
+};
+
+export const actions: Actions = {
+	default: ({ params, url }) => {
+		const db = getDb();
+		const outcome = confirmSignature(db, params.token, url.origin);
+		if (outcome.status !== 'confirmed') return { status: outcome.status };
+		wakeMailWorker();
+		redirect(303, `/${params.lang}/statements/${getStatementSlug(db, outcome.statementId)}/thank-you`);
+	}
+};

@@ -1,0 +1,31 @@
+import { error } from '@sveltejs/kit';
+import { isCountryCode } from '$lib/countries';
+import { formatCount } from '$lib/i18n/locales';
+import { getCounts } from '$lib/server/counters';
+import { getCountryName, getCountryOptions } from '$lib/server/countries';
+import { getDb } from '$lib/server/db';
+import { listPublicSignatories } from '$lib/server/signatories';
+import { getPublishedStatement } from '$lib/server/statements';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ params, url }) => {
+	const db = getDb();
+	const statement = getPublishedStatement(db, params.slug, params.lang);
+	if (!statement) error(404, 'Not found');
+	const q = (url.searchParams.get('q') ?? '').slice(0, 100).trim();
+	const country = url.searchParams.get('country') ?? '';
+	const page = listPublicSignatories(db, statement.id, {
+		q,
+		country: isCountryCode(country) ? country : undefined,
+		after: url.searchParams.get('after'),
+		limit: 50
+	});
+	return {
+		statement: { slug: statement.slug, title: statement.title },
+		countText: formatCount(getCounts(db, statement.id).signatures, params.lang),
+		query: { q, country: isCountryCode(country) ? country : '' },
+		signatories: page.signatories.map((s) => ({ ...s, countryName: getCountryName(s.country, params.lang) })),
+		next: page.next,
+		countries: getCountryOptions(params.lang)
+	};
+};
