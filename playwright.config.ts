@@ -1,6 +1,6 @@
 import { defineConfig, devices } from '@playwright/test';
 import { existsSync } from 'node:fs';
-import { SERVERS, originOf } from './tests/e2e/servers';
+import { MAIL_DIR, MAIL_PORT, SERVERS, originOf } from './tests/e2e/servers';
 
 // Debian's Chromium where it is installed; Playwright's own browser download is never used here.
 const SYSTEM_CHROMIUM = '/usr/bin/chromium';
@@ -31,11 +31,20 @@ export default defineConfig({
 			]
 		}
 	},
-	webServer: Object.values(SERVERS).map((server) => ({
-		command: `node tests/e2e/serve.js ${server.name} ${server.port}`,
-		url: `${originOf(server)}/healthz`,
-		reuseExistingServer: false,
-		timeout: 30_000,
-		stdout: 'pipe' as const
-	}))
+	webServer: [
+		{
+			command: `node tests/mail-sink.js ${MAIL_PORT} ${MAIL_DIR}`,
+			port: MAIL_PORT,
+			reuseExistingServer: false,
+			timeout: 30_000
+		},
+		...Object.values(SERVERS).map((server) => ({
+			command: `node tests/e2e/serve.js ${server.name} ${server.port}`,
+			url: `${originOf(server)}/healthz`,
+			reuseExistingServer: false,
+			timeout: 30_000,
+			stdout: 'pipe' as const,
+			env: server.name === 'main' ? { SMTP_URL: `smtp://127.0.0.1:${MAIL_PORT}` } : {}
+		}))
+	]
 });

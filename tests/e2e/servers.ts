@@ -6,6 +6,10 @@ export const SERVERS = {
 	faulty: { name: 'faulty', port: 4174 }
 } as const;
 
+/** The SMTP listener the main server delivers to; each message lands as JSON in MAIL_DIR. */
+export const MAIL_PORT = 2525;
+export const MAIL_DIR = 'tests/.artifacts/mail';
+
 export function originOf(server: { port: number }): string {
 	return `http://localhost:${server.port}`;
 }

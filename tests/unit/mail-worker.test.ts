@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { domainToASCII } from 'node:url';
 import { mailOutbox } from '$lib/server/db/schema';
 import { createSmtpDeliver, deliverDueMail, logDeliver, MAX_ATTEMPTS, startMailWorker } from '$lib/server/mail/worker';
-import { startMailSink } from '../mail-sink';
+import { startMailSink } from '../mail-sink.js';
 import { openTestDb } from './helpers/db';
 import { sign } from './helpers/signing';
 

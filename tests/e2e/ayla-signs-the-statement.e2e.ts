@@ -1,0 +1,86 @@
+import { expect, test } from '@playwright/test';
+import { signatureRowsFor } from './database';
+import { linkIn, mailsTo, waitForMail } from './mailbox';
+import { SLUG } from './pages';
+import { countryCount } from './signing';
+
+// Ayla lives in Norway: the Norwegian count is hers alone, whatever other tests do meanwhile.
+const EMAIL = 'ayla.signs@example.org';
+const COUNTRY = 'NO';
+
+test('Ayla signs in German, confirms from her email, appears in the list, then withdraws', async ({ page, request }) => {
+	expect(await countryCount(request, COUNTRY)).toBe(0);
+
+	await page.goto('/de');
+	await page.getByRole('link', { name: 'Erklärung unterzeichnen' }).first().click();
+	const form = page.locator('form[method="POST"]');
+	await form.getByLabel('Vollständiger Name').fill('Ayla Məmmədova');
+	await form.getByLabel('E-Mail-Adresse').fill(EMAIL);
+	await form.getByLabel('Land').selectOption('NO');
+	await form.getByLabel('Ort').fill('Oslo');
+	await form.getByLabel('Mit vollem Namen').check();
+
+	// Forgetting the consent box is caught before anything is sent, and said out loud.
+	await form.getByRole('button', { name: 'Erklärung unterzeichnen' }).click();
+	await expect(page.getByRole('alert')).toContainText('Bitte setzen Sie das Häkchen');
+	await expect(page).toHaveURL('/de#sign');
+
+	await form.getByRole('checkbox', { name: /Ich willige ein/ }).check();
+	await form.getByRole('button', { name: 'Erklärung unterzeichnen' }).click();
+	await expect(page).toHaveURL(`/de/statements/${SLUG}/check-your-inbox`);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bitte sehen Sie in Ihr Postfach');
+	await expect(page.getByText(/Spam/)).toBeVisible();
+	expect(signatureRowsFor(EMAIL)).toMatchObject([{ state: 'pending', country: 'NO' }]);
+
+	const confirmation = await waitForMail(EMAIL);
+	expect(confirmation.subject).toBe('Bitte bestätigen Sie Ihre Unterschrift');
+	expect(confirmation.html).toContain('Unterschrift bestätigen');
+	const confirmLink = linkIn(confirmation, 'confirm');
+
+	// Opening the link (as a mail scanner would) changes nothing.
+	const scanned = await request.get(confirmLink);
+	expect(scanned.status()).toBe(200);
+	await page.goto(confirmLink);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Unterschrift bestätigen');
+	await expect(page.locator('dl')).toContainText('Ayla Məmmədova');
+	expect(signatureRowsFor(EMAIL)[0].state).toBe('pending');
+	expect(await countryCount(request, COUNTRY)).toBe(0);
+
+	await page.getByRole('button', { name: 'Unterschrift bestätigen' }).click();
+	await expect(page).toHaveURL(`/de/statements/${SLUG}/thank-you`);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Vielen Dank für Ihre Unterschrift');
+	await expect(page.getByRole('link', { name: 'WhatsApp' })).toHaveAttribute('href', /wa\.me/);
+	expect(signatureRowsFor(EMAIL)[0].state).toBe('confirmed');
+	expect(await countryCount(request, COUNTRY)).toBe(1);
+
+	// The link is spent.
+	await page.goto(confirmLink);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Dieser Link ist nicht gültig');
+
+	// Listed under her full name, findable without the accents.
+	await page.goto(`/de/statements/${SLUG}/signatories?q=memmedova&country=NO`);
+	await expect(page.locator('.signatory-list li')).toHaveCount(1);
+	await expect(page.locator('.signatory-list')).toContainText('Ayla Məmmədova');
+	await expect(page.locator('.signatory-list')).toContainText('Oslo · Norwegen');
+
+	// Her address is nowhere in public.
+	for (const path of ['/de', `/en/statements/${SLUG}`, `/az/statements/${SLUG}/signatories`, `/api/v1/statements/${SLUG}`]) {
+		const body = await (await request.get(path)).text();
+		expect(body, path).not.toContain(EMAIL);
+		expect(body, path).not.toContain('@example.org');
+	}
+
+	const thanks = await waitForMail(EMAIL, 2);
+	expect(thanks.subject).toBe('Vielen Dank für Ihre Unterschrift');
+	await page.goto(linkIn(thanks, 'withdraw'));
+	await page.getByRole('button', { name: 'Unterschrift zurückziehen' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Ihre Unterschrift wurde zurückgezogen');
+	expect(await countryCount(request, COUNTRY)).toBe(0);
+	expect(signatureRowsFor(EMAIL)[0].state).toBe('withdrawn');
+	const goodbye = await waitForMail(EMAIL, 3);
+	expect(goodbye.subject).toBe('Ihre Unterschrift wurde zurückgezogen');
+	expect(mailsTo(EMAIL)).toHaveLength(3);
+
+	await page.goto(`/de/statements/${SLUG}/signatories?country=NO`);
+	await expect(page.locator('.signatory-list li')).toHaveCount(0);
+});

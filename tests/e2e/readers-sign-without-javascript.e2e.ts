@@ -1,0 +1,44 @@
+import { expect, test } from '@playwright/test';
+import { signatureRowsFor } from './database';
+import { linkIn, waitForMail } from './mailbox';
+import { SLUG } from './pages';
+import { countryCount } from './signing';
+
+const PEOPLE = [
+	{ lang: 'en', name: 'Emma Clarke', country: 'IS', submit: 'Sign the statement', consent: /I agree/, confirm: 'Confirm my signature', thanks: 'Thank you for signing' },
+	{ lang: 'de', name: 'Jonas Weber', country: 'FI', submit: 'Erklärung unterzeichnen', consent: /Ich willige ein/, confirm: 'Unterschrift bestätigen', thanks: 'Vielen Dank für Ihre Unterschrift' },
+	{ lang: 'az', name: 'Rəşad Quliyev', country: 'EE', submit: 'Bəyanatı imzala', consent: /razıyam/, confirm: 'İmzamı təsdiqlə', thanks: 'İmzanız üçün təşəkkür edirik' }
+] as const;
+
+for (const person of PEOPLE) {
+	test(`${person.name} signs and confirms in ${person.lang} with JavaScript turned off`, async ({ browser, request }) => {
+		const context = await browser.newContext({ javaScriptEnabled: false });
+		const page = await context.newPage();
+		const email = `nojs.${person.lang}@example.org`;
+
+		await page.goto(`/${person.lang}/statements/${SLUG}`);
+		const form = page.locator('form[method="POST"]');
+		// The server refuses a form without consent and keeps what was typed.
+		await form.locator('input[name="name"]').fill(person.name);
+		await form.locator('input[name="email"]').fill(email);
+		await form.locator('select[name="country"]').selectOption(person.country);
+		await form.getByRole('button', { name: person.submit }).click();
+		await expect(page).toHaveURL(`/${person.lang}/statements/${SLUG}/sign`);
+		await expect(page.getByRole('alert')).toBeVisible();
+		await expect(page.locator('input[name="name"]')).toHaveValue(person.name);
+		await expect(page.locator('input[name="email"]')).toHaveValue(email);
+		expect(signatureRowsFor(email)).toEqual([]);
+
+		await page.getByRole('checkbox', { name: person.consent }).check();
+		await page.getByRole('button', { name: person.submit }).click();
+		await expect(page).toHaveURL(`/${person.lang}/statements/${SLUG}/check-your-inbox`);
+		await expect(page.locator('html')).toHaveAttribute('lang', person.lang);
+
+		const mail = await waitForMail(email);
+		await page.goto(linkIn(mail, 'confirm'));
+		await page.getByRole('button', { name: person.confirm }).click();
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(person.thanks);
+		expect(await countryCount(request, person.country)).toBe(1);
+		await context.close();
+	});
+}

@@ -1,0 +1,19 @@
+import type { APIRequestContext } from '@playwright/test';
+import { SLUG } from './pages';
+
+export type SignFields = Partial<Record<'name' | 'email' | 'country' | 'city' | 'affiliation' | 'display' | 'consent' | 'updates' | 'website', string>>;
+
+/** POST the sign form as a browser without JavaScript would (same-origin, urlencoded). */
+export async function postSignature(request: APIRequestContext, baseURL: string, lang: string, fields: SignFields) {
+	return request.post(`/${lang}/statements/${SLUG}/sign`, {
+		form: { display: 'full', consent: 'on', country: 'AZ', ...fields } as Record<string, string>,
+		headers: { Origin: baseURL, Accept: 'text/html' },
+		maxRedirects: 0
+	});
+}
+
+export async function countryCount(request: APIRequestContext, country: string): Promise<number> {
+	const response = await request.get(`/api/v1/statements/${SLUG}`);
+	const body = (await response.json()) as { byCountry: Record<string, number> };
+	return body.byCountry[country] ?? 0;
+}
