@@ -2,7 +2,7 @@ import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { building } from '$app/environment';
 import { isLocale, LANG_COOKIE, negotiateLocale } from '$lib/i18n/locales';
-import { getAppSecret } from '$lib/server/config';
+import { getAbuseSettings, getAppSecret } from '$lib/server/config';
 import { closeDb, getDb } from '$lib/server/db';
 import { startBackgroundWork } from '$lib/server/jobs';
 import { seedStatements } from '$lib/server/seed';
@@ -12,6 +12,11 @@ export const init: ServerInit = () => {
 	const db = getDb();
 	seedStatements(db);
 	getAppSecret();
+	if (!getAbuseSettings().enabled) {
+		console.warn(
+			'\n!!! ABUSE_PROTECTION=off: no proof-of-work, honeypot or rate limits. For benchmarks only; never in production. !!!\n'
+		);
+	}
 	const stopBackgroundWork = startBackgroundWork(db);
 	// server.js emits this on SIGTERM/SIGINT once no request is open, and waits for 'undersigned:stopped'.
 	process.once('sveltekit:shutdown', async () => {

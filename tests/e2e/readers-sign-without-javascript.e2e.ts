@@ -33,6 +33,8 @@ for (const person of PEOPLE) {
 		await page.getByRole('button', { name: person.submit }).click();
 		await expect(page).toHaveURL(`/${person.lang}/statements/${SLUG}/check-your-inbox`);
 		await expect(page.locator('html')).toHaveAttribute('lang', person.lang);
+		// No JavaScript, no proof-of-work: kept, and marked for the moderators.
+		expect(JSON.parse(signatureRowsFor(email)[0].flags)).toContain('no_pow');
 
 		const mail = await waitForMail(email);
 		await page.goto(linkIn(mail, 'confirm'));

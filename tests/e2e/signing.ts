@@ -1,7 +1,9 @@
 import type { APIRequestContext } from '@playwright/test';
 import { SLUG } from './pages';
 
-export type SignFields = Partial<Record<'name' | 'email' | 'country' | 'city' | 'affiliation' | 'display' | 'consent' | 'updates' | 'website', string>>;
+export type SignFields = Partial<
+	Record<'name' | 'email' | 'country' | 'city' | 'affiliation' | 'display' | 'consent' | 'updates' | 'website' | 'altcha', string>
+>;
 
 /** POST the sign form as a browser without JavaScript would (same-origin, urlencoded). */
 export async function postSignature(request: APIRequestContext, baseURL: string, lang: string, fields: SignFields) {

@@ -64,3 +64,27 @@ export function getSmtpUrl(): string | null {
 export function getMailFrom(): string {
 	return process.env.MAIL_FROM?.trim() || `European Azerbaijan Center <no-reply@${new URL(getOrigin()).hostname}>`;
 }
+
+function numberSetting(name: string, fallback: number): number {
+	const value = Number(process.env[name]);
+	return process.env[name]?.trim() && Number.isFinite(value) && value >= 0 ? value : fallback;
+}
+
+/**
+ * The thresholds of the protections against automated signing. Tests run with them on; only the
+ * benchmark turns them off (ABUSE_PROTECTION=off).
+ */
+export function getAbuseSettings() {
+	return {
+		enabled: process.env.ABUSE_PROTECTION?.trim().toLowerCase() !== 'off',
+		/** PBKDF2 iterations per proof-of-work attempt; a browser tries between 1× and 2.5× this many times. */
+		altchaCost: Math.max(1, Math.round(numberSetting('ALTCHA_COST', 2000))),
+		altchaTtlSeconds: numberSetting('ALTCHA_TTL_SECONDS', 30 * 60),
+		/** Faster than this from first touching the form to sending it is not a person typing. */
+		minFillSeconds: numberSetting('SIGN_MIN_FILL_SECONDS', 3),
+		/** Signatures from one address: this many a minute… */
+		burstPerMinute: numberSetting('SIGN_RATE_BURST', 5),
+		/** …and this many a day; past either, a signature is accepted and flagged for review. */
+		perDay: numberSetting('SIGN_RATE_DAILY', 50)
+	};
+}

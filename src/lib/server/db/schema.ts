@@ -175,3 +175,13 @@ export const mailOutbox = sqliteTable(
 
 export type Signature = typeof signature.$inferSelect;
 export type MailMessage = typeof mailOutbox.$inferSelect;
+
+/** ALTCHA challenges already used, kept until they expire so that a payload cannot be replayed. */
+export const altchaUsed = sqliteTable(
+	'altcha_used',
+	{
+		id: text('id').primaryKey(),
+		expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [index('altcha_used_expires_idx').on(t.expiresAt)]
+);

@@ -1,5 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
+import { assessSubmission } from '$lib/server/abuse';
 import { wakeMailWorker } from '$lib/server/jobs';
 import { createSignature } from '$lib/server/signatures';
 import { loadStatementExtras } from '$lib/server/statement-page';
@@ -15,31 +16,39 @@ export const load: PageServerLoad = ({ params }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, params, url }) => {
+	default: async ({ request, params, url, getClientAddress }) => {
 		const db = getDb();
 		const lang = params.lang;
 		const statement = getPublishedStatement(db, params.slug, lang);
 		if (!statement) error(404, 'Not found');
-		if (statement.status !== 'open') return fail(409, { closed: true, values: {}, errors: {} });
+		if (statement.status !== 'open') return fail(409, { closed: true, values: {}, errors: {}, formError: 'sign.closed' });
 
 		const form = await request.formData();
 		const raw = Object.fromEntries(
 			SIGNATURE_FIELDS.map((field) => [field, typeof form.get(field) === 'string' ? form.get(field) : undefined])
 		);
 		const checkInbox = `/${lang}/statements/${statement.slug}/check-your-inbox`;
-		// The honeypot: people never see this field; a bot that fills it is told it succeeded.
-		if (form.get('website')) redirect(303, checkInbox);
+		const values = { ...raw, consent: raw.consent === 'on' ? 'on' : undefined };
 
 		const parsed = parseSignature(raw);
-		if (!parsed.ok) {
-			const { consent: _, ...values } = raw;
-			return fail(400, { values: { ...values, consent: raw.consent === 'on' ? 'on' : undefined }, errors: parsed.errors });
-		}
+		if (!parsed.ok) return fail(400, { values, errors: parsed.errors });
+
+		const verdict = await assessSubmission(db, {
+			honeypot: form.get('website'),
+			altcha: form.get('altcha'),
+			clientAddress: getClientAddress()
+		});
+		// A bot is shown the page everyone sees; nothing is kept.
+		if (verdict.action === 'pretend') redirect(303, checkInbox);
+		if (verdict.action === 'retry') return fail(400, { values, errors: {}, formError: 'errors.altcha.failed' });
+
 		createSignature(db, parsed.input, {
 			statementId: statement.id,
 			versionHash: statement.contentHash,
 			locale: lang,
-			origin: url.origin
+			origin: url.origin,
+			flags: verdict.flags,
+			ipHmac: verdict.ipHmac
 		});
 		wakeMailWorker();
 		redirect(303, checkInbox);

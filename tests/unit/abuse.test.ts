@@ -1,0 +1,111 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { solveChallenge } from 'altcha-lib';
+import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
+import { assessSubmission } from '$lib/server/abuse';
+import { issueChallenge, purgeUsedChallenges } from '$lib/server/abuse/altcha';
+import { hashIp } from '$lib/server/abuse/ip';
+import { resetRateLimits } from '$lib/server/abuse/rate-limit';
+import { resetConfigCache } from '$lib/server/config';
+import { openTestDb } from './helpers/db';
+
+const saved = { ...process.env };
+beforeEach(() => {
+	process.env.APP_SECRET = 'test-secret-for-abuse-checks';
+	process.env.ALTCHA_COST = '50';
+	process.env.SIGN_MIN_FILL_SECONDS = '3';
+	process.env.SIGN_RATE_BURST = '3';
+	process.env.SIGN_RATE_DAILY = '100';
+	resetConfigCache();
+	resetRateLimits();
+});
+afterEach(() => {
+	process.env = { ...saved };
+	resetConfigCache();
+	resetRateLimits();
+});
+
+/** What the browser widget sends: base64 JSON of the challenge and its solution. */
+async function solvedPayload(issuedAt: number): Promise<string> {
+	const challenge = await issueChallenge(issuedAt);
+	const solution = await solveChallenge({ challenge, deriveKey });
+	return Buffer.from(JSON.stringify({ challenge, solution })).toString('base64');
+}
+
+// The library checks expiry against the real clock, so the tests' clock starts now.
+const T0 = Date.now();
+const after = (seconds: number) => new Date(T0 + seconds * 1000);
+let n = 0;
+const submission = (altcha: unknown, honeypot: unknown = '') => ({ altcha, honeypot, clientAddress: `203.0.113.${++n % 250}` });
+
+describe('abuse checks on a valid signature', () => {
+	it('keeps a signature with a fresh proof-of-work, unflagged', async () => {
+		const db = openTestDb();
+		const verdict = await assessSubmission(db, submission(await solvedPayload(T0)), after(10));
+		expect(verdict).toMatchObject({ action: 'store', flags: [] });
+	});
+
+	it('refuses a replayed proof-of-work and keeps nothing', async () => {
+		const db = openTestDb();
+		const payload = await solvedPayload(T0);
+		expect((await assessSubmission(db, submission(payload), after(10))).action).toBe('store');
+		expect((await assessSubmission(db, submission(payload), after(11))).action).toBe('retry');
+	});
+
+	it('refuses a forged or expired proof-of-work', async () => {
+		const db = openTestDb();
+		const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64');
+		const wrongKey = JSON.parse(Buffer.from(await solvedPayload(T0), 'base64').toString());
+		wrongKey.solution.derivedKey = wrongKey.solution.derivedKey.replace(/^./, (c: string) => (c === '0' ? '1' : '0'));
+		expect((await assessSubmission(db, submission(encode(wrongKey)), after(10))).action).toBe('retry');
+		// Backdating the issue time to beat the fill-time check breaks the challenge's signature.
+		const backdated = JSON.parse(Buffer.from(await solvedPayload(T0), 'base64').toString());
+		backdated.challenge.parameters.data.issuedAt = String(T0 - 60_000);
+		expect((await assessSubmission(db, submission(encode(backdated)), after(1))).action).toBe('retry');
+		expect((await assessSubmission(db, submission('bm90IGpzb24='), after(10))).action).toBe('retry');
+		const expired = await solvedPayload(T0 - 31 * 60 * 1000);
+		expect((await assessSubmission(db, submission(expired), after(10))).action).toBe('retry');
+	});
+
+	it('keeps a signature without proof-of-work (no JavaScript), flagged no_pow', async () => {
+		const db = openTestDb();
+		expect(await assessSubmission(db, submission(undefined), after(0))).toMatchObject({ action: 'store', flags: ['no_pow'] });
+		expect(await assessSubmission(db, submission(''), after(0))).toMatchObject({ action: 'store', flags: ['no_pow'] });
+	});
+
+	it('pretends to a bot that filled the honeypot or was faster than a person', async () => {
+		const db = openTestDb();
+		expect(await assessSubmission(db, submission(undefined, 'http://spam'), after(0))).toEqual({ action: 'pretend' });
+		expect(await assessSubmission(db, submission(await solvedPayload(T0)), after(1))).toEqual({ action: 'pretend' });
+	});
+
+	it('flags, but keeps, signatures over the rate limit of one address', async () => {
+		const db = openTestDb();
+		const from = { altcha: undefined, honeypot: '', clientAddress: '198.51.100.7' };
+		const verdicts = [];
+		for (let i = 0; i < 5; i++) verdicts.push(await assessSubmission(db, from, after(i)));
+		expect(verdicts.map((v) => v.action)).toEqual(Array(5).fill('store'));
+		expect(verdicts.map((v) => ('flags' in v ? v.flags.includes('rate_limited') : null))).toEqual([false, false, false, true, true]);
+	});
+
+	it('does nothing but hash the address when protection is off', async () => {
+		process.env.ABUSE_PROTECTION = 'off';
+		const db = openTestDb();
+		expect(await assessSubmission(db, submission(undefined, 'filled'), after(0))).toMatchObject({ action: 'store', flags: [] });
+	});
+
+	it('forgets used challenges once they expire', async () => {
+		const db = openTestDb();
+		await assessSubmission(db, submission(await solvedPayload(T0)), after(10));
+		expect(purgeUsedChallenges(db, after(60))).toBe(0);
+		expect(purgeUsedChallenges(db, after(31 * 60 + 10))).toBe(1);
+	});
+});
+
+describe('stored IP addresses', () => {
+	it('are HMACs that match within a day and differ across days', () => {
+		const a = hashIp('203.0.113.9', new Date('2026-11-26T01:00:00Z'));
+		expect(a).toBe(hashIp('203.0.113.9', new Date('2026-11-26T23:00:00Z')));
+		expect(a).not.toBe(hashIp('203.0.113.9', new Date('2026-11-27T01:00:00Z')));
+		expect(a).not.toContain('203');
+	});
+});
