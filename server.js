@@ -22,7 +22,16 @@ const buildDir = './build';
 /** @type {{ handler: import('node:http').RequestListener }} */
 const { handler } = await import(`${buildDir}/handler.js`);
 
-const server = createServer(handler);
+// RFC 8058 one-click unsubscribe comes from mail providers' servers, which send no Origin of ours;
+// SvelteKit's cross-site form check would refuse it. Only this address is let through (see its route).
+const ONE_CLICK_UNSUBSCRIBE = /^\/api\/v1\/unsubscribe\/[A-Za-z0-9_-]{32}$/;
+
+const server = createServer((req, res) => {
+	if (req.method === 'POST' && ONE_CLICK_UNSUBSCRIBE.test(req.url ?? '')) {
+		req.headers.origin = new URL(/** @type {string} */ (env.ORIGIN)).origin;
+	}
+	handler(req, res);
+});
 server.listen(Number(env.PORT), env.HOST, () => {
 	console.log(`Undersigned is listening on ${env.ORIGIN} (port ${env.PORT}).`);
 });

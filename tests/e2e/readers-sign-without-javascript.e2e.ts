@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { signatureRowsFor } from './database';
+import { countRows, signatureRowsFor } from './database';
 import { linkIn, waitForMail } from './mailbox';
 import { SLUG } from './pages';
 import { countryCount } from './signing';
@@ -30,6 +30,7 @@ for (const person of PEOPLE) {
 		expect(signatureRowsFor(email)).toEqual([]);
 
 		await page.getByRole('checkbox', { name: person.consent }).check();
+		await page.locator('input[name="updates"]').check();
 		await page.getByRole('button', { name: person.submit }).click();
 		await expect(page).toHaveURL(`/${person.lang}/statements/${SLUG}/check-your-inbox`);
 		await expect(page.locator('html')).toHaveAttribute('lang', person.lang);
@@ -37,10 +38,20 @@ for (const person of PEOPLE) {
 		expect(JSON.parse(signatureRowsFor(email)[0].flags)).toContain('no_pow');
 
 		const mail = await waitForMail(email);
+		expect(mail.headers['list-unsubscribe-post']).toContain('List-Unsubscribe=One-Click');
 		await page.goto(linkIn(mail, 'confirm'));
 		await page.getByRole('button', { name: person.confirm }).click();
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText(person.thanks);
 		expect(await countryCount(request, person.country)).toBe(1);
+
+		// Their mail program's "Unsubscribe" button posts from another site; one click is enough.
+		const oneClick = mail.headers['list-unsubscribe'].match(/<(http[^>]+)>/)![1];
+		const response = await request.post(oneClick, {
+			form: { 'List-Unsubscribe': 'One-Click' },
+			headers: { Origin: 'https://mail.provider.example' }
+		});
+		expect(response.status()).toBe(200);
+		expect(countRows('SELECT updates_opt_in FROM signature WHERE email = ?', email)).toBe(0);
 		await context.close();
 	});
 }

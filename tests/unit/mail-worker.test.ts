@@ -46,6 +46,17 @@ describe('the mail worker', () => {
 		expect(JSON.stringify(sent.payload)).not.toContain('/withdraw/');
 	});
 
+	it('gives mail programs a one-click unsubscribe to signers who asked for updates', async () => {
+		const db = openTestDb();
+		const { sink, smtp } = await sinkAndTransport();
+		sign(db, { updates: 'on' });
+		await deliverDueMail(db, smtp.deliver);
+		const mail = sink.received[0];
+		expect(String(mail.raw)).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+		expect(String(mail.raw)).toMatch(/List-Unsubscribe:\s+<http:\/\/localhost:4999\/api\/v1\/unsubscribe\/[\w-]{32}>/);
+		expect(mail.text).toContain('/en/unsubscribe/');
+	});
+
 	it('retries later with back-off when the server refuses, keeping the same Message-ID', async () => {
 		const db = openTestDb();
 		const { sink, smtp } = await sinkAndTransport();

@@ -4,7 +4,9 @@ import { signature } from '$lib/server/db/schema';
 import {
 	confirmSignature,
 	getSignatureByConfirmToken,
+	getSignatureByUnsubscribeToken,
 	MAX_CONFIRMATION_EMAILS,
+	unsubscribeFromUpdates,
 	purgeExpiredPending,
 	withdrawSignature
 } from '$lib/server/signatures';
@@ -81,6 +83,15 @@ describe('Ayla signs the statement', () => {
 		expect(mailsTo(db, 'ayla@example.org').map((m) => m.template)).toEqual(['confirm', 'thanks', 'withdrawn']);
 	});
 
+	it('the withdrawal link of the confirmation email still works after confirming', () => {
+		const db = openTestDb();
+		sign(db);
+		const fromFirstEmail = lastToken(db, 'withdraw');
+		confirmSignature(db, lastToken(db, 'confirm'), ORIGIN);
+		expect(lastToken(db, 'withdraw')).toBe(fromFirstEmail);
+		expect(withdrawSignature(db, fromFirstEmail).status).toBe('withdrawn');
+	});
+
 	it('a withdrawn address that signs again goes back to pending with new tokens', () => {
 		const db = openTestDb();
 		sign(db);
@@ -150,5 +161,31 @@ describe('Ayla signs the statement', () => {
 		const statementId = signatureRows(db)[0].statementId;
 		expect(listPublicSignatories(db, statementId).signatories).toHaveLength(0);
 		expect(getCounts(db, statementId).signatures).toBe(1);
+	});
+});
+
+describe('campaign updates', () => {
+	it('a signer who asked for updates gets a way to stop them in every email, and it works once', () => {
+		const db = openTestDb();
+		sign(db, { updates: 'on' });
+		const confirmMail = mailsTo(db, 'ayla@example.org')[0];
+		expect(confirmMail.payload.unsubscribeLink).toMatch(`${ORIGIN}/en/unsubscribe/`);
+		expect(confirmMail.payload.oneClickUnsubscribeLink).toMatch(`${ORIGIN}/api/v1/unsubscribe/`);
+		confirmSignature(db, lastToken(db, 'confirm'), ORIGIN);
+		const thanks = mailsTo(db, 'ayla@example.org')[1];
+		const token = thanks.payload.unsubscribeLink.split('/').pop()!;
+		expect(getSignatureByUnsubscribeToken(db, token)?.updatesOptIn).toBe(true);
+		expect(unsubscribeFromUpdates(db, token)).toBe(true);
+		expect(unsubscribeFromUpdates(db, token)).toBe(false);
+		expect(signatureRows(db)[0]).toMatchObject({ updatesOptIn: false, state: 'confirmed' });
+	});
+
+	it('a signer who did not ask gets no unsubscribe link, and withdrawing ends updates', () => {
+		const db = openTestDb();
+		sign(db, { email: 'quiet@example.org' });
+		expect(mailsTo(db, 'quiet@example.org')[0].payload.unsubscribeLink).toBeUndefined();
+		sign(db, { email: 'loud@example.org', updates: 'on' });
+		withdrawSignature(db, lastToken(db, 'withdraw'));
+		expect(signatureRows(db).find((r) => r.emailCanonical === 'loud@example.org')).toMatchObject({ updatesOptIn: false, unsubscribeTokenHash: null });
 	});
 });

@@ -9,7 +9,7 @@ import { adjustSignatureCount } from './counters';
 import type { Db } from './db';
 import { signature, statement, type Signature, type SignatureFlag } from './db/schema';
 import { enqueueMail } from './mail/outbox';
-import { generateToken, hashToken, isWellFormedToken } from './tokens';
+import { deriveLinkToken, generateSalt, generateToken, hashToken, isWellFormedToken } from './tokens';
 
 export const CONFIRMATION_TTL_MS = 72 * 60 * 60 * 1000;
 /** A pending signature gets at most this many confirmation emails. */
@@ -54,6 +54,15 @@ function withdrawLink(origin: string, locale: Locale, token: string): string {
 	return `${origin}/${locale}/withdraw/${token}`;
 }
 
+/** For signers who asked for updates: the page with the stop button, and the RFC 8058 one-click address. */
+function unsubscribeLinks(origin: string, locale: Locale, token: string | null): Record<string, string> {
+	if (!token) return {};
+	return {
+		unsubscribeLink: `${origin}/${locale}/unsubscribe/${token}`,
+		oneClickUnsubscribeLink: `${origin}/api/v1/unsubscribe/${token}`
+	};
+}
+
 /**
  * Record a signature (pending until its email is confirmed) and queue the confirmation email, in
  * one transaction. Signing again with the same address never reveals that it signed before.
@@ -76,7 +85,10 @@ export function createSignature(db: Db, input: SignatureInput, ctx: SignContext)
 			}
 
 			const confirmToken = generateToken();
-			const withdrawToken = generateToken();
+			// A pending signer who asks again keeps the links of the first email working.
+			const linkSalt = existing?.state === 'pending' && existing.linkSalt ? existing.linkSalt : generateSalt();
+			const withdrawToken = deriveLinkToken('withdraw', linkSalt);
+			const unsubscribeToken = input.updates ? deriveLinkToken('unsubscribe', linkSalt) : null;
 			const publicName = publicNameOf(input.name, input.display, ctx.locale);
 			const details = {
 				name: input.name,
@@ -96,7 +108,9 @@ export function createSignature(db: Db, input: SignatureInput, ctx: SignContext)
 				updatesOptIn: input.updates,
 				confirmTokenHash: hashToken(confirmToken),
 				confirmExpiresAt: new Date(now.getTime() + CONFIRMATION_TTL_MS),
+				linkSalt,
 				withdrawTokenHash: hashToken(withdrawToken),
+				unsubscribeTokenHash: unsubscribeToken ? hashToken(unsubscribeToken) : null,
 				ipHmac: ctx.ipHmac ?? null
 			};
 			const flags = [...new Set([...(existing?.flags ?? []), ...(ctx.flags ?? [])])];
@@ -133,7 +147,8 @@ export function createSignature(db: Db, input: SignatureInput, ctx: SignContext)
 					payload: {
 						name: input.name,
 						confirmLink: confirmLink(ctx.origin, ctx.locale, confirmToken),
-						withdrawLink: withdrawLink(ctx.origin, ctx.locale, withdrawToken)
+						withdrawLink: withdrawLink(ctx.origin, ctx.locale, withdrawToken),
+						...unsubscribeLinks(ctx.origin, ctx.locale, unsubscribeToken)
 					}
 				},
 				now
@@ -159,7 +174,7 @@ export type ConfirmOutcome = { status: 'confirmed'; statementId: number } | { st
 
 /**
  * Confirm the signature behind a link: counted from now on, the link spent, and a thank-you email
- * with a fresh withdrawal link queued, all in one transaction.
+ * with the withdrawal link queued, all in one transaction.
  */
 export function confirmSignature(db: Db, token: string, origin: string, now = new Date()): ConfirmOutcome {
 	if (!isWellFormedToken(token)) return { status: 'invalid' };
@@ -169,15 +184,16 @@ export function confirmSignature(db: Db, token: string, origin: string, now = ne
 			if (!row || row.state !== 'pending') return { status: 'invalid' } as const;
 			if (row.confirmExpiresAt && row.confirmExpiresAt.getTime() < now.getTime()) return { status: 'expired' } as const;
 
-			const withdrawToken = generateToken();
+			// The same withdraw and unsubscribe links as in the confirmation email.
+			const withdrawToken = deriveLinkToken('withdraw', row.linkSalt!);
+			const unsubscribeToken = row.unsubscribeTokenHash ? deriveLinkToken('unsubscribe', row.linkSalt!) : null;
 			const { slug } = tx.select({ slug: statement.slug }).from(statement).where(eq(statement.id, row.statementId)).get()!;
 			tx.update(signature)
 				.set({
 					state: 'confirmed',
 					confirmedAt: now,
 					confirmTokenHash: null,
-					confirmExpiresAt: null,
-					withdrawTokenHash: hashToken(withdrawToken)
+					confirmExpiresAt: null
 				})
 				.where(eq(signature.id, row.id))
 				.run();
@@ -191,7 +207,8 @@ export function confirmSignature(db: Db, token: string, origin: string, now = ne
 					payload: {
 						name: row.name,
 						statementLink: `${origin}/${row.locale}/statements/${slug}`,
-						withdrawLink: withdrawLink(origin, row.locale, withdrawToken)
+						withdrawLink: withdrawLink(origin, row.locale, withdrawToken),
+						...unsubscribeLinks(origin, row.locale, unsubscribeToken)
 					}
 				},
 				now
@@ -212,7 +229,16 @@ export function withdrawSignature(db: Db, token: string, now = new Date()): With
 			const row = tx.select().from(signature).where(eq(signature.withdrawTokenHash, hashToken(token))).get();
 			if (!row || !['pending', 'confirmed'].includes(row.state)) return { status: 'invalid' } as const;
 			tx.update(signature)
-				.set({ state: 'withdrawn', withdrawnAt: now, confirmTokenHash: null, confirmExpiresAt: null, withdrawTokenHash: null })
+				.set({
+					state: 'withdrawn',
+					withdrawnAt: now,
+					confirmTokenHash: null,
+					confirmExpiresAt: null,
+					withdrawTokenHash: null,
+					// Someone who withdraws is no longer written to about the campaign either.
+					updatesOptIn: false,
+					unsubscribeTokenHash: null
+				})
 				.where(eq(signature.id, row.id))
 				.run();
 			if (row.state === 'confirmed') adjustSignatureCount(tx, row.statementId, row.country, -1);
@@ -229,4 +255,21 @@ export function purgeExpiredPending(db: Db, now = new Date()): number {
 		.delete(signature)
 		.where(and(eq(signature.state, 'pending'), lt(signature.confirmExpiresAt, now)))
 		.run().changes;
+}
+
+export function getSignatureByUnsubscribeToken(db: Db, token: string): Signature | null {
+	if (!isWellFormedToken(token)) return null;
+	return db.select().from(signature).where(eq(signature.unsubscribeTokenHash, hashToken(token))).get() ?? null;
+}
+
+/** Stop campaign updates for the signer behind an unsubscribe link. True if the link was valid. */
+export function unsubscribeFromUpdates(db: Db, token: string): boolean {
+	if (!isWellFormedToken(token)) return false;
+	return (
+		db
+			.update(signature)
+			.set({ updatesOptIn: false, unsubscribeTokenHash: null })
+			.where(eq(signature.unsubscribeTokenHash, hashToken(token)))
+			.run().changes === 1
+	);
 }

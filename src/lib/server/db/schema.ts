@@ -110,6 +110,10 @@ export const signature = sqliteTable(
 		confirmExpiresAt: integer('confirm_expires_at', { mode: 'timestamp_ms' }),
 		confirmEmailsSent: integer('confirm_emails_sent').notNull().default(0),
 		withdrawTokenHash: text('withdraw_token_hash'),
+		/** Random per (re)signing; the withdraw and unsubscribe tokens are derived from it with APP_SECRET, so every email carries the same working links. */
+		linkSalt: text('link_salt'),
+		/** Set while the signer wants campaign updates: the hash of the token in their unsubscribe links. */
+		unsubscribeTokenHash: text('unsubscribe_token_hash'),
 		createdAt: timestamp('created_at'),
 		updatedAt: timestamp('updated_at').$onUpdate(() => new Date()),
 		confirmedAt: integer('confirmed_at', { mode: 'timestamp_ms' }),
@@ -119,6 +123,7 @@ export const signature = sqliteTable(
 		uniqueIndex('signature_statement_email_unique').on(t.statementId, t.emailCanonical),
 		uniqueIndex('signature_confirm_token_unique').on(t.confirmTokenHash),
 		uniqueIndex('signature_withdraw_token_unique').on(t.withdrawTokenHash),
+		uniqueIndex('signature_unsubscribe_token_unique').on(t.unsubscribeTokenHash),
 		// Public lists: newest confirmed first, keyset on (confirmed_at, id).
 		index('signature_public_idx').on(t.statementId, t.state, t.hidden, t.confirmedAt, t.id),
 		index('signature_pending_expiry_idx').on(t.state, t.confirmExpiresAt),

@@ -13,7 +13,10 @@ function escapeHtml(value: string): string {
 type Block = { text: string } | { link: string; label: string };
 
 /** Text and HTML from the same blocks, so that both parts always say the same. */
-function compose(locale: Locale, subject: string, name: string, blocks: Block[]): RenderedMail {
+function compose(locale: Locale, subject: string, name: string, blocks: Block[], unsubscribeLink?: string): RenderedMail {
+	if (unsubscribeLink) {
+		blocks = [...blocks, { text: translate(locale, 'mail.updatesFooter') }, { link: unsubscribeLink, label: translate(locale, 'mail.unsubscribeButton') }];
+	}
 	const t = (id: string, values?: Record<string, string>) => translate(locale, id, values);
 	const greeting = t('mail.greeting', { name });
 	const signoff = t('mail.signoff');
@@ -56,7 +59,7 @@ export function renderMail(template: TemplateName, locale: Locale, payload: Reco
 				{ text: t('mail.confirm.expiry') },
 				{ text: t('mail.confirm.notYou') },
 				{ link: payload.withdrawLink, label: t('mail.withdrawButton') }
-			]);
+			], payload.unsubscribeLink);
 		case 'thanks':
 			return compose(locale, t('mail.thanks.subject'), name, [
 				{ text: t('mail.thanks.intro') },
@@ -64,7 +67,7 @@ export function renderMail(template: TemplateName, locale: Locale, payload: Reco
 				{ link: payload.statementLink, label: t('mail.thanks.shareButton') },
 				{ text: t('mail.thanks.withdrawIntro') },
 				{ link: payload.withdrawLink, label: t('mail.withdrawButton') }
-			]);
+			], payload.unsubscribeLink);
 		case 'withdrawn':
 			return compose(locale, t('mail.withdrawn.subject'), name, [
 				{ text: t('mail.withdrawn.intro') },

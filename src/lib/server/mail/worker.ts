@@ -27,7 +27,14 @@ export function createSmtpDeliver(smtpUrl: string, from: string): { deliver: Del
 			text: mail.text,
 			html: mail.html,
 			messageId: message.messageId,
-			headers: { 'Auto-Submitted': 'auto-generated' }
+			// RFC 8058: mail programs show an "Unsubscribe" button that stops updates in one click.
+			...(message.payload.oneClickUnsubscribeLink
+				? { list: { unsubscribe: { url: message.payload.oneClickUnsubscribeLink, comment: 'Unsubscribe' } } }
+				: {}),
+			headers: {
+				'Auto-Submitted': 'auto-generated',
+				...(message.payload.oneClickUnsubscribeLink ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {})
+			}
 		});
 		return 'sent';
 	};
