@@ -10,6 +10,13 @@ export function publicPages(lang: Locale): { name: string; path: string; status:
 		{ name: 'statement', path: `/${lang}/statements/${SLUG}`, status: 200 },
 		{ name: 'privacy', path: `/${lang}/privacy`, status: 200 },
 		{ name: 'imprint', path: `/${lang}/imprint`, status: 200 },
+		{ name: 'sign', path: `/${lang}/statements/${SLUG}/sign`, status: 200 },
+		{ name: 'check-inbox', path: `/${lang}/statements/${SLUG}/check-your-inbox`, status: 200 },
+		{ name: 'thank-you', path: `/${lang}/statements/${SLUG}/thank-you`, status: 200 },
+		{ name: 'signatories', path: `/${lang}/statements/${SLUG}/signatories`, status: 200 },
+		{ name: 'confirm-invalid', path: `/${lang}/confirm/${'x'.repeat(32)}`, status: 200 },
+		{ name: 'withdraw-invalid', path: `/${lang}/withdraw/${'x'.repeat(32)}`, status: 200 },
+		{ name: 'unsubscribe-invalid', path: `/${lang}/unsubscribe/${'x'.repeat(32)}`, status: 200 },
 		{ name: 'not-found', path: `/${lang}/no-such-page`, status: 404 }
 	];
 }
