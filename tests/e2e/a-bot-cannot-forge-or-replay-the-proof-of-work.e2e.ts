@@ -26,7 +26,8 @@ test('a solved proof-of-work counts once: replayed, it is refused and nothing is
 
 	const first = await postSignature(request, baseURL!, 'en', { name: 'First Use', email: 'first.use@example.org', altcha: payload });
 	expect(first.status()).toBe(303);
-	expect(signatureRowsFor('first.use@example.org')).toMatchObject([{ state: 'pending', flags: '[]' }]);
+	expect(signatureRowsFor('first.use@example.org')).toMatchObject([{ state: 'pending' }]);
+	expect(JSON.parse(signatureRowsFor('first.use@example.org')[0].flags)).not.toContain('no_pow');
 
 	const replay = await postSignature(request, baseURL!, 'en', { name: 'Replay Use', email: 'replay.use@example.org', altcha: payload });
 	expect(replay.status()).toBe(400);
