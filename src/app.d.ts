@@ -1,10 +1,13 @@
 import type { Locale } from '$lib/i18n/locales';
+import type { Staff } from '$lib/server/auth/guard';
 
 declare global {
 	namespace App {
 		interface Locals {
 			/** The page's language: the URL's, or for pages outside /{lang}, the visitor's. */
 			locale: Locale;
+			/** The signed-in staff member on /admin pages (whatever their second-factor state), else null. */
+			staff: Staff | null;
 		}
 		interface Error {
 			message: string;

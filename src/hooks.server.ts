@@ -5,6 +5,9 @@ import { isLocale, LANG_COOKIE, negotiateLocale } from '$lib/i18n/locales';
 import { getAbuseSettings, getAppSecret } from '$lib/server/config';
 import { closeDb, getDb } from '$lib/server/db';
 import { startBackgroundWork } from '$lib/server/jobs';
+import { deleteSessionTokenCookie, SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
+import { createFirstAdminSetupLink } from '$lib/server/staff';
+import { getOrigin } from '$lib/server/config';
 import { seedStatements } from '$lib/server/seed';
 
 export const init: ServerInit = () => {
@@ -16,6 +19,10 @@ export const init: ServerInit = () => {
 		console.warn(
 			'\n!!! ABUSE_PROTECTION=off: no proof-of-work, honeypot or rate limits. For benchmarks only; never in production. !!!\n'
 		);
+	}
+	const setupLink = createFirstAdminSetupLink(db, getOrigin());
+	if (setupLink) {
+		console.log(`\nNo administrator yet. Set up the first one within the hour at:\n\n    ${setupLink}\n`);
 	}
 	const stopBackgroundWork = startBackgroundWork(db);
 	// server.js emits this on SIGTERM/SIGINT once no request is open, and waits for 'undersigned:stopped'.
@@ -43,6 +50,19 @@ const handleLocale: Handle = ({ event, resolve }) => {
 	return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', lang) });
 };
 
+/** Staff sessions exist only under /admin (the cookie's path); public pages never touch them. */
+const handleAuth: Handle = ({ event, resolve }) => {
+	event.locals.staff = null;
+	if (!event.url.pathname.startsWith('/admin')) return resolve(event);
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (token) {
+		const { session, user } = validateSessionToken(getDb(), token);
+		if (session) event.locals.staff = { session, user };
+		else deleteSessionTokenCookie(event.cookies, event.url.protocol === 'https:');
+	}
+	return resolve(event);
+};
+
 const handleHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	// Responses built from fetch() have immutable headers; those are passed through untouched.
@@ -50,6 +70,8 @@ const handleHeaders: Handle = async ({ event, resolve }) => {
 		response.headers.set('X-Content-Type-Options', 'nosniff');
 		response.headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
 		response.headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=()');
+		// Staff pages are personal: never stored by a browser or a proxy.
+		if (event.url.pathname.startsWith('/admin')) response.headers.set('Cache-Control', 'no-store');
 		if (event.url.protocol === 'https:') {
 			response.headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
 		}
@@ -59,7 +81,7 @@ const handleHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(handleLocale, handleHeaders);
+export const handle = sequence(handleLocale, handleAuth, handleHeaders);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	if (status >= 500) {

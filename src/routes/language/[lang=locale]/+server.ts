@@ -25,5 +25,7 @@ function safeNext(next: string | null, lang: Locale): string {
 	const url = new URL(next, 'http://localhost');
 	// Dot segments or anything else that normalises differently is refused outright.
 	if (url.host !== 'localhost' || url.pathname !== next) return fallback;
-	return url.pathname === fallback || url.pathname.startsWith(`${fallback}/`) ? url.pathname : fallback;
+	const inLanguage = url.pathname === fallback || url.pathname.startsWith(`${fallback}/`);
+	const staffPanel = url.pathname === '/admin' || url.pathname.startsWith('/admin/');
+	return inLanguage || staffPanel ? url.pathname : fallback;
 }

@@ -1,0 +1,88 @@
+import type { Cookies } from '@sveltejs/kit';
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db';
+import { adminSession, adminUser, type AdminSession, type AdminUser } from '../db/schema';
+
+/** The Lucia guide's session method: a random token in a cookie, only its SHA-256 in the database. */
+export const SESSION_COOKIE = 'staff_session';
+export const IDLE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
+export const ABSOLUTE_TIMEOUT_MS = 7 * 24 * 60 * 60 * 1000;
+/** lastSeenAt is written at most this often, so that reading pages does not mean writing rows. */
+const TOUCH_EVERY_MS = 60 * 1000;
+
+export type SessionValidation = { session: AdminSession; user: AdminUser } | { session: null; user: null };
+
+export function generateSessionToken(): string {
+	const bytes = new Uint8Array(20);
+	crypto.getRandomValues(bytes);
+	return encodeBase32LowerCaseNoPadding(bytes);
+}
+
+function sessionIdOf(token: string): string {
+	return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+}
+
+export function createSession(db: Db, token: string, userId: number, twoFactorVerified: boolean, now = new Date()): AdminSession {
+	const session = {
+		id: sessionIdOf(token),
+		userId,
+		twoFactorVerified,
+		createdAt: now,
+		lastSeenAt: now,
+		expiresAt: new Date(now.getTime() + ABSOLUTE_TIMEOUT_MS)
+	};
+	db.insert(adminSession).values(session).run();
+	return session;
+}
+
+export function validateSessionToken(db: Db, token: string, now = new Date()): SessionValidation {
+	const none = { session: null, user: null } as const;
+	if (!/^[a-z2-7]{32}$/.test(token)) return none;
+	const id = sessionIdOf(token);
+	const row = db
+		.select({ session: adminSession, user: adminUser })
+		.from(adminSession)
+		.innerJoin(adminUser, eq(adminSession.userId, adminUser.id))
+		.where(eq(adminSession.id, id))
+		.get();
+	if (!row) return none;
+	const idleEnd = row.session.lastSeenAt.getTime() + IDLE_TIMEOUT_MS;
+	if (now.getTime() >= Math.min(idleEnd, row.session.expiresAt.getTime()) || row.user.disabled) {
+		db.delete(adminSession).where(eq(adminSession.id, id)).run();
+		return none;
+	}
+	if (now.getTime() - row.session.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
+		db.update(adminSession).set({ lastSeenAt: now }).where(eq(adminSession.id, id)).run();
+		row.session.lastSeenAt = now;
+	}
+	return row;
+}
+
+export function markSessionTwoFactorVerified(db: Db, sessionId: string): void {
+	db.update(adminSession).set({ twoFactorVerified: true }).where(eq(adminSession.id, sessionId)).run();
+}
+
+export function invalidateSession(db: Db, sessionId: string): void {
+	db.delete(adminSession).where(eq(adminSession.id, sessionId)).run();
+}
+
+/** Sign a person out everywhere: after a change of password, role or second factor. */
+export function invalidateUserSessions(db: Db, userId: number): void {
+	db.delete(adminSession).where(eq(adminSession.userId, userId)).run();
+}
+
+export function setSessionTokenCookie(cookies: Cookies, token: string, secure: boolean): void {
+	cookies.set(SESSION_COOKIE, token, {
+		path: '/admin',
+		httpOnly: true,
+		sameSite: 'lax',
+		secure,
+		maxAge: ABSOLUTE_TIMEOUT_MS / 1000
+	});
+}
+
+export function deleteSessionTokenCookie(cookies: Cookies, secure: boolean): void {
+	cookies.set(SESSION_COOKIE, '', { path: '/admin', httpOnly: true, sameSite: 'lax', secure, maxAge: 0 });
+}

@@ -1,0 +1,89 @@
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
+import { createTOTPKeyURI, verifyTOTPWithGracePeriod } from '@oslojs/otp';
+import { encodeBase32UpperCaseNoPadding } from '@oslojs/encoding';
+import { and, eq, isNull } from 'drizzle-orm';
+import QRCode from 'qrcode';
+import { getAppSecret } from '../config';
+import type { Db } from '../db';
+import { adminRecoveryCode } from '../db/schema';
+
+const ISSUER = 'Undersigned';
+const PERIOD = 30;
+const DIGITS = 6;
+export const RECOVERY_CODE_COUNT = 10;
+
+export function generateTotpKey(): Uint8Array {
+	return new Uint8Array(randomBytes(20));
+}
+
+function encryptionKey(): Buffer {
+	return Buffer.from(hkdfSync('sha256', getAppSecret(), 'undersigned', 'totp-key-encryption', 32));
+}
+
+/** AES-256-GCM with a key derived from APP_SECRET: a copy of the database alone does not reveal the keys. */
+export function encryptTotpKey(key: Uint8Array): string {
+	const iv = randomBytes(12);
+	const cipher = createCipheriv('aes-256-gcm', encryptionKey(), iv);
+	const data = Buffer.concat([cipher.update(key), cipher.final()]);
+	return [iv, cipher.getAuthTag(), data].map((b) => b.toString('base64url')).join('.');
+}
+
+export function decryptTotpKey(encrypted: string): Uint8Array {
+	const [iv, tag, data] = encrypted.split('.').map((part) => Buffer.from(part, 'base64url'));
+	const decipher = createDecipheriv('aes-256-gcm', encryptionKey(), iv);
+	decipher.setAuthTag(tag);
+	return new Uint8Array(Buffer.concat([decipher.update(data), decipher.final()]));
+}
+
+/** A six-digit code from the app, accepted for one period either side (clocks drift). */
+export function verifyTotpCode(key: Uint8Array, code: string): boolean {
+	const digits = code.replace(/\s+/g, '');
+	return /^\d{6}$/.test(digits) && verifyTOTPWithGracePeriod(key, PERIOD, DIGITS, digits, PERIOD);
+}
+
+export function totpKeyUri(email: string, key: Uint8Array): string {
+	return createTOTPKeyURI(ISSUER, email, key, PERIOD, DIGITS);
+}
+
+/** The enrolment QR code as a data: URL of an SVG (images from data: are allowed by the CSP). */
+export async function totpQrCode(uri: string): Promise<string> {
+	const svg = await QRCode.toString(uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+	return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
+}
+
+export function formatTotpKey(key: Uint8Array): string {
+	return encodeBase32UpperCaseNoPadding(key).replace(/(.{4})/g, '$1 ').trim();
+}
+
+function hashRecoveryCode(code: string): string {
+	return createHash('sha256').update(code.toLowerCase().replace(/[^a-z0-9]/g, '')).digest('hex');
+}
+
+/** New single-use recovery codes (replacing any old ones); shown once, stored hashed. */
+export function replaceRecoveryCodes(db: Db, userId: number): string[] {
+	const codes = Array.from({ length: RECOVERY_CODE_COUNT }, () =>
+		encodeBase32UpperCaseNoPadding(randomBytes(10)).toLowerCase().match(/.{4}/g)!.join('-')
+	);
+	db.transaction((tx) => {
+		tx.delete(adminRecoveryCode).where(eq(adminRecoveryCode.userId, userId)).run();
+		for (const code of codes) tx.insert(adminRecoveryCode).values({ userId, codeHash: hashRecoveryCode(code) }).run();
+	});
+	return codes;
+}
+
+/** Spend a recovery code. True if it was valid and unused. */
+export function useRecoveryCode(db: Db, userId: number, code: string, now = new Date()): boolean {
+	return (
+		db
+			.update(adminRecoveryCode)
+			.set({ usedAt: now })
+			.where(
+				and(
+					eq(adminRecoveryCode.userId, userId),
+					eq(adminRecoveryCode.codeHash, hashRecoveryCode(code)),
+					isNull(adminRecoveryCode.usedAt)
+				)
+			)
+			.run().changes === 1
+	);
+}

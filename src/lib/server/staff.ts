@@ -1,0 +1,114 @@
+import { and, eq, gt, isNull, isNotNull } from 'drizzle-orm';
+import type { Db } from './db';
+import { adminUser, staffToken, type AdminUser, type StaffRole, type StaffTokenPurpose } from './db/schema';
+import { recordAudit } from './audit';
+import { hashPassword } from './auth/password';
+import { invalidateUserSessions } from './auth/session';
+import { generateToken, hashToken, isWellFormedToken } from './tokens';
+
+export const SETUP_LINK_TTL_MS = 60 * 60 * 1000;
+export const INVITATION_TTL_MS = 72 * 60 * 60 * 1000;
+
+export function normalizeStaffEmail(email: string): string {
+	return email.trim().toLowerCase();
+}
+
+export function getStaffByEmail(db: Db, email: string): AdminUser | null {
+	return db.select().from(adminUser).where(eq(adminUser.email, normalizeStaffEmail(email))).get() ?? null;
+}
+
+export function getStaffById(db: Db, id: number): AdminUser | null {
+	return db.select().from(adminUser).where(eq(adminUser.id, id)).get() ?? null;
+}
+
+/** True once an administrator can sign in (has set a password and is not disabled). */
+export function hasActiveAdmin(db: Db): boolean {
+	return !!db
+		.select({ id: adminUser.id })
+		.from(adminUser)
+		.where(and(eq(adminUser.role, 'admin'), eq(adminUser.disabled, false), isNotNull(adminUser.passwordHash)))
+		.get();
+}
+
+function issueToken(db: Db, purpose: StaffTokenPurpose, userId: number | null, ttlMs: number, now: Date): string {
+	const token = generateToken();
+	db.insert(staffToken)
+		.values({ tokenHash: hashToken(token), purpose, userId, expiresAt: new Date(now.getTime() + ttlMs), createdAt: now })
+		.run();
+	return token;
+}
+
+/**
+ * While no administrator exists: a one-time link (valid one hour) with which the first one sets up
+ * their account. Earlier setup links stop working.
+ */
+export function createFirstAdminSetupLink(db: Db, origin: string, now = new Date()): string | null {
+	if (hasActiveAdmin(db)) return null;
+	db.delete(staffToken).where(eq(staffToken.purpose, 'setup')).run();
+	return `${origin}/admin/setup/${issueToken(db, 'setup', null, SETUP_LINK_TTL_MS, now)}`;
+}
+
+export type ValidStaffToken = { purpose: StaffTokenPurpose; user: AdminUser | null; tokenHash: string };
+
+/** A staff link that is unused and unexpired, or null. Reading it changes nothing. */
+export function findStaffToken(db: Db, token: string, purpose: StaffTokenPurpose, now = new Date()): ValidStaffToken | null {
+	if (!isWellFormedToken(token)) return null;
+	const row = db
+		.select()
+		.from(staffToken)
+		.where(and(eq(staffToken.tokenHash, hashToken(token)), eq(staffToken.purpose, purpose), isNull(staffToken.usedAt), gt(staffToken.expiresAt, now)))
+		.get();
+	if (!row) return null;
+	return { purpose: row.purpose, user: row.userId ? getStaffById(db, row.userId) : null, tokenHash: row.tokenHash };
+}
+
+/** The first administrator, from the setup link: spent in the same transaction that creates the account. */
+export async function completeFirstAdminSetup(
+	db: Db,
+	token: string,
+	account: { email: string; name: string; password: string },
+	ipHmac: string | null,
+	now = new Date()
+): Promise<AdminUser | null> {
+	const passwordHash = await hashPassword(account.password);
+	return db.transaction(
+		(tx) => {
+			const found = findStaffToken(tx as unknown as Db, token, 'setup', now);
+			if (!found || hasActiveAdmin(tx as unknown as Db)) return null;
+			tx.update(staffToken).set({ usedAt: now }).where(eq(staffToken.tokenHash, found.tokenHash)).run();
+			const user = tx
+				.insert(adminUser)
+				.values({ email: normalizeStaffEmail(account.email), name: account.name, role: 'admin', passwordHash, createdAt: now })
+				.returning()
+				.get();
+			recordAudit(tx, { actor: { id: user.id, email: user.email }, action: 'staff.setup_first_admin', subjectType: 'admin_user', subjectId: user.id, after: { email: user.email, role: 'admin' }, ipHmac }, now);
+			return user;
+		},
+		{ behavior: 'immediate' }
+	);
+}
+
+/** Store an enrolled second factor. Every session of the person ends (then the current one is re-created). */
+export function saveTotpKey(db: Db, userId: number, totpKeyEncrypted: string | null): void {
+	db.update(adminUser).set({ totpKeyEncrypted }).where(eq(adminUser.id, userId)).run();
+	invalidateUserSessions(db, userId);
+}
+
+export async function createStaffUser(
+	db: Db,
+	account: { email: string; name: string; role: StaffRole; password?: string },
+	now = new Date()
+): Promise<AdminUser> {
+	const passwordHash = account.password ? await hashPassword(account.password) : null;
+	return db
+		.insert(adminUser)
+		.values({ email: normalizeStaffEmail(account.email), name: account.name, role: account.role, passwordHash, createdAt: now })
+		.returning()
+		.get();
+}
+
+export async function setStaffPassword(db: Db, userId: number, password: string): Promise<void> {
+	const passwordHash = await hashPassword(password);
+	db.update(adminUser).set({ passwordHash }).where(eq(adminUser.id, userId)).run();
+	invalidateUserSessions(db, userId);
+}

@@ -1,0 +1,69 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { hashIp } from '$lib/server/abuse/ip';
+import { recordAudit } from '$lib/server/audit';
+import { requireSession } from '$lib/server/auth/guard';
+import { createSession, generateSessionToken, setSessionTokenCookie } from '$lib/server/auth/session';
+import { recordSignInFailure, recordSignInSuccess, signInRetryAfterSeconds } from '$lib/server/auth/throttle';
+import {
+	decryptTotpKey,
+	encryptTotpKey,
+	formatTotpKey,
+	generateTotpKey,
+	replaceRecoveryCodes,
+	totpKeyUri,
+	totpQrCode,
+	verifyTotpCode
+} from '$lib/server/auth/totp';
+import { getDb } from '$lib/server/db';
+import { saveTotpKey } from '$lib/server/staff';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const { user, session } = requireSession(event);
+	if (user.totpKeyEncrypted) redirect(303, session.twoFactorVerified ? '/admin' : '/admin/two-factor');
+	const key = generateTotpKey();
+	return {
+		qr: await totpQrCode(totpKeyUri(user.email, key)),
+		secret: formatTotpKey(key),
+		// The new key travels encrypted with the form, and is stored only once a code proves the app has it.
+		pendingKey: encryptTotpKey(key)
+	};
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const { user } = requireSession(event);
+		if (user.totpKeyEncrypted) redirect(303, '/admin/two-factor');
+		const form = await event.request.formData();
+		const pendingKey = String(form.get('pendingKey') ?? '');
+		const code = String(form.get('code') ?? '');
+		const accountKey = `totp:${user.id}`;
+		const addressKey = hashIp(event.getClientAddress());
+		const wait = signInRetryAfterSeconds(accountKey, addressKey);
+		if (wait > 0) {
+			event.setHeaders({ 'Retry-After': String(wait) });
+			return fail(429, { error: 'admin.login.throttled', retryAfter: wait });
+		}
+		let key: Uint8Array;
+		try {
+			key = decryptTotpKey(pendingKey);
+		} catch {
+			return fail(400, { error: 'admin.twoFactor.failed' });
+		}
+		if (!verifyTotpCode(key, code)) {
+			recordSignInFailure(accountKey, addressKey);
+			return fail(400, { error: 'admin.twoFactor.failed' });
+		}
+		recordSignInSuccess(accountKey);
+
+		const db = getDb();
+		// A change of second factor ends every session of the person; this browser gets a new one.
+		saveTotpKey(db, user.id, encryptTotpKey(key));
+		const token = generateSessionToken();
+		createSession(db, token, user.id, true);
+		setSessionTokenCookie(event.cookies, token, event.url.protocol === 'https:');
+		const recoveryCodes = replaceRecoveryCodes(db, user.id);
+		recordAudit(db, { actor: user, action: 'staff.enrol_totp', subjectType: 'admin_user', subjectId: user.id, ipHmac: addressKey });
+		return { recoveryCodes };
+	}
+};
