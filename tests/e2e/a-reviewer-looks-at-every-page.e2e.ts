@@ -10,7 +10,7 @@ for (const [width, viewport] of [
 ] as const) {
 	for (const lang of LOCALES) {
 		test(`every ${lang} page fits a ${width} screen, breaks no rule and asks nothing of other hosts`, async ({ browser, baseURL }) => {
-			const context = await browser.newContext({ viewport });
+			const context = await browser.newContext({ viewport, locale: lang });
 			const page = await context.newPage();
 			const foreign: string[] = [];
 			const errors: string[] = [];

@@ -17,3 +17,7 @@ export function originOf(server: { port: number }): string {
 export function databaseOf(server: { name: string }): string {
 	return `tests/.artifacts/servers/${server.name}/undersigned.db`;
 }
+
+export function serverLogOf(server: { name: string }): string {
+	return `tests/.artifacts/servers/${server.name}/server.log`;
+}

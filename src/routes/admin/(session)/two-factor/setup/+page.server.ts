@@ -21,14 +21,17 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const { user, session } = requireSession(event);
 	if (user.totpKeyEncrypted) redirect(303, session.twoFactorVerified ? '/admin' : '/admin/two-factor');
-	const key = generateTotpKey();
+	return enrolment(user.email, generateTotpKey());
+};
+
+async function enrolment(email: string, key: Uint8Array) {
 	return {
-		qr: await totpQrCode(totpKeyUri(user.email, key)),
+		qr: await totpQrCode(totpKeyUri(email, key)),
 		secret: formatTotpKey(key),
 		// The new key travels encrypted with the form, and is stored only once a code proves the app has it.
 		pendingKey: encryptTotpKey(key)
 	};
-};
+}
 
 export const actions: Actions = {
 	default: async (event) => {
@@ -52,7 +55,8 @@ export const actions: Actions = {
 		}
 		if (!verifyTotpCode(key, code)) {
 			recordSignInFailure(accountKey, addressKey);
-			return fail(400, { error: 'admin.twoFactor.failed' });
+			// The same key again: it is the one already scanned into the app.
+			return fail(400, { error: 'admin.twoFactor.failed', ...(await enrolment(user.email, key)) });
 		}
 		recordSignInSuccess(accountKey);
 

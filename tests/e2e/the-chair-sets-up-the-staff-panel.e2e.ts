@@ -1,0 +1,124 @@
+import { expect, test } from '@playwright/test';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { printedSetupLink, signIn, totpCode } from './staff';
+
+// One story, in order: the first administrator exists only after the first step.
+test.describe.configure({ mode: 'serial' });
+
+const CHAIR = { name: 'Zaur Aliyev', email: 'chair@eaz.example', password: 'landmines must be cleared, all of them' };
+let secret = '';
+
+test.use({ locale: 'en-GB' });
+
+test('the chair opens the printed setup link, chooses a password, enrols a second factor and reaches the dashboard', async ({ page }) => {
+	const link = printedSetupLink();
+	await page.goto(link);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Set up the first administrator');
+	await page.getByLabel('Your name').fill(CHAIR.name);
+	await page.getByLabel('Email address').fill(CHAIR.email);
+	await page.getByLabel('New password').fill('aaaaaaaaaaaaaaaa');
+	await page.getByLabel('Repeat the password').fill('aaaaaaaaaaaaaaaa');
+	await page.getByRole('button', { name: 'Create my account' }).click();
+	await expect(page.getByRole('alert')).toHaveText('This password is too easy to guess. Please choose another.');
+
+	await page.getByLabel('New password').fill(CHAIR.password);
+	await page.getByLabel('Repeat the password').fill(CHAIR.password);
+	await page.getByRole('button', { name: 'Create my account' }).click();
+
+	await expect(page).toHaveURL('/admin/two-factor/setup');
+	await expect(page.getByRole('img', { name: 'QR code for your authenticator app' })).toBeVisible();
+	secret = (await page.locator('.secret-key').textContent())!.trim();
+	await page.getByLabel('Six-digit code').fill('000000');
+	await page.getByRole('button', { name: 'Turn on two-step verification' }).click();
+	await expect(page.getByRole('alert')).toHaveText('That code is not right. Please try again.');
+	await page.getByLabel('Six-digit code').fill(totpCode(secret));
+	await page.getByRole('button', { name: 'Turn on two-step verification' }).click();
+
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your recovery codes');
+	await expect(page.locator('.recovery-codes li')).toHaveCount(10);
+	await page.getByRole('link', { name: 'Continue to the dashboard' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Dashboard');
+	await expect(page.getByText('Confirmed signatures').first()).toBeVisible();
+
+	// The link worked once.
+	await page.goto(link);
+	await expect(page.getByText('This setup link is no longer valid.')).toBeVisible();
+});
+
+test('signing out makes the old cookie useless, and signing in again gives a new token', async ({ page, context, request }) => {
+	const session = async () => (await context.cookies()).find((c) => c.name === 'staff_session')?.value;
+	const asAdmin = (token: string) => request.get('/admin', { headers: { Cookie: `staff_session=${token}` }, maxRedirects: 0 });
+
+	await signIn(page, CHAIR.email, CHAIR.password, secret);
+	const first = (await session())!;
+	expect((await asAdmin(first)).status()).toBe(200);
+
+	await page.getByRole('button', { name: 'Sign out' }).click();
+	await expect(page).toHaveURL('/admin/login');
+	const afterLogout = await asAdmin(first);
+	expect(afterLogout.status()).toBe(303);
+	expect(afterLogout.headers()['location']).toMatch(/^\/admin\/login/);
+
+	await signIn(page, CHAIR.email, CHAIR.password, secret);
+	const second = (await session())!;
+	expect(second).not.toBe(first);
+	expect((await asAdmin(second)).status()).toBe(200);
+	// Signing out is a POST: a link cannot do it.
+	expect((await request.get('/admin/logout', { maxRedirects: 0 })).status()).toBe(405);
+});
+
+test('the sixth wrong password within a minute is answered 429 with Retry-After, without JavaScript', async ({ browser }) => {
+	const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-GB' });
+	const page = await context.newPage();
+	const statuses: number[] = [];
+	let retryAfter: string | undefined;
+	for (let i = 0; i < 6; i++) {
+		await page.goto('/admin/login');
+		await page.getByLabel('Email address').fill('someone@eaz.example');
+		await page.getByLabel('Password').fill(`wrong password number ${i}`);
+		const [response] = await Promise.all([
+			page.waitForResponse((r) => r.request().method() === 'POST'),
+			page.getByRole('button', { name: 'Sign in' }).click()
+		]);
+		statuses.push(response.status());
+		retryAfter = response.headers()['retry-after'];
+	}
+	expect(statuses).toEqual([400, 400, 400, 400, 400, 429]);
+	expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+	await expect(page.getByRole('alert')).toContainText('Too many attempts.');
+	await context.close();
+});
+
+/** Every page of the panel, from the route tree (route groups do not appear in addresses). */
+function panelRoutes(dir = 'src/routes/admin/(panel)', prefix = '/admin'): { path: string; actions: boolean }[] {
+	const routes: { path: string; actions: boolean }[] = [];
+	const files = readdirSync(dir);
+	if (files.some((f) => f.startsWith('+page.'))) {
+		const server = files.includes('+page.server.ts') ? readFileSync(join(dir, '+page.server.ts'), 'utf8') : '';
+		routes.push({ path: prefix, actions: /export const actions/.test(server) });
+	}
+	for (const entry of files) {
+		if (!statSync(join(dir, entry)).isDirectory()) continue;
+		const segment = entry.startsWith('(') ? '' : `/${entry.replace(/^\[(\w+)(=\w+)?\]$/, '1')}`;
+		routes.push(...panelRoutes(join(dir, entry), `${prefix}${segment}`));
+	}
+	return routes;
+}
+
+test('without a session, every panel page sends people to sign in and gives away nothing', async ({ request, baseURL }) => {
+	const routes = panelRoutes();
+	expect(routes.length).toBeGreaterThan(0);
+	for (const { path, actions } of routes) {
+		const page = await request.get(path, { maxRedirects: 0 });
+		expect(page.status(), path).toBe(303);
+		expect(page.headers()['location'], path).toMatch(/^\/admin\/login/);
+		const data = await request.get(`${path === '/admin' ? '/admin' : path}/__data.json`, { maxRedirects: 0 });
+		expect(await data.text(), `${path}/__data.json`).toMatch(/"type":"redirect".*\/admin\/login/);
+		if (actions) {
+			const post = await request.post(path, { headers: { Origin: baseURL!, Accept: 'text/html' }, form: {}, maxRedirects: 0 });
+			expect(post.status(), `POST ${path}`).toBe(303);
+			expect(post.headers()['location'], `POST ${path}`).toMatch(/^\/admin\/login/);
+		}
+	}
+});
