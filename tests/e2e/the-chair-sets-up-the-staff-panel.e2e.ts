@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { waitForMail } from './mailbox';
 import { printedSetupLink, signIn, totpCode } from './staff';
 
 // One story, in order: the first administrator exists only after the first step.
@@ -68,6 +69,57 @@ test('signing out makes the old cookie useless, and signing in again gives a new
 	expect((await request.get('/admin/logout', { maxRedirects: 0 })).status()).toBe(405);
 });
 
+test('the chair invites a moderator by email, who signs in but may not manage staff', async ({ page, browser }) => {
+	await signIn(page, CHAIR.email, CHAIR.password, secret);
+	await page.getByRole('link', { name: 'Staff' }).click();
+	await page.getByLabel('Your name').fill('Leyla Həsənova');
+	await page.getByLabel('Email address').fill('leyla@eaz.example');
+	await page.getByLabel('Role').selectOption('moderator');
+	await page.getByLabel('Language of the invitation').selectOption('de');
+	await page.getByRole('button', { name: 'Send the invitation' }).click();
+	await expect(page.getByRole('status')).toHaveText('Invitation sent to leyla@eaz.example.');
+	await expect(page.getByRole('row', { name: /Leyla Həsənova/ })).toContainText('Invitation pending');
+
+	const invitation = await waitForMail('leyla@eaz.example');
+	expect(invitation.subject).toBe('Einladung in die Verwaltung von Undersigned');
+	const link = invitation.text.match(/http:\/\/\S+\/admin\/password\/[\w-]{32}/)![0];
+
+	const context = await browser.newContext({ locale: 'en-GB' });
+	const leyla = await context.newPage();
+	await leyla.goto(link);
+	await leyla.getByLabel('New password').fill('moderating with great care');
+	await leyla.getByLabel('Repeat the password').fill('moderating with great care');
+	await leyla.getByRole('button', { name: 'Save my password' }).click();
+	await expect(leyla.getByRole('status')).toHaveText('Your password is saved. Sign in to continue.');
+	await leyla.getByLabel('Email address').fill('leyla@eaz.example');
+	await leyla.getByLabel('Password').fill('moderating with great care');
+	await leyla.getByRole('button', { name: 'Sign in' }).click();
+	await expect(leyla).toHaveURL('/admin/two-factor/setup');
+	const leylaSecret = (await leyla.locator('.secret-key').textContent())!.trim();
+	await leyla.getByLabel('Six-digit code').fill(totpCode(leylaSecret));
+	await leyla.getByRole('button', { name: 'Turn on two-step verification' }).click();
+	await leyla.getByRole('link', { name: 'Continue to the dashboard' }).click();
+	await expect(leyla.getByRole('heading', { level: 1 })).toHaveText('Dashboard');
+	await expect(leyla.getByText('Leyla Həsənova · Moderator')).toBeVisible();
+	await expect(leyla.getByRole('link', { name: 'Staff' })).toHaveCount(0);
+	const adminOnly = panelRoutes().filter((r) => r.adminOnly);
+	expect(adminOnly.map((r) => r.path)).toContain('/admin/staff');
+	for (const route of adminOnly) {
+		const refused = await leyla.goto(route.path);
+		expect(refused?.status(), route.path).toBe(403);
+	}
+	const post = await leyla.request.post('/admin/staff?/invite', {
+		form: { name: 'Someone', email: 'someone@eaz.example', role: 'admin' },
+		headers: { Origin: new URL(leyla.url()).origin, Accept: 'text/html' },
+		maxRedirects: 0
+	});
+	expect(post.status()).toBe(403);
+	await context.close();
+
+	await page.reload();
+	await expect(page.getByRole('row', { name: /Leyla Həsənova/ })).toContainText('Active');
+});
+
 test('the sixth wrong password within a minute is answered 429 with Retry-After, without JavaScript', async ({ browser }) => {
 	const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-GB' });
 	const page = await context.newPage();
@@ -91,12 +143,13 @@ test('the sixth wrong password within a minute is answered 429 with Retry-After,
 });
 
 /** Every page of the panel, from the route tree (route groups do not appear in addresses). */
-function panelRoutes(dir = 'src/routes/admin/(panel)', prefix = '/admin'): { path: string; actions: boolean }[] {
-	const routes: { path: string; actions: boolean }[] = [];
+type PanelRoute = { path: string; actions: boolean; adminOnly: boolean };
+function panelRoutes(dir = 'src/routes/admin/(panel)', prefix = '/admin'): PanelRoute[] {
+	const routes: PanelRoute[] = [];
 	const files = readdirSync(dir);
 	if (files.some((f) => f.startsWith('+page.'))) {
 		const server = files.includes('+page.server.ts') ? readFileSync(join(dir, '+page.server.ts'), 'utf8') : '';
-		routes.push({ path: prefix, actions: /export const actions/.test(server) });
+		routes.push({ path: prefix, actions: /export const actions/.test(server), adminOnly: /requireStaff\(event, 'admin'\)/.test(server) });
 	}
 	for (const entry of files) {
 		if (!statSync(join(dir, entry)).isDirectory()) continue;

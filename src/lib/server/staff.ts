@@ -5,6 +5,7 @@ import { recordAudit } from './audit';
 import { hashPassword } from './auth/password';
 import { invalidateUserSessions } from './auth/session';
 import { generateToken, hashToken, isWellFormedToken } from './tokens';
+import { enqueueMail } from './mail/outbox';
 
 export const SETUP_LINK_TTL_MS = 60 * 60 * 1000;
 export const INVITATION_TTL_MS = 72 * 60 * 60 * 1000;
@@ -111,4 +112,89 @@ export async function setStaffPassword(db: Db, userId: number, password: string)
 	const passwordHash = await hashPassword(password);
 	db.update(adminUser).set({ passwordHash }).where(eq(adminUser.id, userId)).run();
 	invalidateUserSessions(db, userId);
+}
+
+export type StaffActor = { id: number; email: string } | null;
+
+/** A link with which a person sets their password: for an invitation (72 h) or a reset (1 h). */
+export function createPasswordLink(db: Db, userId: number, purpose: 'invitation' | 'password_reset', origin: string, now = new Date()): string {
+	db.delete(staffToken).where(and(eq(staffToken.userId, userId), eq(staffToken.purpose, purpose))).run();
+	const ttl = purpose === 'invitation' ? INVITATION_TTL_MS : SETUP_LINK_TTL_MS;
+	return `${origin}/admin/password/${issueToken(db, purpose, userId, ttl, now)}`;
+}
+
+/** Set a password from an invitation or reset link; the link is spent and every session of the person ends. */
+export async function completePasswordLink(db: Db, token: string, password: string, ipHmac: string | null, now = new Date()): Promise<AdminUser | null> {
+	const passwordHash = await hashPassword(password);
+	return db.transaction(
+		(tx) => {
+			const row = tx
+				.select()
+				.from(staffToken)
+				.where(and(eq(staffToken.tokenHash, hashToken(token)), isNull(staffToken.usedAt), gt(staffToken.expiresAt, now)))
+				.get();
+			if (!row || !row.userId || row.purpose === 'setup') return null;
+			const user = tx.select().from(adminUser).where(eq(adminUser.id, row.userId)).get();
+			if (!user || user.disabled) return null;
+			tx.update(staffToken).set({ usedAt: now }).where(eq(staffToken.tokenHash, row.tokenHash)).run();
+			tx.update(adminUser).set({ passwordHash }).where(eq(adminUser.id, user.id)).run();
+			invalidateUserSessions(tx as unknown as Db, user.id);
+			recordAudit(tx, { actor: { id: user.id, email: user.email }, action: row.purpose === 'invitation' ? 'staff.accept_invitation' : 'staff.reset_password', subjectType: 'admin_user', subjectId: user.id, ipHmac }, now);
+			return user;
+		},
+		{ behavior: 'immediate' }
+	);
+}
+
+export function listStaff(db: Db): AdminUser[] {
+	return db.select().from(adminUser).orderBy(adminUser.role, adminUser.name).all();
+}
+
+/** Invite a moderator or administrator: an account without a password, and an email with the link. */
+export function inviteStaff(
+	db: Db,
+	invitation: { email: string; name: string; role: StaffRole; locale: 'en' | 'de' | 'az' },
+	actor: StaffActor,
+	origin: string,
+	ipHmac: string | null,
+	now = new Date()
+): { user: AdminUser; link: string } | null {
+	return db.transaction(
+		(tx) => {
+			const email = normalizeStaffEmail(invitation.email);
+			if (tx.select({ id: adminUser.id }).from(adminUser).where(eq(adminUser.email, email)).get()) return null;
+			const user = tx.insert(adminUser).values({ email, name: invitation.name, role: invitation.role, createdAt: now }).returning().get();
+			const link = createPasswordLink(tx as unknown as Db, user.id, 'invitation', origin, now);
+			enqueueMail(tx, { to: email, template: 'staff_invitation', locale: invitation.locale, payload: { name: invitation.name, inviter: actor?.email ?? '', passwordLink: link } }, now);
+			recordAudit(tx, { actor, action: 'staff.invite', subjectType: 'admin_user', subjectId: user.id, after: { email, role: invitation.role }, ipHmac }, now);
+			return { user, link };
+		},
+		{ behavior: 'immediate' }
+	);
+}
+
+/** Change a role or disable/enable an account; every session of the person ends. */
+export function updateStaff(
+	db: Db,
+	userId: number,
+	change: { role?: StaffRole; disabled?: boolean },
+	actor: StaffActor,
+	ipHmac: string | null
+): AdminUser | null {
+	return db.transaction((tx) => {
+		const before = tx.select().from(adminUser).where(eq(adminUser.id, userId)).get();
+		if (!before) return null;
+		const after = tx.update(adminUser).set(change).where(eq(adminUser.id, userId)).returning().get();
+		invalidateUserSessions(tx as unknown as Db, userId);
+		recordAudit(tx, {
+			actor,
+			action: change.disabled === undefined ? 'staff.change_role' : change.disabled ? 'staff.disable' : 'staff.enable',
+			subjectType: 'admin_user',
+			subjectId: userId,
+			before: { role: before.role, disabled: before.disabled },
+			after: { role: after.role, disabled: after.disabled },
+			ipHmac
+		});
+		return after;
+	});
 }

@@ -1,7 +1,7 @@
 import type { Locale } from '$lib/i18n/locales';
 import { translate } from '$lib/i18n/translate';
 
-export const TEMPLATES = ['confirm', 'thanks', 'withdrawn'] as const;
+export const TEMPLATES = ['confirm', 'thanks', 'withdrawn', 'staff_invitation'] as const;
 export type TemplateName = (typeof TEMPLATES)[number];
 
 export type RenderedMail = { subject: string; text: string; html: string; links: string[] };
@@ -68,6 +68,12 @@ export function renderMail(template: TemplateName, locale: Locale, payload: Reco
 				{ text: t('mail.thanks.withdrawIntro') },
 				{ link: payload.withdrawLink, label: t('mail.withdrawButton') }
 			], payload.unsubscribeLink);
+		case 'staff_invitation':
+			return compose(locale, t('mail.invitation.subject'), name, [
+				{ text: translate(locale, 'mail.invitation.intro', { inviter: payload.inviter ?? '' }) },
+				{ link: payload.passwordLink, label: t('mail.invitation.button') },
+				{ text: t('mail.invitation.expiry') }
+			]);
 		case 'withdrawn':
 			return compose(locale, t('mail.withdrawn.subject'), name, [
 				{ text: t('mail.withdrawn.intro') },
