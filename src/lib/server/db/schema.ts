@@ -127,7 +127,10 @@ export const signature = sqliteTable(
 		// Public lists: newest confirmed first, keyset on (confirmed_at, id).
 		index('signature_public_idx').on(t.statementId, t.state, t.hidden, t.confirmedAt, t.id),
 		index('signature_pending_expiry_idx').on(t.state, t.confirmExpiresAt),
-		index('signature_name_key_idx').on(t.statementId, t.nameKey)
+		index('signature_name_key_idx').on(t.statementId, t.nameKey),
+		// Moderators' searches by @domain and by hashed address.
+		index('signature_email_domain_idx').on(t.emailDomain, t.createdAt),
+		index('signature_ip_hmac_idx').on(t.ipHmac)
 	]
 );
 

@@ -1,0 +1,198 @@
+import { and, desc, eq, gte, inArray, like, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { foldForSearch } from '$lib/search';
+import { canonicalizeEmail, toAsciiDomain } from '$lib/validation/email';
+import { recordAudit } from './audit';
+import { adjustSignatureCount } from './counters';
+import type { Db } from './db';
+import { auditEvent, signature, SIGNATURE_STATES, type Signature, type SignatureState } from './db/schema';
+import type { StaffActor } from './staff';
+
+export type SignatureFilter = {
+	/** A name, an email address, or @domain. */
+	q?: string;
+	country?: string;
+	state?: SignatureState;
+	flagged?: boolean;
+	hidden?: boolean;
+	/** Signed on or after / before these days (YYYY-MM-DD, UTC). */
+	from?: string;
+	to?: string;
+	ipHmac?: string;
+};
+
+export const MODERATION_ACTIONS = ['hide', 'unhide', 'reject', 'invalidate', 'restore'] as const;
+export type ModerationAction = (typeof MODERATION_ACTIONS)[number];
+
+/** From which states each action may be taken, and to which state it leads (null: state unchanged). */
+const TRANSITIONS: Record<ModerationAction, { from: readonly SignatureState[]; to: SignatureState | null }> = {
+	hide: { from: ['pending', 'confirmed'], to: null },
+	unhide: { from: ['pending', 'confirmed'], to: null },
+	reject: { from: ['pending', 'confirmed'], to: 'rejected' },
+	invalidate: { from: ['pending', 'confirmed'], to: 'invalidated' },
+	restore: { from: ['rejected', 'invalidated'], to: null }
+};
+
+function escapeLike(value: string): string {
+	return value.replace(/[%_\\]/g, (c) => `\\${c}`);
+}
+
+function isDay(value: string | undefined): value is string {
+	return !!value && /^\d{4}-\d{2}-\d{2}$/.test(value);
+}
+
+/** The WHERE clause of a filter: also the rule a bulk action keeps. */
+export function filterCondition(filter: SignatureFilter): SQL | undefined {
+	const parts: (SQL | undefined)[] = [];
+	const q = filter.q?.trim();
+	if (q) {
+		if (q.startsWith('@')) {
+			parts.push(eq(signature.emailDomain, toAsciiDomain(q.slice(1).toLowerCase()) ?? q.slice(1).toLowerCase()));
+		} else if (q.includes('@')) {
+			const canonical = canonicalizeEmail(q);
+			parts.push(canonical ? eq(signature.emailCanonical, canonical) : sql`0`);
+		} else {
+			parts.push(like(signature.nameKey, sql`${`%${escapeLike(foldForSearch(q))}%`} ESCAPE '\\'`));
+		}
+	}
+	if (filter.country) parts.push(eq(signature.country, filter.country));
+	if (filter.state && (SIGNATURE_STATES as readonly string[]).includes(filter.state)) parts.push(eq(signature.state, filter.state));
+	if (filter.flagged !== undefined) parts.push(eq(signature.flagged, filter.flagged));
+	if (filter.hidden !== undefined) parts.push(eq(signature.hidden, filter.hidden));
+	if (isDay(filter.from)) parts.push(gte(signature.createdAt, new Date(`${filter.from}T00:00:00Z`)));
+	if (isDay(filter.to)) parts.push(lte(signature.createdAt, new Date(`${filter.to}T23:59:59.999Z`)));
+	if (filter.ipHmac) parts.push(eq(signature.ipHmac, filter.ipHmac));
+	return and(...parts);
+}
+
+export function searchSignatures(db: Db, filter: SignatureFilter, after?: number | null, limit = 50) {
+	const rows = db
+		.select()
+		.from(signature)
+		.where(and(filterCondition(filter), after ? lt(signature.id, after) : undefined))
+		.orderBy(desc(signature.id))
+		.limit(limit + 1)
+		.all();
+	return { rows: rows.slice(0, limit), next: rows.length > limit ? rows[limit - 1].id : null };
+}
+
+export function countSignatures(db: Db, filter: SignatureFilter): number {
+	return db.select({ n: sql<number>`count(*)` }).from(signature).where(filterCondition(filter)).get()!.n;
+}
+
+export function getSignatureWithHistory(db: Db, id: number) {
+	const row = db.select().from(signature).where(eq(signature.id, id)).get();
+	if (!row) return null;
+	const history = db
+		.select()
+		.from(auditEvent)
+		.where(and(eq(auditEvent.subjectType, 'signature'), eq(auditEvent.subjectId, String(id))))
+		.orderBy(desc(auditEvent.id))
+		.all();
+	return { signature: row, history };
+}
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** Apply one action to one row inside a transaction; counters follow the state. Null if not allowed. */
+function applyAction(tx: Tx, row: Signature, action: ModerationAction): Partial<Signature> | null {
+	const rule = TRANSITIONS[action];
+	if (!rule.from.includes(row.state)) return null;
+	let change: Partial<Signature>;
+	if (action === 'hide' || action === 'unhide') {
+		if (row.hidden === (action === 'hide')) return null;
+		change = { hidden: action === 'hide' };
+	} else if (action === 'restore') {
+		change = { state: row.confirmedAt ? 'confirmed' : 'pending' };
+	} else {
+		change = { state: rule.to! };
+	}
+	tx.update(signature).set(change).where(eq(signature.id, row.id)).run();
+	const wasCounted = row.state === 'confirmed';
+	const isCounted = (change.state ?? row.state) === 'confirmed';
+	if (wasCounted !== isCounted) adjustSignatureCount(tx, row.statementId, row.country, isCounted ? 1 : -1);
+	return change;
+}
+
+export type ModerationContext = { actor: StaffActor; reason?: string; ipHmac?: string | null };
+
+/** A moderator's decision on one signature, recorded with before and after. */
+export function moderateSignature(db: Db, id: number, action: ModerationAction, ctx: ModerationContext): boolean {
+	return db.transaction(
+		(tx) => {
+			const row = tx.select().from(signature).where(eq(signature.id, id)).get();
+			if (!row) return false;
+			const change = applyAction(tx, row, action);
+			if (!change) return false;
+			const before = Object.fromEntries(Object.keys(change).map((k) => [k, row[k as keyof Signature]]));
+			recordAudit(tx, { actor: ctx.actor, action: `signature.${action}`, subjectType: 'signature', subjectId: id, before, after: { ...change, reason: ctx.reason ?? null }, ipHmac: ctx.ipHmac });
+			return true;
+		},
+		{ behavior: 'immediate' }
+	);
+}
+
+/**
+ * One action on every signature a filter matches, in one transaction. The rule, the count and the
+ * rows it touched are kept in the audit log, so that the whole action can be undone.
+ */
+export function applyBulkAction(db: Db, filter: SignatureFilter, action: ModerationAction, ctx: ModerationContext): { count: number; auditId: number } {
+	return db.transaction(
+		(tx) => {
+			const rows = tx.select().from(signature).where(filterCondition(filter)).all();
+			const touched: number[] = [];
+			for (const row of rows) if (applyAction(tx, row, action)) touched.push(row.id);
+			recordAudit(tx, { actor: ctx.actor, action: `bulk.${action}`, subjectType: 'bulk', after: { rule: filter, action, count: touched.length, ids: touched, reason: ctx.reason ?? null }, ipHmac: ctx.ipHmac });
+			const auditId = tx.select({ id: sql<number>`max(${auditEvent.id})` }).from(auditEvent).get()!.id;
+			return { count: touched.length, auditId };
+		},
+		{ behavior: 'immediate' }
+	);
+}
+
+const UNDO: Partial<Record<ModerationAction, ModerationAction>> = { hide: 'unhide', unhide: 'hide', reject: 'restore', invalidate: 'restore' };
+
+/** Undo a bulk action from its audit record: the same rows, the opposite action. */
+export function revertBulkAction(db: Db, auditId: number, ctx: ModerationContext): number | null {
+	return db.transaction(
+		(tx) => {
+			const event = tx.select().from(auditEvent).where(eq(auditEvent.id, auditId)).get();
+			const after = event?.after as { action?: ModerationAction; ids?: number[]; reverted?: boolean } | null;
+			if (!event || event.subjectType !== 'bulk' || !after?.ids || !after.action) return null;
+			const undo = UNDO[after.action];
+			if (!undo) return null;
+			const already = tx.select({ id: auditEvent.id }).from(auditEvent).where(and(eq(auditEvent.action, `bulk.revert`), eq(auditEvent.subjectId, String(auditId)))).get();
+			if (already) return null;
+			let count = 0;
+			for (const chunk of chunks(after.ids, 500)) {
+				for (const row of tx.select().from(signature).where(inArray(signature.id, chunk)).all()) {
+					if (applyAction(tx, row, undo)) count++;
+				}
+			}
+			recordAudit(tx, { actor: ctx.actor, action: 'bulk.revert', subjectType: 'bulk', subjectId: auditId, after: { undo, count }, ipHmac: ctx.ipHmac });
+			return count;
+		},
+		{ behavior: 'immediate' }
+	);
+}
+
+function* chunks<T>(items: T[], size: number): Generator<T[]> {
+	for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
+export function listAuditEvents(db: Db, filter: { action?: string; actor?: string; subject?: string }, before?: number | null, limit = 100) {
+	const rows = db
+		.select()
+		.from(auditEvent)
+		.where(
+			and(
+				filter.action ? like(auditEvent.action, `${escapeLike(filter.action)}%`) : undefined,
+				filter.actor ? like(auditEvent.actorEmail, `%${escapeLike(filter.actor.toLowerCase())}%`) : undefined,
+				filter.subject ? or(eq(auditEvent.subjectId, filter.subject), eq(auditEvent.subjectType, filter.subject)) : undefined,
+				before ? lt(auditEvent.id, before) : undefined
+			)
+		)
+		.orderBy(desc(auditEvent.id))
+		.limit(limit + 1)
+		.all();
+	return { rows: rows.slice(0, limit), next: rows.length > limit ? rows[limit - 1].id : null };
+}

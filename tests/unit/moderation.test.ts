@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { getCounts } from '$lib/server/counters';
+import { auditEvent } from '$lib/server/db/schema';
+import {
+	applyBulkAction,
+	countSignatures,
+	getSignatureWithHistory,
+	moderateSignature,
+	revertBulkAction,
+	searchSignatures
+} from '$lib/server/moderation';
+import { confirmSignature } from '$lib/server/signatures';
+import { createStaffUser } from '$lib/server/staff';
+import { openTestDb } from './helpers/db';
+import { lastToken, ORIGIN, sign, signatureRows } from './helpers/signing';
+
+let MOD = { actor: { id: 0, email: 'mod@eaz.example' }, ipHmac: 'h' };
+
+async function moderatorIn(db: ReturnType<typeof openTestDb>) {
+	const user = await createStaffUser(db, { email: 'mod@eaz.example', name: 'Mod', role: 'moderator' });
+	MOD = { actor: { id: user.id, email: user.email }, ipHmac: 'h' };
+}
+
+function signAndConfirm(db: ReturnType<typeof openTestDb>, email: string, name = 'Some Person') {
+	sign(db, { email, name });
+	confirmSignature(db, lastToken(db, 'confirm'), ORIGIN);
+}
+
+describe('moderating individual signatures', () => {
+	it('finds signatures by name, address, @domain, country and state', () => {
+		const db = openTestDb();
+		signAndConfirm(db, 'ilkin@mail.example', 'İlkin Əliyev');
+		signAndConfirm(db, 'bot1@spam.example', 'Bot One');
+		sign(db, { email: 'bot2@spam.example', name: 'Bot Two', country: 'DE' });
+		expect(searchSignatures(db, { q: 'eliyev' }).rows.map((r) => r.name)).toEqual(['İlkin Əliyev']);
+		expect(searchSignatures(db, { q: 'ILKIN@mail.example' }).rows).toHaveLength(1);
+		expect(countSignatures(db, { q: '@spam.example' })).toBe(2);
+		expect(countSignatures(db, { q: '@spam.example', state: 'confirmed' })).toBe(1);
+		expect(countSignatures(db, { country: 'DE' })).toBe(1);
+		expect(countSignatures(db, { q: '@nowhere.example' })).toBe(0);
+	});
+
+	it('hides (still counted), rejects and restores, with counters following and history kept', async () => {
+		const db = openTestDb();
+		await moderatorIn(db);
+		signAndConfirm(db, 'a@example.org');
+		const [row] = signatureRows(db);
+		const count = () => getCounts(db, row.statementId).signatures;
+		expect(moderateSignature(db, row.id, 'hide', MOD)).toBe(true);
+		expect(count()).toBe(1);
+		expect(moderateSignature(db, row.id, 'hide', MOD)).toBe(false);
+		expect(moderateSignature(db, row.id, 'reject', { ...MOD, reason: 'not a real person' })).toBe(true);
+		expect(count()).toBe(0);
+		expect(moderateSignature(db, row.id, 'reject', MOD)).toBe(false);
+		expect(moderateSignature(db, row.id, 'restore', MOD)).toBe(true);
+		expect(count()).toBe(1);
+		expect(signatureRows(db)[0].state).toBe('confirmed');
+		const { history } = getSignatureWithHistory(db, row.id)!;
+		expect(history.map((h) => h.action)).toEqual(['signature.restore', 'signature.reject', 'signature.hide']);
+		expect(history[1]).toMatchObject({ actorEmail: 'mod@eaz.example', before: { state: 'confirmed' }, after: { state: 'rejected', reason: 'not a real person' } });
+	});
+
+	it('invalidates every match of a rule at once, keeps the rule, and undoes it', async () => {
+		const db = openTestDb();
+		await moderatorIn(db);
+		for (let i = 0; i < 5; i++) signAndConfirm(db, `bot${i}@spam.example`);
+		signAndConfirm(db, 'real@example.org');
+		const statementId = signatureRows(db)[0].statementId;
+		const rule = { q: '@spam.example' };
+		expect(countSignatures(db, rule)).toBe(5);
+		const { count, auditId } = applyBulkAction(db, rule, 'invalidate', { ...MOD, reason: 'spam wave' });
+		expect(count).toBe(5);
+		expect(getCounts(db, statementId).signatures).toBe(1);
+		const event = db.select().from(auditEvent).all().find((e) => e.id === auditId)!;
+		expect(event).toMatchObject({ action: 'bulk.invalidate', after: { rule, count: 5, reason: 'spam wave' } });
+		expect(revertBulkAction(db, auditId, MOD)).toBe(5);
+		expect(getCounts(db, statementId).signatures).toBe(6);
+		expect(revertBulkAction(db, auditId, MOD)).toBeNull();
+	});
+});
