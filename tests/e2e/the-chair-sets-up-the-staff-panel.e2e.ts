@@ -1,7 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { waitForMail } from './mailbox';
+import { linkIn, waitForMail } from './mailbox';
+import { countryCount, postSignature } from './signing';
 import { printedSetupLink, signIn, totpCode } from './staff';
 
 // One story, in order: the first administrator exists only after the first step.
@@ -118,6 +119,54 @@ test('the chair invites a moderator by email, who signs in but may not manage st
 
 	await page.reload();
 	await expect(page.getByRole('row', { name: /Leyla Həsənova/ })).toContainText('Active');
+});
+
+test('the chair invalidates a spam wave by @domain after a preview, and undoes it from the audit log', async ({ page, request, baseURL }) => {
+	// Three confirmed signatures from one domain, all in Luxembourg so the count is theirs alone.
+	for (const who of ['one', 'two', 'three']) {
+		const email = `${who}@spamwave.example`;
+		expect((await postSignature(request, baseURL!, 'en', { name: `Wave ${who}`, email, country: 'LU' })).status()).toBe(303);
+		const confirmLink = linkIn(await waitForMail(email), 'confirm');
+		expect((await request.post(confirmLink, { form: {}, headers: { Origin: baseURL!, Accept: 'text/html' }, maxRedirects: 0 })).status()).toBe(303);
+	}
+	expect(await countryCount(request, 'LU')).toBe(3);
+
+	await signIn(page, CHAIR.email, CHAIR.password, secret);
+	await page.getByRole('navigation', { name: 'Staff panel' }).getByRole('link', { name: 'Signatures', exact: true }).click();
+	await page.getByLabel('Name, email or @domain').fill('@spamwave.example');
+	await page.getByRole('button', { name: 'Search' }).click();
+	await expect(page.getByText('3 matching signatures')).toBeVisible();
+	await page.getByLabel('Action').selectOption('invalidate');
+	await page.getByLabel('Reason (kept in the audit log)').fill('spam wave from one domain');
+	await page.getByRole('button', { name: 'Preview' }).click();
+	await expect(page.getByText('This will invalidate: 3 signatures.')).toBeVisible();
+	await page.getByRole('button', { name: 'Apply to 3 signatures' }).click();
+	await expect(page.getByRole('status')).toContainText('Done: invalidate, 3 signatures.');
+	expect(await countryCount(request, 'LU')).toBe(0);
+
+	await page.getByRole('navigation', { name: 'Staff panel' }).getByRole('link', { name: 'Audit log' }).click();
+	const row = page.getByRole('row', { name: /Invalidated signatures in bulk/ });
+	await expect(row).toContainText('chair@eaz.example');
+	await expect(row).toContainText('@spamwave.example');
+	await row.getByRole('button', { name: 'Undo' }).click();
+	await expect(page.getByRole('status')).toHaveText('Undone for 3 signatures.');
+	expect(await countryCount(request, 'LU')).toBe(3);
+	await expect(page.getByRole('row', { name: /Undid a bulk action/ })).toBeVisible();
+
+	// For the reviewer: the panel at desktop and phone width, in each language.
+	for (const lang of ['en', 'de', 'az']) {
+		await page.goto(`/language/${lang}?next=/admin/signatures`);
+		for (const [width, size] of [['desktop', { width: 1280, height: 900 }], ['phone', { width: 375, height: 740 }]] as const) {
+			await page.setViewportSize(size);
+			for (const path of ['/admin', '/admin/signatures?q=%40spamwave.example&bulk=invalidate', '/admin/audit', '/admin/staff']) {
+				await page.goto(path);
+				const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+				expect(overflow, `${path} scrolls sideways at ${width} width`).toBeLessThanOrEqual(0);
+				const name = path.split('?')[0].replaceAll('/', '-').slice(1);
+				await page.screenshot({ path: `tests/.artifacts/screenshots/${name}-${lang}-${width}.png`, fullPage: true });
+			}
+		}
+	}
 });
 
 test('the sixth wrong password within a minute is answered 429 with Retry-After, without JavaScript', async ({ browser }) => {

@@ -1,0 +1,43 @@
+import { fail } from '@sveltejs/kit';
+import { hashIp } from '$lib/server/abuse/ip';
+import { requireStaff } from '$lib/server/auth/guard';
+import { getDb } from '$lib/server/db';
+import { listAuditEvents, revertBulkAction } from '$lib/server/moderation';
+import type { Actions, PageServerLoad } from './$types';
+
+// The log can be read and filtered here, never edited: there is no action that changes an entry.
+export const load: PageServerLoad = (event) => {
+	requireStaff(event);
+	const params = event.url.searchParams;
+	const filter = {
+		action: params.get('action')?.slice(0, 60) || undefined,
+		actor: params.get('actor')?.slice(0, 120) || undefined,
+		subject: params.get('subject')?.slice(0, 60) || undefined
+	};
+	const { rows, next } = listAuditEvents(getDb(), filter, Number(params.get('before')) || null);
+	return {
+		filter,
+		next,
+		events: rows.map((e) => ({
+			id: e.id,
+			at: e.createdAt.toISOString().slice(0, 19).replace('T', ' '),
+			actor: e.actorEmail,
+			action: e.action,
+			subject: e.subjectType ? `${e.subjectType}${e.subjectId ? ` ${e.subjectId}` : ''}` : '',
+			before: e.before === null ? '' : JSON.stringify(e.before),
+			after: e.after === null ? '' : JSON.stringify(e.after, (key, value) => (key === 'ids' ? `${value.length} rows` : value)),
+			ipHmac: e.ipHmac,
+			undoable: e.subjectType === 'bulk' && e.action !== 'bulk.revert'
+		}))
+	};
+};
+
+export const actions: Actions = {
+	undo: async (event) => {
+		const { user } = requireStaff(event);
+		const form = await event.request.formData();
+		const count = revertBulkAction(getDb(), Number(form.get('auditId')), { actor: user, ipHmac: hashIp(event.getClientAddress()) });
+		if (count === null) return fail(409, { error: 'admin.signatures.cannotUndo' });
+		return { undone: count };
+	}
+};

@@ -1,0 +1,59 @@
+import { fail } from '@sveltejs/kit';
+import { hashIp } from '$lib/server/abuse/ip';
+import { requireStaff } from '$lib/server/auth/guard';
+import { getCountryOptions } from '$lib/server/countries';
+import { getDb } from '$lib/server/db';
+import { applyBulkAction, countSignatures, revertBulkAction, searchSignatures } from '$lib/server/moderation';
+import { filterEntries, readModerationAction, readSignatureFilter } from '$lib/server/moderation-form';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => {
+	requireStaff(event);
+	const db = getDb();
+	const params = event.url.searchParams;
+	const filter = readSignatureFilter(params);
+	const after = Number(params.get('after')) || null;
+	const { rows, next } = searchSignatures(db, filter, after);
+	const bulk = readModerationAction(params.get('bulk'));
+	return {
+		filter: Object.fromEntries(filterEntries(filter)),
+		rows: rows.map((r) => ({
+			id: r.id,
+			name: r.name,
+			email: r.email,
+			country: r.country,
+			state: r.state,
+			flags: r.flags,
+			hidden: r.hidden,
+			createdAt: r.createdAt.toISOString().slice(0, 16).replace('T', ' ')
+		})),
+		next,
+		total: countSignatures(db, filter),
+		preview: bulk ? { action: bulk, count: countSignatures(db, filter), reason: params.get('reason') ?? '' } : null,
+		countries: getCountryOptions(event.locals.locale)
+	};
+};
+
+export const actions: Actions = {
+	bulk: async (event) => {
+		const { user } = requireStaff(event);
+		const form = await event.request.formData();
+		const filter = readSignatureFilter(form);
+		const action = readModerationAction(form.get('action'));
+		const expected = Number(form.get('expected'));
+		const reason = String(form.get('reason') ?? '').slice(0, 500);
+		if (!action) return fail(400, { error: 'admin.signatures.noAction' });
+		const db = getDb();
+		// What was previewed must still be what is applied.
+		if (countSignatures(db, filter) !== expected) return fail(409, { error: 'admin.signatures.changed' });
+		const { count, auditId } = applyBulkAction(db, filter, action, { actor: user, reason, ipHmac: hashIp(event.getClientAddress()) });
+		return { applied: { action, count, auditId } };
+	},
+	undo: async (event) => {
+		const { user } = requireStaff(event);
+		const form = await event.request.formData();
+		const count = revertBulkAction(getDb(), Number(form.get('auditId')), { actor: user, ipHmac: hashIp(event.getClientAddress()) });
+		if (count === null) return fail(409, { error: 'admin.signatures.cannotUndo' });
+		return { undone: count };
+	}
+};
