@@ -115,6 +115,7 @@ test('the chair invites a moderator by email, who signs in but may not manage st
 		maxRedirects: 0
 	});
 	expect(post.status()).toBe(403);
+	expect((await leyla.request.get('/admin/signatures/export.csv', { maxRedirects: 0 })).status()).toBe(403);
 	await context.close();
 
 	await page.reload();
@@ -152,6 +153,14 @@ test('the chair invalidates a spam wave by @domain after a preview, and undoes i
 	await expect(page.getByRole('status')).toHaveText('Undone for 3 signatures.');
 	expect(await countryCount(request, 'LU')).toBe(3);
 	await expect(page.getByRole('row', { name: /Undid a bulk action/ })).toBeVisible();
+
+	const csv = await page.request.get('/admin/signatures/export.csv');
+	expect(csv.status()).toBe(200);
+	expect(csv.headers()['content-type']).toBe('text/csv; charset=utf-8');
+	expect([...(await csv.body()).subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+	expect(await csv.text()).toContain('one@spamwave.example');
+	await page.reload();
+	await expect(page.getByRole('row', { name: /Downloaded the signatures/ })).toBeVisible();
 
 	// For the reviewer: the panel at desktop and phone width, in each language.
 	for (const lang of ['en', 'de', 'az']) {
@@ -211,6 +220,9 @@ function panelRoutes(dir = 'src/routes/admin/(panel)', prefix = '/admin'): Panel
 test('without a session, every panel page sends people to sign in and gives away nothing', async ({ request, baseURL }) => {
 	const routes = panelRoutes();
 	expect(routes.length).toBeGreaterThan(0);
+	const exported = await request.get('/admin/signatures/export.csv', { maxRedirects: 0 });
+	expect(exported.status()).toBe(303);
+	expect(exported.headers()['location']).toMatch(/^\/admin\/login/);
 	for (const { path, actions } of routes) {
 		const page = await request.get(path, { maxRedirects: 0 });
 		expect(page.status(), path).toBe(303);

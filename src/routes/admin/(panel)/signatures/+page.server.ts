@@ -8,7 +8,7 @@ import { filterEntries, readModerationAction, readSignatureFilter } from '$lib/s
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
-	requireStaff(event);
+	const { user } = requireStaff(event);
 	const db = getDb();
 	const params = event.url.searchParams;
 	const filter = readSignatureFilter(params);
@@ -30,7 +30,8 @@ export const load: PageServerLoad = (event) => {
 		next,
 		total: countSignatures(db, filter),
 		preview: bulk ? { action: bulk, count: countSignatures(db, filter), reason: params.get('reason') ?? '' } : null,
-		countries: getCountryOptions(event.locals.locale)
+		countries: getCountryOptions(event.locals.locale),
+		isAdmin: user.role === 'admin'
 	};
 };
 
