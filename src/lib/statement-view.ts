@@ -15,6 +15,10 @@ export type StatementView = {
 	title: string;
 	addressee: string | null;
 	paragraphs: string[];
+	/** The body's Markdown, rendered and sanitised on the server. */
+	bodyHtml: string;
+	/** Open, and inside its opening and closing dates. */
+	signingOpen: boolean;
 	closing: string;
 	signatoryName: string;
 	signatoryTitles: string[];

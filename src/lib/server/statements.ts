@@ -4,6 +4,7 @@ import { formatLongDate, LOCALES, type Locale } from '$lib/i18n/locales';
 import type { Db } from './db';
 import { statement, statementVersion, type StatementStatus } from './db/schema';
 import type { StatementView } from '$lib/statement-view';
+import { renderMarkdown } from './markdown';
 
 export type { StatementView };
 
@@ -77,6 +78,8 @@ export function getPublishedStatement(db: Db, slug: string, locale: Locale): Sta
 		title: shown.title,
 		addressee: shown.addressee,
 		paragraphs: shown.body.split(/\n\s*\n/),
+		bodyHtml: renderMarkdown(shown.body),
+		signingOpen: isOpenForSigning(found),
 		closing: shown.closing,
 		signatoryName: found.signatoryName,
 		signatoryTitles: shown.signatoryTitle.split('\n'),
@@ -89,4 +92,11 @@ export function getPublishedStatement(db: Db, slug: string, locale: Locale): Sta
 
 export function getStatementSlug(db: Db, statementId: number): string | null {
 	return db.select({ slug: statement.slug }).from(statement).where(eq(statement.id, statementId)).get()?.slug ?? null;
+}
+
+/** Signing is possible while the statement is open and inside its dates, if it has any. */
+export function isOpenForSigning(row: { status: StatementStatus; opensAt: Date | null; closesAt: Date | null }, now = new Date()): boolean {
+	if (row.status !== 'open') return false;
+	if (row.opensAt && now < row.opensAt) return false;
+	return !(row.closesAt && now >= row.closesAt);
 }

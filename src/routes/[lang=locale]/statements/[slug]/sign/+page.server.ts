@@ -21,7 +21,7 @@ export const actions: Actions = {
 		const lang = params.lang;
 		const statement = getPublishedStatement(db, params.slug, lang);
 		if (!statement) error(404, 'Not found');
-		if (statement.status !== 'open') return fail(409, { closed: true, values: {}, errors: {}, formError: 'sign.closed' });
+		if (!statement.signingOpen) return fail(409, { closed: true, values: {}, errors: {}, formError: 'sign.closed' });
 
 		const form = await request.formData();
 		const raw = Object.fromEntries(
