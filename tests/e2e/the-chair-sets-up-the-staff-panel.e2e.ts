@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { linkIn, waitForMail } from './mailbox';
 import { countryCount, postSignature } from './signing';
+import { countRows } from './database';
 import { printedSetupLink, signIn, totpCode } from './staff';
 
 // One story, in order: the first administrator exists only after the first step.
@@ -176,6 +177,77 @@ test('the chair invalidates a spam wave by @domain after a preview, and undoes i
 			}
 		}
 	}
+});
+
+test('the chair drafts a statement, translates and opens it, edits the German text as a new version, then closes it', async ({ page, request, baseURL }) => {
+	const slug = 'mine-victims-support';
+	const fill = async (prefix: string, title: string, body: string) => {
+		await page.locator(`#${prefix}-title`).fill(title);
+		await page.locator(`#${prefix}-body`).fill(body);
+		await page.locator(`#${prefix}-closing`).fill('Respectfully,');
+		await page.locator(`#${prefix}-issuerName`).fill('European Azerbaijan Center e.V.');
+		await page.locator(`#${prefix}-signatoryTitle`).fill('Chairman');
+		await page.locator(`#${prefix}-issuedPlace`).fill('Münster');
+	};
+	await signIn(page, CHAIR.email, CHAIR.password, secret);
+	await page.getByRole('navigation', { name: 'Staff panel' }).getByRole('link', { name: 'Statements' }).click();
+	await page.getByLabel('Address (for example landmine-victims)').fill(slug);
+	await page.getByLabel('Signatory', { exact: true }).fill('Zaur Aliyev');
+	await page.getByLabel('Date of the statement').fill('2026-11-20');
+	await fill('new', 'Support for mine victims', 'Mine victims need **lasting** support.\n\nA second paragraph.');
+	await page.getByRole('button', { name: 'Create the draft' }).click();
+	await expect(page).toHaveURL(`/admin/statements/${slug}`);
+	expect((await request.get(`/en/statements/${slug}`)).status()).toBe(404);
+
+	await page.getByLabel('State', { exact: true }).selectOption('open');
+	await page.getByRole('button', { name: 'Save status, dates and goal' }).click();
+	await expect(page.getByRole('alert')).toHaveText('The statement cannot open while a language has no text.');
+
+	await fill('de', 'Unterstützung für Minenopfer', 'Minenopfer brauchen dauerhafte Unterstützung.\n\nErste Fassung.');
+	await page.getByRole('button', { name: 'Save the Deutsch text' }).click();
+	await expect(page.getByRole('status')).toHaveText('Saved.');
+	await fill('az', 'Mina qurbanlarına dəstək', 'Mina qurbanlarının davamlı dəstəyə ehtiyacı var.\n\nİkinci abzas.');
+	await page.getByRole('button', { name: 'Save the Azərbaycanca text' }).click();
+	await page.getByLabel('State', { exact: true }).selectOption('open');
+	await page.getByRole('button', { name: 'Save status, dates and goal' }).click();
+	await expect(page.getByRole('status')).toHaveText('Saved.');
+
+	const publicDe = await (await request.get(`/de/statements/${slug}`)).text();
+	expect(publicDe).toContain('Erste Fassung.');
+	const en = await (await request.get(`/en/statements/${slug}`)).text();
+	expect(en).toContain('<strong>lasting</strong>');
+
+	// Someone signs the German text as it is now.
+	const signed = await request.post(`/de/statements/${slug}/sign`, {
+		form: { name: 'Early Signer', email: 'early.signer@example.org', country: 'AZ', display: 'full', consent: 'on' },
+		headers: { Origin: baseURL!, Accept: 'text/html' },
+		maxRedirects: 0
+	});
+	expect(signed.status()).toBe(303);
+	const versionOf = (email: string) => countRows('SELECT count(*) FROM signature s JOIN statement_version v ON v.content_hash = s.version_hash WHERE s.email = ? AND v.superseded_at IS NULL', email);
+	expect(versionOf('early.signer@example.org')).toBe(1);
+
+	await page.reload();
+	await page.locator('#de-body').fill('Minenopfer brauchen dauerhafte Unterstützung.\n\nZweite Fassung.');
+	await page.getByRole('button', { name: 'Save the Deutsch text' }).click();
+	await expect(page.getByRole('status')).toHaveText('Saved.');
+	expect(await (await request.get(`/de/statements/${slug}`)).text()).toContain('Zweite Fassung.');
+	// The early signature still points at the text its signer saw, now superseded.
+	expect(versionOf('early.signer@example.org')).toBe(0);
+	expect(countRows('SELECT count(*) FROM signature s JOIN statement_version v ON v.content_hash = s.version_hash WHERE s.email = ?', 'early.signer@example.org')).toBe(1);
+
+	await page.getByLabel('State', { exact: true }).selectOption('closed');
+	await page.getByRole('button', { name: 'Save status, dates and goal' }).click();
+	await expect(page.getByRole('status')).toHaveText('Saved.');
+	const sign = await request.get(`/en/statements/${slug}/sign`);
+	expect(await sign.text()).toContain('This statement is closed and no longer accepts signatures.');
+	const late = await request.post(`/en/statements/${slug}/sign`, {
+		form: { name: 'Late Signer', email: 'late.signer@example.org', country: 'AZ', display: 'full', consent: 'on' },
+		headers: { Origin: baseURL!, Accept: 'text/html' },
+		maxRedirects: 0
+	});
+	expect(late.status()).toBe(409);
+	expect(countRows('SELECT count(*) FROM signature WHERE email = ?', 'late.signer@example.org')).toBe(0);
 });
 
 test('the sixth wrong password within a minute is answered 429 with Retry-After, without JavaScript', async ({ browser }) => {
