@@ -250,6 +250,20 @@ test('the chair drafts a statement, translates and opens it, edits the German te
 	expect(countRows('SELECT count(*) FROM signature WHERE email = ?', 'late.signer@example.org')).toBe(0);
 });
 
+test('the chair fills in the imprint details, which the public imprint shows', async ({ page, request }) => {
+	await signIn(page, CHAIR.email, CHAIR.password, secret);
+	await page.getByRole('navigation', { name: 'Staff panel' }).getByRole('link', { name: 'Settings' }).click();
+	await page.getByLabel('Postal address').fill('Musterstraße 1\n48143 Münster\nGermany');
+	await page.getByLabel('Register entry (court and number)').fill('Amtsgericht Münster, VR 9999');
+	await page.getByLabel('Contact email').fill('info@eaz.example');
+	await page.getByRole('button', { name: 'Save the settings' }).click();
+	await expect(page.getByRole('status')).toHaveText('Saved.');
+	const imprint = await (await request.get('/de/imprint')).text();
+	expect(imprint).toContain('Musterstraße 1');
+	expect(imprint).toContain('Amtsgericht Münster, VR 9999');
+	expect(imprint).toContain('mailto:info@eaz.example');
+});
+
 test('the sixth wrong password within a minute is answered 429 with Retry-After, without JavaScript', async ({ browser }) => {
 	const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-GB' });
 	const page = await context.newPage();

@@ -4,6 +4,7 @@ import { getAbuseSettings } from '../config';
 import { checkAltcha } from './altcha';
 import { hashIp } from './ip';
 import { isOverSigningLimit } from './rate-limit';
+import { isBlocklisted } from '../settings';
 
 /**
  * What to do with a submission that passed validation:
@@ -18,7 +19,7 @@ export type AbuseVerdict =
 
 export async function assessSubmission(
 	db: Db,
-	submission: { honeypot: unknown; altcha: unknown; clientAddress: string },
+	submission: { honeypot: unknown; altcha: unknown; clientAddress: string; emailDomain?: string },
 	now = new Date()
 ): Promise<AbuseVerdict> {
 	const ipHmac = hashIp(submission.clientAddress, now);
@@ -33,5 +34,6 @@ export async function assessSubmission(
 	if (pow === 'missing') flags.push('no_pow');
 	// Over a limit: accepted and counted once confirmed, but flagged, and never told.
 	if (await isOverSigningLimit(ipHmac)) flags.push('rate_limited');
+	if (submission.emailDomain && isBlocklisted(db, submission.emailDomain)) flags.push('blocklisted_domain');
 	return { action: 'store', flags, ipHmac };
 }

@@ -281,3 +281,10 @@ export const auditEvent = sqliteTable(
 
 export type AdminUser = typeof adminUser.$inferSelect;
 export type AdminSession = typeof adminSession.$inferSelect;
+
+/** Settings administrators edit in the panel (the association's details, the domain blocklist), one JSON value per key. */
+export const setting = sqliteTable('setting', {
+	key: text('key').primaryKey(),
+	value: text('value', { mode: 'json' }).notNull(),
+	updatedAt: timestamp('updated_at')
+});

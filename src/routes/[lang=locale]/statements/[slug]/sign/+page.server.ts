@@ -36,7 +36,8 @@ export const actions: Actions = {
 		const verdict = await assessSubmission(db, {
 			honeypot: form.get('website'),
 			altcha: form.get('altcha'),
-			clientAddress: getClientAddress()
+			clientAddress: getClientAddress(),
+			emailDomain: parsed.input.email.slice(parsed.input.email.lastIndexOf('@') + 1).toLowerCase()
 		});
 		// A bot is shown the page everyone sees; nothing is kept.
 		if (verdict.action === 'pretend') redirect(303, checkInbox);

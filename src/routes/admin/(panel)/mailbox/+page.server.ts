@@ -1,0 +1,21 @@
+import { error } from '@sveltejs/kit';
+import { desc, eq } from 'drizzle-orm';
+import { requireStaff } from '$lib/server/auth/guard';
+import { getSmtpUrl } from '$lib/server/config';
+import { getDb } from '$lib/server/db';
+import { mailOutbox } from '$lib/server/db/schema';
+import { renderMail } from '$lib/server/mail/templates';
+import type { PageServerLoad } from './$types';
+
+/** The development mailbox: while no SMTP server is configured, administrators read the mail here. */
+export const load: PageServerLoad = (event) => {
+	requireStaff(event, 'admin');
+	if (getSmtpUrl()) error(404, 'Not found');
+	const messages = getDb().select().from(mailOutbox).where(eq(mailOutbox.state, 'held')).orderBy(desc(mailOutbox.id)).limit(100).all();
+	return {
+		messages: messages.map((m) => {
+			const mail = renderMail(m.template as never, m.locale, m.payload);
+			return { id: m.id, to: m.to, at: m.createdAt.toISOString().slice(0, 16).replace('T', ' '), subject: mail.subject, text: mail.text };
+		})
+	};
+};
