@@ -109,6 +109,11 @@ test('the chair invites a moderator by email, who signs in but may not manage st
 	for (const route of adminOnly) {
 		const refused = await leyla.goto(route.path);
 		expect(refused?.status(), route.path).toBe(403);
+		for (const action of route.actions) {
+			const target = action === 'default' ? route.path : `${route.path}?/${action}`;
+			const post = await leyla.request.post(target, { form: {}, headers: { Origin: new URL(leyla.url()).origin, Accept: 'text/html' }, maxRedirects: 0 });
+			expect(post.status(), `POST ${target}`).toBe(403);
+		}
 	}
 	const post = await leyla.request.post('/admin/staff?/invite', {
 		form: { name: 'Someone', email: 'someone@eaz.example', role: 'admin' },
@@ -287,13 +292,19 @@ test('the sixth wrong password within a minute is answered 429 with Retry-After,
 });
 
 /** Every page of the panel, from the route tree (route groups do not appear in addresses). */
-type PanelRoute = { path: string; actions: boolean; adminOnly: boolean };
+type PanelRoute = { path: string; actions: string[]; adminOnly: boolean };
+/** The actions a page module exports: "default" or the names inside `export const actions = { … }`. */
+function actionNames(server: string): string[] {
+	const block = server.split('export const actions')[1];
+	if (!block) return [];
+	return [...block.matchAll(/^\t(\w+): /gm)].map((m) => m[1]);
+}
 function panelRoutes(dir = 'src/routes/admin/(panel)', prefix = '/admin'): PanelRoute[] {
 	const routes: PanelRoute[] = [];
 	const files = readdirSync(dir);
 	if (files.some((f) => f.startsWith('+page.'))) {
 		const server = files.includes('+page.server.ts') ? readFileSync(join(dir, '+page.server.ts'), 'utf8') : '';
-		routes.push({ path: prefix, actions: /export const actions/.test(server), adminOnly: /requireStaff\(event, 'admin'\)/.test(server) });
+		routes.push({ path: prefix, actions: actionNames(server), adminOnly: /requireStaff\(event, 'admin'\)/.test(server) });
 	}
 	for (const entry of files) {
 		if (!statSync(join(dir, entry)).isDirectory()) continue;
@@ -305,7 +316,14 @@ function panelRoutes(dir = 'src/routes/admin/(panel)', prefix = '/admin'): Panel
 
 test('without a session, every panel page sends people to sign in and gives away nothing', async ({ request, baseURL }) => {
 	const routes = panelRoutes();
-	expect(routes.length).toBeGreaterThan(0);
+	expect(routes.length).toBeGreaterThan(5);
+	expect(routes.flatMap((r) => r.actions).length).toBeGreaterThan(8);
+	// The sign-in steps after the password need a session too.
+	for (const path of ['/admin/two-factor', '/admin/two-factor/setup']) {
+		const response = await request.get(path, { maxRedirects: 0 });
+		expect(response.status(), path).toBe(303);
+		expect(response.headers()['location'], path).toBe('/admin/login');
+	}
 	const exported = await request.get('/admin/signatures/export.csv', { maxRedirects: 0 });
 	expect(exported.status()).toBe(303);
 	expect(exported.headers()['location']).toMatch(/^\/admin\/login/);
@@ -315,10 +333,11 @@ test('without a session, every panel page sends people to sign in and gives away
 		expect(page.headers()['location'], path).toMatch(/^\/admin\/login/);
 		const data = await request.get(`${path === '/admin' ? '/admin' : path}/__data.json`, { maxRedirects: 0 });
 		expect(await data.text(), `${path}/__data.json`).toMatch(/"type":"redirect".*\/admin\/login/);
-		if (actions) {
-			const post = await request.post(path, { headers: { Origin: baseURL!, Accept: 'text/html' }, form: {}, maxRedirects: 0 });
-			expect(post.status(), `POST ${path}`).toBe(303);
-			expect(post.headers()['location'], `POST ${path}`).toMatch(/^\/admin\/login/);
+		for (const action of actions) {
+			const target = action === 'default' ? path : `${path}?/${action}`;
+			const post = await request.post(target, { headers: { Origin: baseURL!, Accept: 'text/html' }, form: {}, maxRedirects: 0 });
+			expect(post.status(), `POST ${target}`).toBe(303);
+			expect(post.headers()['location'], `POST ${target}`).toMatch(/^\/admin\/login/);
 		}
 	}
 });
