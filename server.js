@@ -27,6 +27,8 @@ const { handler } = await import(`${buildDir}/handler.js`);
 const ONE_CLICK_UNSUBSCRIBE = /^\/api\/v1\/unsubscribe\/[A-Za-z0-9_-]{32}$/;
 
 const server = createServer((req, res) => {
+	// Also for the static files, which are served before the app's hooks run.
+	res.setHeader('X-Content-Type-Options', 'nosniff');
 	if (req.method === 'POST' && ONE_CLICK_UNSUBSCRIBE.test(req.url ?? '')) {
 		req.headers.origin = new URL(/** @type {string} */ (env.ORIGIN)).origin;
 	}

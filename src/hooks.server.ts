@@ -70,6 +70,10 @@ const handleHeaders: Handle = async ({ event, resolve }) => {
 		response.headers.set('X-Content-Type-Options', 'nosniff');
 		response.headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
 		response.headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=()');
+		// Kit writes the page CSP (with its script hashes); other responses (JSON, text) get the strictest one.
+		if (!response.headers.has('Content-Security-Policy')) {
+			response.headers.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+		}
 		// Staff pages are personal: never stored by a browser or a proxy.
 		if (event.url.pathname.startsWith('/admin')) response.headers.set('Cache-Control', 'no-store');
 		if (event.url.protocol === 'https:') {
