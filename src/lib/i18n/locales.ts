@@ -60,16 +60,25 @@ export function localizePath(pathname: string, target: Locale): string {
  * A calendar date (YYYY-MM-DD) written out in a language, e.g. "4 April 2026", "4 aprel 2026".
  * Call it on the server: browsers ship reduced locale data (Chromium has no Azerbaijani month names).
  */
+// Building an Intl formatter costs far more than using one: one per language, made on first use.
+const dateFormats = new Map<Locale, Intl.DateTimeFormat>();
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
+
 export function formatLongDate(isoDate: string, locale: Locale): string {
-	return new Intl.DateTimeFormat(INTL_LOCALES[locale], {
-		day: 'numeric',
-		month: 'long',
-		year: 'numeric',
-		timeZone: 'UTC'
-	}).format(new Date(`${isoDate}T00:00:00Z`));
+	let format = dateFormats.get(locale);
+	if (!format) {
+		format = new Intl.DateTimeFormat(INTL_LOCALES[locale], { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+		dateFormats.set(locale, format);
+	}
+	return format.format(new Date(`${isoDate}T00:00:00Z`));
 }
 
 /** A count written for a language ("12,345", "12.345", "12 345"). Call it on the server, as above. */
 export function formatCount(value: number, locale: Locale): string {
-	return new Intl.NumberFormat(INTL_LOCALES[locale]).format(value);
+	let format = numberFormats.get(locale);
+	if (!format) {
+		format = new Intl.NumberFormat(INTL_LOCALES[locale]);
+		numberFormats.set(locale, format);
+	}
+	return format.format(value);
 }

@@ -103,19 +103,22 @@ export type MailWorker = { stop: () => Promise<void>; wake: () => void };
 export function startMailWorker(db: Db, deliver: Deliver, intervalMs = 1000): MailWorker {
 	let running: Promise<unknown> = Promise.resolve();
 	let stopped = false;
-	let again = false;
+	// At most one pass waits behind the one running: a burst of signatures wakes the worker once, not once each.
+	let queued = false;
 	const tick = () => {
-		if (stopped) return;
+		if (stopped || queued) return;
+		queued = true;
 		running = running.then(async () => {
+			queued = false;
+			let handled = 0;
 			do {
-				again = false;
 				try {
-					const handled = await deliverDueMail(db, deliver);
-					if (handled > 0) again = true;
+					handled = await deliverDueMail(db, deliver);
 				} catch (error) {
+					handled = 0;
 					console.error('[mail] worker error:', (error as Error).message);
 				}
-			} while (again && !stopped);
+			} while (handled > 0 && !stopped);
 		});
 	};
 	const timer = setInterval(tick, intervalMs);
