@@ -1,6 +1,10 @@
+import { fail, type RequestEvent } from '@sveltejs/kit';
 import { isCountryCode } from '$lib/countries';
+import { hashIp } from './abuse/ip';
+import { requireStaff } from './auth/guard';
+import { getDb } from './db';
 import { SIGNATURE_STATES, type SignatureState } from './db/schema';
-import { MODERATION_ACTIONS, type ModerationAction, type SignatureFilter } from './moderation';
+import { MODERATION_ACTIONS, revertBulkAction, type ModerationAction, type SignatureFilter } from './moderation';
 
 /** A filter from a query string or form: unknown values are dropped, never trusted. */
 export function readSignatureFilter(params: URLSearchParams | FormData): SignatureFilter {
@@ -36,4 +40,13 @@ export function filterEntries(filter: SignatureFilter): [string, string][] {
 		entries.push([key, typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value)]);
 	}
 	return entries;
+}
+
+/** The "undo a bulk action" form action, offered by the signatures page and the audit log alike. */
+export async function undoBulkAction(event: RequestEvent) {
+	const { user } = requireStaff(event);
+	const form = await event.request.formData();
+	const count = revertBulkAction(getDb(), Number(form.get('auditId')), { actor: user, ipHmac: hashIp(event.getClientAddress()) });
+	if (count === null) return fail(409, { error: 'admin.signatures.cannotUndo' });
+	return { undone: count };
 }

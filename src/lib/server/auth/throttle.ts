@@ -1,3 +1,5 @@
+import { fail, type ActionFailure } from '@sveltejs/kit';
+
 /**
  * Throttling of sign-in attempts (passwords, TOTP and recovery codes alike). For each key, a number
  * of failures a minute are free; after that every further attempt must wait twice as long as the
@@ -55,4 +57,19 @@ export function recordSignInFailure(accountKey: string, addressKey: string, now 
 
 export function recordSignInSuccess(accountKey: string): void {
 	accountThrottle.recordSuccess(accountKey);
+}
+
+/**
+ * For a sign-in step: the 429 answer (with Retry-After) when this account or address must still
+ * wait, else null. The same for passwords, TOTP codes and recovery codes.
+ */
+export function refuseIfThrottled(
+	event: { setHeaders: (headers: Record<string, string>) => void },
+	accountKey: string,
+	addressKey: string
+): ActionFailure<{ error: string; retryAfter: number }> | null {
+	const wait = signInRetryAfterSeconds(accountKey, addressKey);
+	if (wait <= 0) return null;
+	event.setHeaders({ 'Retry-After': String(wait) });
+	return fail(429, { error: 'admin.login.throttled', retryAfter: wait });
 }

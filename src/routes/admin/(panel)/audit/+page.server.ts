@@ -1,8 +1,7 @@
-import { fail } from '@sveltejs/kit';
-import { hashIp } from '$lib/server/abuse/ip';
 import { requireStaff } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/db';
-import { listAuditEvents, revertBulkAction } from '$lib/server/moderation';
+import { listAuditEvents } from '$lib/server/moderation';
+import { undoBulkAction } from '$lib/server/moderation-form';
 import type { Actions, PageServerLoad } from './$types';
 
 // The log can be read and filtered here, never edited: there is no action that changes an entry.
@@ -33,11 +32,5 @@ export const load: PageServerLoad = (event) => {
 };
 
 export const actions: Actions = {
-	undo: async (event) => {
-		const { user } = requireStaff(event);
-		const form = await event.request.formData();
-		const count = revertBulkAction(getDb(), Number(form.get('auditId')), { actor: user, ipHmac: hashIp(event.getClientAddress()) });
-		if (count === null) return fail(409, { error: 'admin.signatures.cannotUndo' });
-		return { undone: count };
-	}
+	undo: undoBulkAction
 };

@@ -3,8 +3,8 @@ import { hashIp } from '$lib/server/abuse/ip';
 import { requireStaff } from '$lib/server/auth/guard';
 import { getCountryOptions } from '$lib/server/countries';
 import { getDb } from '$lib/server/db';
-import { applyBulkAction, countSignatures, revertBulkAction, searchSignatures } from '$lib/server/moderation';
-import { filterEntries, readModerationAction, readSignatureFilter } from '$lib/server/moderation-form';
+import { applyBulkAction, countSignatures, searchSignatures } from '$lib/server/moderation';
+import { filterEntries, readModerationAction, readSignatureFilter, undoBulkAction } from '$lib/server/moderation-form';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -50,11 +50,5 @@ export const actions: Actions = {
 		const { count, auditId } = applyBulkAction(db, filter, action, { actor: user, reason, ipHmac: hashIp(event.getClientAddress()) });
 		return { applied: { action, count, auditId } };
 	},
-	undo: async (event) => {
-		const { user } = requireStaff(event);
-		const form = await event.request.formData();
-		const count = revertBulkAction(getDb(), Number(form.get('auditId')), { actor: user, ipHmac: hashIp(event.getClientAddress()) });
-		if (count === null) return fail(409, { error: 'admin.signatures.cannotUndo' });
-		return { undone: count };
-	}
+	undo: undoBulkAction
 };

@@ -7,7 +7,7 @@ import {
 	invalidateSession,
 	setSessionTokenCookie
 } from '$lib/server/auth/session';
-import { recordSignInFailure, recordSignInSuccess, signInRetryAfterSeconds } from '$lib/server/auth/throttle';
+import { recordSignInFailure, recordSignInSuccess, refuseIfThrottled } from '$lib/server/auth/throttle';
 import { getDb } from '$lib/server/db';
 import { getStaffByEmail, normalizeStaffEmail } from '$lib/server/staff';
 import type { Actions, PageServerLoad } from './$types';
@@ -29,11 +29,8 @@ export const actions: Actions = {
 		const accountKey = `password:${email}`;
 		const addressKey = hashIp(getClientAddress());
 
-		const wait = signInRetryAfterSeconds(accountKey, addressKey);
-		if (wait > 0) {
-			setHeaders({ 'Retry-After': String(wait) });
-			return fail(429, { email, error: 'admin.login.throttled', retryAfter: wait });
-		}
+		const throttled = refuseIfThrottled({ setHeaders }, accountKey, addressKey);
+		if (throttled) return fail(429, { ...throttled.data, email });
 		if (!email || !password) return fail(400, { email, error: 'admin.login.missing' });
 
 		const db = getDb();

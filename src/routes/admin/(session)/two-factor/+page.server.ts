@@ -3,7 +3,7 @@ import { hashIp } from '$lib/server/abuse/ip';
 import { recordAudit } from '$lib/server/audit';
 import { requireSession } from '$lib/server/auth/guard';
 import { markSessionTwoFactorVerified } from '$lib/server/auth/session';
-import { recordSignInFailure, recordSignInSuccess, signInRetryAfterSeconds } from '$lib/server/auth/throttle';
+import { recordSignInFailure, recordSignInSuccess, refuseIfThrottled } from '$lib/server/auth/throttle';
 import { decryptTotpKey, useRecoveryCode, verifyTotpCode } from '$lib/server/auth/totp';
 import { getDb } from '$lib/server/db';
 import type { Actions, PageServerLoad } from './$types';
@@ -24,11 +24,8 @@ export const actions: Actions = {
 		const recovery = String(form.get('recovery') ?? '').trim();
 		const accountKey = `totp:${user.id}`;
 		const addressKey = hashIp(event.getClientAddress());
-		const wait = signInRetryAfterSeconds(accountKey, addressKey);
-		if (wait > 0) {
-			event.setHeaders({ 'Retry-After': String(wait) });
-			return fail(429, { error: 'admin.login.throttled', retryAfter: wait });
-		}
+		const throttled = refuseIfThrottled(event, accountKey, addressKey);
+		if (throttled) return throttled;
 		const db = getDb();
 		const valid = recovery
 			? useRecoveryCode(db, user.id, recovery)

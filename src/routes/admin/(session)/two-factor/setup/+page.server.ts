@@ -3,7 +3,7 @@ import { hashIp } from '$lib/server/abuse/ip';
 import { recordAudit } from '$lib/server/audit';
 import { requireSession } from '$lib/server/auth/guard';
 import { createSession, generateSessionToken, setSessionTokenCookie } from '$lib/server/auth/session';
-import { recordSignInFailure, recordSignInSuccess, signInRetryAfterSeconds } from '$lib/server/auth/throttle';
+import { recordSignInFailure, recordSignInSuccess, refuseIfThrottled } from '$lib/server/auth/throttle';
 import {
 	decryptTotpKey,
 	encryptTotpKey,
@@ -42,11 +42,8 @@ export const actions: Actions = {
 		const code = String(form.get('code') ?? '');
 		const accountKey = `totp:${user.id}`;
 		const addressKey = hashIp(event.getClientAddress());
-		const wait = signInRetryAfterSeconds(accountKey, addressKey);
-		if (wait > 0) {
-			event.setHeaders({ 'Retry-After': String(wait) });
-			return fail(429, { error: 'admin.login.throttled', retryAfter: wait });
-		}
+		const throttled = refuseIfThrottled(event, accountKey, addressKey);
+		if (throttled) return throttled;
 		let key: Uint8Array;
 		try {
 			key = decryptTotpKey(pendingKey);
