@@ -2,6 +2,7 @@ import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { building } from '$app/environment';
 import { isLocale, LANG_COOKIE, negotiateLocale } from '$lib/i18n/locales';
+import { translate } from '$lib/i18n/translate';
 import { getAbuseSettings, getAppSecret } from '$lib/server/config';
 import { closeDb, getDb } from '$lib/server/db';
 import { startBackgroundWork } from '$lib/server/jobs';
@@ -50,6 +51,26 @@ const handleLocale: Handle = ({ event, resolve }) => {
 	return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', lang) });
 };
 
+const FORM_TYPES = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
+
+/**
+ * Pages accept form posts only. Anything else (text/plain, JSON, no type) is answered 415 here, in
+ * the visitor's language, before an action tries to read it as a form and fails with a 500.
+ */
+const handleFormContentType: Handle = ({ event, resolve }) => {
+	if (
+		event.request.method === 'POST' &&
+		!event.url.pathname.startsWith('/api/') &&
+		!FORM_TYPES.test(event.request.headers.get('content-type') ?? '')
+	) {
+		return new Response(translate(event.locals.locale, 'errors.form.contentType'), {
+			status: 415,
+			headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }
+		});
+	}
+	return resolve(event);
+};
+
 /** Staff sessions exist only under /admin (the cookie's path); public pages never touch them. */
 const handleAuth: Handle = ({ event, resolve }) => {
 	event.locals.staff = null;
@@ -85,7 +106,7 @@ const handleHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(handleLocale, handleAuth, handleHeaders);
+export const handle = sequence(handleLocale, handleHeaders, handleFormContentType, handleAuth);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	if (status >= 500) {

@@ -43,6 +43,7 @@ describe('the signature form', () => {
 		[{ name: 'Ay\u200Bla' }, 'name', 'errors.name.invisible'],
 		[{ name: 'Ayla\tM' }, 'name', 'errors.name.invisible'],
 		[{ name: 'Ayla \uD800 M' }, 'name', 'errors.name.invisible'],
+		[{ name: 'Ayla \uFFFD(' }, 'name', 'errors.name.invisible'],
 		[{ name: '=HYPERLINK("x")' }, 'name', 'errors.name.formula'],
 		[{ name: '+49 Ayla' }, 'name', 'errors.name.formula'],
 		[{ name: '-Ayla' }, 'name', 'errors.name.formula'],

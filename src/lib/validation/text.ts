@@ -1,8 +1,9 @@
 /** Rules for short texts people type about themselves (names, cities, affiliations). */
 
 // C0/C1 controls (tab included), bidi embeddings/overrides/isolates and marks, zero-width characters,
-// the word joiner and the byte-order mark: invisible, and used to disguise or reorder text.
-const FORBIDDEN_CHARACTERS = /[\p{Cc}\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/u;
+// the word joiner and the byte-order mark: invisible, and used to disguise or reorder text. Also the
+// replacement character, which is what bytes that were not valid UTF-8 decode to.
+const FORBIDDEN_CHARACTERS = /[\p{Cc}\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\uFFFD]/u;
 // A spreadsheet treats a cell that starts with one of these as a formula.
 const FORMULA_START = /^[=+\-@\t\r]/;
 const URL_LIKE =
