@@ -51,6 +51,22 @@ const handleLocale: Handle = ({ event, resolve }) => {
 	return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', lang) });
 };
 
+/** Largest request body per kind of route; the server-wide BODY_SIZE_LIMIT (for logos) is larger. */
+const BODY_LIMITS: [RegExp, number][] = [[/^\/[a-z]{2}\/statements\/[^/]+\/sign$/, 32 * 1024]];
+
+/** A body over its route's limit is refused with a localized 413 before anything reads it. */
+const handleBodyLimit: Handle = ({ event, resolve }) => {
+	const length = Number(event.request.headers.get('content-length') ?? 0);
+	const limit = BODY_LIMITS.find(([pattern]) => pattern.test(event.url.pathname))?.[1];
+	if (limit && length > limit) {
+		return new Response(translate(event.locals.locale, 'errors.form.tooLarge'), {
+			status: 413,
+			headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'close' }
+		});
+	}
+	return resolve(event);
+};
+
 const FORM_TYPES = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
 
 /**
@@ -106,7 +122,7 @@ const handleHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(handleLocale, handleHeaders, handleFormContentType, handleAuth);
+export const handle = sequence(handleLocale, handleHeaders, handleBodyLimit, handleFormContentType, handleAuth);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	if (status >= 500) {

@@ -89,3 +89,16 @@ test('invalid UTF-8 in a form body is refused with a 4xx and stores nothing', as
 	expect(response.status).toBeLessThan(500);
 	expect(countRows('SELECT count(*) FROM signature WHERE email = ?', 'badutf8@example.org')).toBe(0);
 });
+
+test('a body over the sign form\'s 32 KB limit gets a localized 413 and stores nothing', async ({ baseURL }) => {
+	const body = new URLSearchParams({ name: 'Big Body', email: 'big.body@example.org', country: 'AZ', consent: 'on', affiliation: 'x'.repeat(40_000) }).toString();
+	const response = await fetch(`${baseURL}/de/statements/${SLUG}/sign`, {
+		method: 'POST',
+		headers: { Origin: baseURL!, Accept: 'text/html', 'Content-Type': 'application/x-www-form-urlencoded' },
+		body,
+		redirect: 'manual'
+	});
+	expect(response.status).toBe(413);
+	expect(await response.text()).toContain('zu groß');
+	expect(countRows('SELECT count(*) FROM signature WHERE email = ?', 'big.body@example.org')).toBe(0);
+});

@@ -35,6 +35,17 @@ describe('what a statement page shows besides the text', () => {
 });
 
 describe('the scheduled jobs', () => {
+	it('drop hashed addresses after seven days', () => {
+		const db = openTestDb();
+		const then = new Date('2026-11-01T10:00:00Z');
+		sign(db, {}, { now: then, ipHmac: 'abc' });
+		confirmSignature(db, lastToken(db, 'confirm'), ORIGIN, then);
+		expect(runScheduledJobs(db, new Date(then.getTime() + 6 * 86_400_000)).droppedIpHmacs).toBe(0);
+		expect(signatureRows(db)[0].ipHmac).toBe('abc');
+		expect(runScheduledJobs(db, new Date(then.getTime() + 7 * 86_400_000 + 1)).droppedIpHmacs).toBe(1);
+		expect(signatureRows(db)[0].ipHmac).toBeNull();
+	});
+
 	it('delete unconfirmed signatures whose link expired', () => {
 		const db = openTestDb();
 		const then = new Date('2026-11-01T10:00:00Z');

@@ -2,7 +2,7 @@ import type { Db } from './db';
 import { getMailFrom, getSmtpUrl } from './config';
 import { createSmtpDeliver, logDeliver, startMailWorker, type MailWorker } from './mail/worker';
 import { purgeUsedChallenges } from './abuse/altcha';
-import { purgeExpiredPending } from './signatures';
+import { dropOldIpHmacs, purgeExpiredPending } from './signatures';
 
 const PURGE_EVERY_MS = 10 * 60 * 1000;
 
@@ -14,8 +14,12 @@ export function wakeMailWorker(): void {
 }
 
 /** Scheduled jobs that run in the server process: delete what must not be kept. */
-export function runScheduledJobs(db: Db, now = new Date()): { purgedPending: number; purgedChallenges: number } {
-	return { purgedPending: purgeExpiredPending(db, now), purgedChallenges: purgeUsedChallenges(db, now) };
+export function runScheduledJobs(db: Db, now = new Date()) {
+	return {
+		purgedPending: purgeExpiredPending(db, now),
+		purgedChallenges: purgeUsedChallenges(db, now),
+		droppedIpHmacs: dropOldIpHmacs(db, now)
+	};
 }
 
 /** Start the mail worker and the schedule; returns what stops them, finishing work in flight. */

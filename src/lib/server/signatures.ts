@@ -1,4 +1,4 @@
-import { and, eq, lt } from 'drizzle-orm';
+import { and, eq, isNotNull, lt } from 'drizzle-orm';
 import { CONSENT_VERSION } from '$lib/consent';
 import type { Locale } from '$lib/i18n/locales';
 import { foldForSearch } from '$lib/search';
@@ -272,4 +272,15 @@ export function unsubscribeFromUpdates(db: Db, token: string): boolean {
 			.where(eq(signature.unsubscribeTokenHash, hashToken(token)))
 			.run().changes === 1
 	);
+}
+
+export const IP_HMAC_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** Hashed addresses are needed for a week of abuse review at most; then they go. Returns how many. */
+export function dropOldIpHmacs(db: Db, now = new Date()): number {
+	return db
+		.update(signature)
+		.set({ ipHmac: null })
+		.where(and(isNotNull(signature.ipHmac), lt(signature.createdAt, new Date(now.getTime() - IP_HMAC_RETENTION_MS))))
+		.run().changes;
 }
