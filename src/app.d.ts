@@ -8,6 +8,8 @@ declare global {
 			locale: Locale;
 			/** The signed-in staff member on /admin pages (whatever their second-factor state), else null. */
 			staff: Staff | null;
+			/** Set when the request failed because the database was locked or full: answered 503, not 500. */
+			databaseUnavailable?: boolean;
 		}
 		interface Error {
 			message: string;

@@ -101,7 +101,12 @@ const handleAuth: Handle = ({ event, resolve }) => {
 };
 
 const handleHeaders: Handle = async ({ event, resolve }) => {
-	const response = await resolve(event);
+	let response = await resolve(event);
+	// A locked or full database is a temporary condition: the (localized) error page says so with a 503.
+	if (response.status === 500 && event.locals.databaseUnavailable) {
+		response = new Response(response.body, { status: 503, headers: response.headers });
+		response.headers.set('Retry-After', '30');
+	}
 	// Responses built from fetch() have immutable headers; those are passed through untouched.
 	try {
 		response.headers.set('X-Content-Type-Options', 'nosniff');
@@ -124,7 +129,12 @@ const handleHeaders: Handle = async ({ event, resolve }) => {
 
 export const handle = sequence(handleLocale, handleHeaders, handleBodyLimit, handleFormContentType, handleAuth);
 
+/** SQLite's answers for "busy right now" or "no room": the request may succeed later. */
+const UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|FULL|IOERR)/;
+
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
+	const code = (error as { code?: unknown })?.code;
+	if (typeof code === 'string' && UNAVAILABLE.test(code)) event.locals.databaseUnavailable = true;
 	if (status >= 500) {
 		// The path only: query strings may carry tokens.
 		console.error(`[error] ${event.request.method} ${event.url.pathname}:`, error);

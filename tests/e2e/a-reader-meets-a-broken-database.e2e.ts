@@ -2,8 +2,31 @@ import Database from 'better-sqlite3';
 import { expect, test } from '@playwright/test';
 import { SERVERS, databaseOf, originOf } from './servers';
 
-// This server's database is broken on purpose; no other test uses it.
+// This server's database is broken on purpose; no other test uses it. First locked, then damaged.
 const origin = originOf(SERVERS.faulty);
+test.describe.configure({ mode: 'serial' });
+
+test('a signer meets a localized 503, and nothing half-written, while the database is locked', async ({ request }) => {
+	const db = new Database(databaseOf(SERVERS.faulty));
+	db.exec('BEGIN IMMEDIATE');
+	try {
+		const response = await request.post(`${origin}/de/statements/mine-contaminated-areas/sign`, {
+			form: { name: 'Locked Out', email: 'locked.out@example.org', country: 'AZ', display: 'full', consent: 'on' },
+			headers: { Origin: origin, Accept: 'text/html' },
+			maxRedirects: 0,
+			timeout: 20_000
+		});
+		expect(response.status()).toBe(503);
+		expect(response.headers()['retry-after']).toBe('30');
+		expect(await response.text()).toContain('Bei uns ist etwas schiefgelaufen');
+	} finally {
+		db.exec('ROLLBACK');
+	}
+	const check = new Database(databaseOf(SERVERS.faulty), { readonly: true });
+	expect(check.prepare("SELECT count(*) FROM signature WHERE email = 'locked.out@example.org'").pluck().get()).toBe(0);
+	expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+	check.close();
+});
 
 test('a reader sees a server error page in their language when the database fails', async ({ page, request }) => {
 	expect((await request.get(`${origin}/de`)).status()).toBe(200);

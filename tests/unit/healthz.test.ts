@@ -18,7 +18,7 @@ describe('GET /healthz', () => {
 		process.env.DATABASE_URL = join(makeTempDir(), 'health.db');
 		const response = await GET({} as Event);
 		expect(response.status).toBe(200);
-		expect(await response.json()).toEqual({ status: 'ok' });
+		expect(await response.json()).toEqual({ status: 'ok', database: { journalMode: 'wal', synchronous: 'full' } });
 	});
 
 	it('answers 503 when the database cannot be opened', async () => {
