@@ -17,6 +17,7 @@ export function publicPages(lang: Locale): { name: string; path: string; status:
 		{ name: 'confirm-invalid', path: `/${lang}/confirm/${'x'.repeat(32)}`, status: 200 },
 		{ name: 'withdraw-invalid', path: `/${lang}/withdraw/${'x'.repeat(32)}`, status: 200 },
 		{ name: 'unsubscribe-invalid', path: `/${lang}/unsubscribe/${'x'.repeat(32)}`, status: 200 },
+		{ name: 'my-data', path: `/${lang}/my-data`, status: 200 },
 		{ name: 'not-found', path: `/${lang}/no-such-page`, status: 404 },
 		{ name: 'staff-login', path: '/admin/login', status: 200 }
 	];

@@ -288,3 +288,12 @@ export const setting = sqliteTable('setting', {
 	value: text('value', { mode: 'json' }).notNull(),
 	updatedAt: timestamp('updated_at')
 });
+
+/** A signer's request to see or erase what is stored about them, proven by a link sent to their address. */
+export const dataRequest = sqliteTable('data_request', {
+	tokenHash: text('token_hash').primaryKey(),
+	emailCanonical: text('email_canonical').notNull(),
+	expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+	usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+	createdAt: timestamp('created_at')
+});

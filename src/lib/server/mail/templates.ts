@@ -1,7 +1,7 @@
 import type { Locale } from '$lib/i18n/locales';
 import { translate } from '$lib/i18n/translate';
 
-export const TEMPLATES = ['confirm', 'thanks', 'withdrawn', 'staff_invitation'] as const;
+export const TEMPLATES = ['confirm', 'thanks', 'withdrawn', 'staff_invitation', 'data_request', 'data_copy'] as const;
 export type TemplateName = (typeof TEMPLATES)[number];
 
 export type RenderedMail = { subject: string; text: string; html: string; links: string[] };
@@ -18,7 +18,7 @@ function compose(locale: Locale, subject: string, name: string, blocks: Block[],
 		blocks = [...blocks, { text: translate(locale, 'mail.updatesFooter') }, { link: unsubscribeLink, label: translate(locale, 'mail.unsubscribeButton') }];
 	}
 	const t = (id: string, values?: Record<string, string>) => translate(locale, id, values);
-	const greeting = t('mail.greeting', { name });
+	const greeting = name ? t('mail.greeting', { name }) : t('mail.greetingNeutral');
 	const signoff = t('mail.signoff');
 	const sender = t('site.name');
 	const links = blocks.flatMap((b) => ('link' in b ? [b.link] : []));
@@ -74,6 +74,14 @@ export function renderMail(template: TemplateName, locale: Locale, payload: Reco
 				{ link: payload.passwordLink, label: t('mail.invitation.button') },
 				{ text: t('mail.invitation.expiry') }
 			]);
+		case 'data_request':
+			return compose(locale, t('mail.dataRequest.subject'), name, [
+				{ text: t('mail.dataRequest.intro') },
+				{ link: payload.dataLink, label: t('mail.dataRequest.button') },
+				{ text: t('mail.dataRequest.notYou') }
+			]);
+		case 'data_copy':
+			return compose(locale, t('mail.dataCopy.subject'), name, [{ text: t('mail.dataCopy.intro') }, { text: payload.json }]);
 		case 'withdrawn':
 			return compose(locale, t('mail.withdrawn.subject'), name, [
 				{ text: t('mail.withdrawn.intro') },

@@ -49,9 +49,9 @@ export const logDeliver: Deliver = async (message) => {
 	return 'held';
 };
 
-/** Links carry tokens; once the message is out, the outbox keeps no copy of them. */
+/** Links carry tokens and a data copy carries everything; once the message is out, the outbox keeps neither. */
 function scrub(payload: Record<string, string>): Record<string, string> {
-	return Object.fromEntries(Object.entries(payload).filter(([key]) => !key.endsWith('Link')));
+	return Object.fromEntries(Object.entries(payload).filter(([key]) => !key.endsWith('Link') && key !== 'json'));
 }
 
 /** Deliver every message that is due, a batch at a time. Returns how many were handled. */

@@ -1,0 +1,119 @@
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import type { Locale } from '$lib/i18n/locales';
+import { canonicalizeEmail } from '$lib/validation/email';
+import { recordAudit } from './audit';
+import { adjustSignatureCount } from './counters';
+import type { Db } from './db';
+import { dataRequest, signature, statement } from './db/schema';
+import { enqueueMail } from './mail/outbox';
+import { generateToken, hashToken, isWellFormedToken } from './tokens';
+
+export const DATA_REQUEST_TTL_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Someone asks what is stored under an address. Whoever owns the address gets a link (valid one
+ * day); the page that asked says the same whether or not anything is stored (no enumeration).
+ */
+export function requestDataAccess(db: Db, email: string, locale: Locale, origin: string, now = new Date()): boolean {
+	const canonical = canonicalizeEmail(email);
+	if (!canonical) return false;
+	return db.transaction(
+		(tx) => {
+			const row = tx.select({ email: signature.email }).from(signature).where(eq(signature.emailCanonical, canonical)).get();
+			if (!row) return false;
+			const token = generateToken();
+			tx.insert(dataRequest).values({ tokenHash: hashToken(token), emailCanonical: canonical, expiresAt: new Date(now.getTime() + DATA_REQUEST_TTL_MS), createdAt: now }).run();
+			enqueueMail(tx, { to: row.email, template: 'data_request', locale, payload: { name: '', dataLink: `${origin}/${locale}/my-data/${token}` } }, now);
+			return true;
+		},
+		{ behavior: 'immediate' }
+	);
+}
+
+function findRequest(db: Db, token: string, now: Date) {
+	if (!isWellFormedToken(token)) return null;
+	return db.select().from(dataRequest).where(and(eq(dataRequest.tokenHash, hashToken(token)), isNull(dataRequest.usedAt), gt(dataRequest.expiresAt, now))).get() ?? null;
+}
+
+/** Everything stored about the person behind a valid link, as they can read it. */
+export function collectPersonalData(db: Db, token: string, now = new Date()) {
+	const request = findRequest(db, token, now);
+	if (!request) return null;
+	const rows = db
+		.select({ s: signature, slug: statement.slug })
+		.from(signature)
+		.innerJoin(statement, eq(signature.statementId, statement.id))
+		.where(eq(signature.emailCanonical, request.emailCanonical))
+		.all();
+	return {
+		email: rows[0]?.s.email ?? request.emailCanonical,
+		signatures: rows.map(({ s, slug }) => ({
+			statement: slug,
+			state: s.state,
+			name: s.name,
+			shownPublicly: s.publicName,
+			email: s.email,
+			country: s.country,
+			city: s.city,
+			affiliation: s.affiliation,
+			language: s.locale,
+			signedAt: s.createdAt.toISOString(),
+			confirmedAt: s.confirmedAt?.toISOString() ?? null,
+			consentVersion: s.consentVersion,
+			consentedAt: s.consentedAt.toISOString(),
+			campaignUpdates: s.updatesOptIn,
+			addressHashKeptUntil: s.ipHmac ? new Date(s.createdAt.getTime() + 7 * 86_400_000).toISOString() : null
+		}))
+	};
+}
+
+/** Send the person a copy of their data as JSON, by email. The link stays usable for erasure. */
+export function sendPersonalData(db: Db, token: string, locale: Locale, now = new Date()): boolean {
+	const data = collectPersonalData(db, token, now);
+	if (!data) return false;
+	enqueueMail(db, { to: data.email, template: 'data_copy', locale, payload: { name: '', json: JSON.stringify(data, null, 2) } }, now);
+	return true;
+}
+
+/**
+ * Erase: every signature under the address is withdrawn (counts go down) and anonymised at once —
+ * name, address, city, affiliation and hashed address are gone; the row stays only as a number.
+ */
+export function erasePersonalData(db: Db, token: string, now = new Date()): number | null {
+	return db.transaction(
+		(tx) => {
+			const request = findRequest(tx as unknown as Db, token, now);
+			if (!request) return null;
+			const rows = tx.select().from(signature).where(eq(signature.emailCanonical, request.emailCanonical)).all();
+			for (const row of rows) {
+				if (row.state === 'confirmed') adjustSignatureCount(tx, row.statementId, row.country, -1);
+				tx.update(signature)
+					.set({
+						state: 'withdrawn',
+						withdrawnAt: now,
+						name: '',
+						nameKey: '',
+						publicName: null,
+						publicNameKey: null,
+						email: '',
+						emailCanonical: `erased:${row.id}`,
+						emailDomain: '',
+						city: null,
+						affiliation: null,
+						ipHmac: null,
+						updatesOptIn: false,
+						confirmTokenHash: null,
+						withdrawTokenHash: null,
+						unsubscribeTokenHash: null,
+						linkSalt: null
+					})
+					.where(eq(signature.id, row.id))
+					.run();
+			}
+			tx.update(dataRequest).set({ usedAt: now }).where(eq(dataRequest.emailCanonical, request.emailCanonical)).run();
+			recordAudit(tx, { actor: null, action: 'privacy.erase', subjectType: 'signature', subjectId: rows.map((r) => r.id).join(','), after: { count: rows.length } }, now);
+			return rows.length;
+		},
+		{ behavior: 'immediate' }
+	);
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { getCounts } from '$lib/server/counters';
+import { mailOutbox } from '$lib/server/db/schema';
+import { collectPersonalData, erasePersonalData, requestDataAccess, sendPersonalData } from '$lib/server/data-requests';
+import { confirmSignature } from '$lib/server/signatures';
+import { openTestDb } from './helpers/db';
+import { lastToken, ORIGIN, sign, signatureRows } from './helpers/signing';
+
+function dataToken(db: ReturnType<typeof openTestDb>): string {
+	const mail = db.select().from(mailOutbox).all().reverse().find((m) => m.template === 'data_request')!;
+	return mail.payload.dataLink.split('/').pop()!;
+}
+
+describe('a signer\'s own data', () => {
+	it('is sent as a link only to an address that has signed, and the page answers the same either way', () => {
+		const db = openTestDb();
+		sign(db, { email: 'Ayla+x@example.org' });
+		expect(requestDataAccess(db, 'nobody@example.org', 'en', ORIGIN)).toBe(false);
+		expect(requestDataAccess(db, 'AYLA@example.org', 'de', ORIGIN)).toBe(true);
+		const mail = db.select().from(mailOutbox).all().find((m) => m.template === 'data_request')!;
+		expect(mail).toMatchObject({ to: 'Ayla+x@example.org', locale: 'de' });
+		expect(mail.payload.dataLink).toMatch(`${ORIGIN}/de/my-data/`);
+	});
+
+	it('can be copied (as JSON by email) and erased: withdrawn, uncounted, anonymised', () => {
+		const db = openTestDb();
+		sign(db, { email: 'ayla@example.org', city: 'Bakı', affiliation: 'Red Crescent' });
+		confirmSignature(db, lastToken(db, 'confirm'), ORIGIN);
+		const statementId = signatureRows(db)[0].statementId;
+		requestDataAccess(db, 'ayla@example.org', 'en', ORIGIN);
+		const token = dataToken(db);
+		expect(collectPersonalData(db, token)?.signatures[0]).toMatchObject({ name: 'Ayla Məmmədova', city: 'Bakı', state: 'confirmed' });
+		expect(sendPersonalData(db, token, 'en')).toBe(true);
+		const copy = db.select().from(mailOutbox).all().find((m) => m.template === 'data_copy')!;
+		expect(JSON.parse(copy.payload.json).signatures[0].affiliation).toBe('Red Crescent');
+
+		expect(getCounts(db, statementId).signatures).toBe(1);
+		expect(erasePersonalData(db, token)).toBe(1);
+		expect(getCounts(db, statementId).signatures).toBe(0);
+		const [row] = signatureRows(db);
+		expect(row).toMatchObject({ state: 'withdrawn', name: '', email: '', city: null, affiliation: null, ipHmac: null, publicName: null });
+		expect(JSON.stringify(row)).not.toMatch(/ayla|Bakı|Red Crescent/i);
+		expect(erasePersonalData(db, token)).toBeNull();
+		// The same address may sign again later.
+		expect(sign(db, { email: 'ayla@example.org' })).toBe('created');
+	});
+});
