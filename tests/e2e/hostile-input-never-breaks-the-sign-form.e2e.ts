@@ -65,7 +65,8 @@ test(`${RUNS} hostile sign-form submissions get a 303 or a clear 4xx, never a 5x
 				statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
 				if (response.status >= 500) fiveHundreds++;
 				expect(response.status, JSON.stringify(fields)).toBeLessThan(500);
-				if (response.status >= 400 && response.status !== 415 && email) {
+				// (Erased signatures keep an empty address, so an address that trims to nothing is not looked up.)
+				if (response.status >= 400 && response.status !== 415 && email?.trim()) {
 					expect(countRows('SELECT count(*) FROM signature WHERE email = ?', email.trim())).toBe(0);
 				}
 				if (response.status === 400) expect(await response.text()).toContain('role="alert"');
