@@ -1,6 +1,6 @@
 // A real SMTP server on loopback that keeps what it receives, for tests (Vitest imports it; the
 // Playwright run starts it as a process with `node tests/mail-sink.js <port> <folder>`).
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
@@ -57,7 +57,9 @@ if (process.argv[1]?.endsWith('mail-sink.js')) {
 	await startMailSink(Number(port), (mail) => {
 		const file = join(folder, `${Date.now()}-${String(++n).padStart(6, '0')}.json`);
 		const to = mail.envelopeTo;
-		writeFileSync(file, JSON.stringify({ to, subject: mail.subject, text: mail.text, html: mail.html, messageId: mail.messageId, headers: Object.fromEntries(mail.headerLines.map((h) => [h.key, h.line])) }));
+		// Written aside and renamed, so that a reader never sees half a message.
+		writeFileSync(`${file}.part`, JSON.stringify({ to, subject: mail.subject, text: mail.text, html: mail.html, messageId: mail.messageId, headers: Object.fromEntries(mail.headerLines.map((h) => [h.key, h.line])) }));
+		renameSync(`${file}.part`, file);
 	});
 	console.log(`mail sink listening on 127.0.0.1:${port}, writing to ${folder}`);
 }

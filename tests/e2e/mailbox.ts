@@ -8,6 +8,7 @@ export type SinkMail = { to: string[]; subject: string; text: string; html: stri
 export function mailsTo(address: string): SinkMail[] {
 	if (!existsSync(MAIL_DIR)) return [];
 	return readdirSync(MAIL_DIR)
+		.filter((file) => file.endsWith('.json'))
 		.sort()
 		.map((file) => JSON.parse(readFileSync(join(MAIL_DIR, file), 'utf8')) as SinkMail)
 		.filter((mail) => mail.to.some((to) => to.toLowerCase() === address.toLowerCase()));
