@@ -10,6 +10,8 @@ declare global {
 			staff: Staff | null;
 			/** Set when the request failed because the database was locked or full: answered 503, not 500. */
 			databaseUnavailable?: boolean;
+			/** Set when the body is over its route's limit: the action answers a 413 page without reading it. */
+			bodyTooLarge?: boolean;
 		}
 		interface Error {
 			message: string;

@@ -51,14 +51,23 @@ const handleLocale: Handle = ({ event, resolve }) => {
 	return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', lang) });
 };
 
-/** Largest request body per kind of route; the server-wide BODY_SIZE_LIMIT (for logos) is larger. */
-const BODY_LIMITS: [RegExp, number][] = [[/^\/[a-z]{2}\/statements\/[^/]+\/sign$/, 32 * 1024]];
+/**
+ * Largest request body per kind of route. "text" is refused here with a short localized message;
+ * "page" is left to the route's action, which answers with its own page (the endorse form shows
+ * why the upload failed, with the whole site around it).
+ */
+const BODY_LIMITS: [RegExp, number, 'text' | 'page'][] = [
+	[/^\/[a-z]{2}\/statements\/[^/]+\/sign$/, 32 * 1024, 'text'],
+	[/^\/[a-z]{2}\/statements\/[^/]+\/endorse$/, 2.5 * 1024 * 1024, 'page']
+];
 
 /** A body over its route's limit is refused with a localized 413 before anything reads it. */
 const handleBodyLimit: Handle = ({ event, resolve }) => {
 	const length = Number(event.request.headers.get('content-length') ?? 0);
-	const limit = BODY_LIMITS.find(([pattern]) => pattern.test(event.url.pathname))?.[1];
-	if (limit && length > limit) {
+	const [, limit, answer] = BODY_LIMITS.find(([pattern]) => pattern.test(event.url.pathname)) ?? [];
+	if (limit && length > limit && answer === 'page') {
+		event.locals.bodyTooLarge = true;
+	} else if (limit && length > limit) {
 		return new Response(translate(event.locals.locale, 'errors.form.tooLarge'), {
 			status: 413,
 			headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'close' }

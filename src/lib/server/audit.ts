@@ -1,3 +1,4 @@
+import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from './db';
 import { auditEvent } from './db/schema';
 
@@ -28,4 +29,14 @@ export function recordAudit(tx: Tx, entry: AuditEntry, now = new Date()): void {
 			createdAt: now
 		})
 		.run();
+}
+
+/** What staff did to one row, newest first. */
+export function getHistory(db: Db, subjectType: string, subjectId: string | number) {
+	return db
+		.select()
+		.from(auditEvent)
+		.where(and(eq(auditEvent.subjectType, subjectType), eq(auditEvent.subjectId, String(subjectId))))
+		.orderBy(desc(auditEvent.id))
+		.all();
 }

@@ -43,3 +43,32 @@ export function getCountsByCountry(db: Db, statementId: number): { country: stri
 		.all()
 		.filter((r) => r.signatures > 0);
 }
+
+/** Move a statement's approved-organization count (and its country's) by delta, inside the caller's transaction. */
+export function adjustOrganizationCount(tx: Tx, statementId: number, country: string, delta: number): void {
+	tx.insert(statementCounter)
+		.values({ statementId, organizations: delta })
+		.onConflictDoUpdate({
+			target: statementCounter.statementId,
+			set: { organizations: sql`${statementCounter.organizations} + ${delta}` }
+		})
+		.run();
+	tx.insert(countryCounter)
+		.values({ statementId, country, organizations: delta })
+		.onConflictDoUpdate({
+			target: [countryCounter.statementId, countryCounter.country],
+			set: { organizations: sql`${countryCounter.organizations} + ${delta}` }
+		})
+		.run();
+}
+
+/** Countries with at least one approved organization, largest first. */
+export function getOrganizationCountsByCountry(db: Db, statementId: number): { country: string; organizations: number }[] {
+	return db
+		.select({ country: countryCounter.country, organizations: countryCounter.organizations })
+		.from(countryCounter)
+		.where(eq(countryCounter.statementId, statementId))
+		.orderBy(sql`${countryCounter.organizations} DESC`, countryCounter.country)
+		.all()
+		.filter((r) => r.organizations > 0);
+}

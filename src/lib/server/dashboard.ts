@@ -21,7 +21,11 @@ export function getDashboard(db: Db, now = new Date()) {
 		(c.prepare('SELECT state, count(*) AS n FROM mail_outbox GROUP BY state').all() as { state: string; n: number }[]).map((r) => [r.state, r.n])
 	);
 	const oldestPending = c.prepare("SELECT min(created_at) FROM mail_outbox WHERE state = 'pending'").pluck().get() as number | null;
+	const endorsements = Object.fromEntries(
+		(c.prepare('SELECT state, count(*) AS n FROM endorsement GROUP BY state').all() as { state: string; n: number }[]).map((r) => [r.state, r.n])
+	);
 	return {
+		endorsements: { awaitingReview: endorsements.pending_review ?? 0, approved: endorsements.approved ?? 0 },
 		signatures: { confirmed: states.confirmed ?? 0, pending: states.pending ?? 0, withdrawn: states.withdrawn ?? 0, rejected: (states.rejected ?? 0) + (states.invalidated ?? 0), flagged },
 		perDay,
 		topCountries,

@@ -3,7 +3,8 @@ import { stringify } from 'csv-stringify';
 import { and, asc, eq, gt } from 'drizzle-orm';
 import { recordAudit } from './audit';
 import type { Db } from './db';
-import { signature, statement } from './db/schema';
+import { endorsement, signature, statement } from './db/schema';
+import { logoPath } from './logos';
 import type { StaffActor } from './staff';
 
 const COLUMNS = [
@@ -45,5 +46,28 @@ async function* confirmedRows(db: Db): AsyncGenerator<unknown[]> {
 export function exportConfirmedSignatures(db: Db, actor: StaffActor, ipHmac: string | null): ReadableStream<Uint8Array> {
 	recordAudit(db, { actor, action: 'export.signatures', subjectType: 'export', after: { format: 'csv', states: ['confirmed'] }, ipHmac });
 	const csv = Readable.from(confirmedRows(db)).pipe(stringify({ header: true, columns: COLUMNS, bom: true, escape_formulas: true }));
+	return Readable.toWeb(csv) as ReadableStream<Uint8Array>;
+}
+
+const ENDORSEMENT_COLUMNS = [
+	'id', 'statement', 'organization', 'type', 'country', 'city', 'website', 'statement_of_support', 'logo',
+	'contact_name', 'contact_role', 'contact_email', 'language', 'submitted_at', 'approved_at', 'consent_version'
+];
+
+/** Approved organizations with their contact persons: the same safeguards as the signatures' export. */
+export function exportApprovedEndorsements(db: Db, actor: StaffActor, ipHmac: string | null, origin: string): ReadableStream<Uint8Array> {
+	recordAudit(db, { actor, action: 'export.endorsements', subjectType: 'export', after: { format: 'csv', states: ['approved'] }, ipHmac });
+	const rows = db
+		.select({ e: endorsement, slug: statement.slug })
+		.from(endorsement)
+		.innerJoin(statement, eq(endorsement.statementId, statement.id))
+		.where(eq(endorsement.state, 'approved'))
+		.orderBy(asc(endorsement.id))
+		.all()
+		.map(({ e, slug }) => [
+			e.id, slug, e.name, e.type, e.country, e.city ?? '', e.website ?? '', e.support ?? '', e.logoHash ? `${origin}${logoPath(e.logoHash)}` : '',
+			e.contactName, e.contactRole, e.contactEmail, e.locale, e.createdAt.toISOString(), e.approvedAt?.toISOString() ?? '', e.consentVersion
+		]);
+	const csv = Readable.from(rows).pipe(stringify({ header: true, columns: ENDORSEMENT_COLUMNS, bom: true, escape_formulas: true }));
 	return Readable.toWeb(csv) as ReadableStream<Uint8Array>;
 }

@@ -2,6 +2,8 @@ import type { Db } from './db';
 import { getMailFrom, getSmtpUrl } from './config';
 import { createSmtpDeliver, logDeliver, startMailWorker, type MailWorker } from './mail/worker';
 import { purgeUsedChallenges } from './abuse/altcha';
+import { dropOldEndorsementIpHmacs, purgeExpiredEndorsements } from './endorsements';
+import { purgeOrphanLogos } from './logos';
 import { dropOldIpHmacs, purgeExpiredPending } from './signatures';
 
 const PURGE_EVERY_MS = 10 * 60 * 1000;
@@ -18,7 +20,10 @@ export function runScheduledJobs(db: Db, now = new Date()) {
 	return {
 		purgedPending: purgeExpiredPending(db, now),
 		purgedChallenges: purgeUsedChallenges(db, now),
-		droppedIpHmacs: dropOldIpHmacs(db, now)
+		droppedIpHmacs: dropOldIpHmacs(db, now) + dropOldEndorsementIpHmacs(db, now),
+		purgedEndorsements: purgeExpiredEndorsements(db, now),
+		// After the endorsements: a logo whose endorsement just went is an orphan now.
+		purgedLogos: purgeOrphanLogos(db, now)
 	};
 }
 

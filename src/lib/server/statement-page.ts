@@ -4,9 +4,12 @@ import type { StatementView } from '$lib/statement-view';
 import { getCounts } from './counters';
 import { getCountryName, getCountryOptions } from './countries';
 import type { Db } from './db';
+import { toEndorserView } from './endorser-view';
+import { listNewestEndorsers } from './endorsers';
 import { listPublicSignatories } from './signatories';
 
 export const LATEST_SIGNATORIES = 8;
+export const WALL_ENDORSERS = 24;
 
 /** What a statement page shows besides the text: the count, the newest names, the sign form's countries. */
 export function loadStatementExtras(db: Db, statement: StatementView, locale: Locale) {
@@ -24,6 +27,11 @@ export function loadStatementExtras(db: Db, statement: StatementView, locale: Lo
 			...s,
 			countryName: getCountryName(s.country, locale)
 		})),
+		endorsers: {
+			count: counts.organizations,
+			countText: formatCount(counts.organizations, locale),
+			newest: listNewestEndorsers(db, statement.id, WALL_ENDORSERS).map((e) => toEndorserView(e, locale))
+		},
 		countries: getCountryOptions(locale)
 	};
 }

@@ -19,7 +19,7 @@ export function isWellFormedToken(token: string): boolean {
  * A link token that can be derived again later (for the next email) from a stored random salt and
  * APP_SECRET; like the others, only its hash is stored and looked up.
  */
-export function deriveLinkToken(kind: 'withdraw' | 'unsubscribe', salt: string): string {
+export function deriveLinkToken(kind: 'withdraw' | 'unsubscribe' | 'endorsement-withdraw', salt: string): string {
 	return createHmac('sha256', getAppSecret()).update(`${kind}:${salt}`).digest('base64url').slice(0, 32);
 }
 

@@ -1,7 +1,20 @@
 import type { Locale } from '$lib/i18n/locales';
 import { translate } from '$lib/i18n/translate';
 
-export const TEMPLATES = ['confirm', 'thanks', 'withdrawn', 'staff_invitation', 'data_request', 'data_copy'] as const;
+export const TEMPLATES = [
+	'confirm',
+	'thanks',
+	'withdrawn',
+	'staff_invitation',
+	'data_request',
+	'data_copy',
+	'endorse_confirm',
+	'endorse_received',
+	'endorse_approved',
+	'endorse_rejected',
+	'endorse_removed',
+	'endorse_withdrawn'
+] as const;
 export type TemplateName = (typeof TEMPLATES)[number];
 
 export type RenderedMail = { subject: string; text: string; html: string; links: string[] };
@@ -87,5 +100,44 @@ export function renderMail(template: TemplateName, locale: Locale, payload: Reco
 				{ text: t('mail.withdrawn.intro') },
 				{ text: t('mail.withdrawn.again') }
 			]);
+		default:
+			return renderEndorsementMail(template, locale, payload);
+	}
+}
+
+/** The emails to an organization's contact person; every one while it stands carries the withdrawal link. */
+function renderEndorsementMail(template: TemplateName, locale: Locale, payload: Record<string, string>): RenderedMail {
+	const t = (id: string) => translate(locale, id, { organization: payload.organization ?? '' });
+	const name = payload.name ?? '';
+	const withdraw: Block[] = [{ text: t('mail.endorse.withdrawIntro') }, { link: payload.withdrawLink, label: t('mail.endorse.withdrawButton') }];
+	const reason: Block[] = [
+		...(payload.reason ? [{ text: `${t('mail.endorse.reasonLabel')} ${t(`endorse.reasons.${payload.reason}`)}` }] : []),
+		...(payload.note ? [{ text: payload.note }] : [])
+	];
+	switch (template) {
+		case 'endorse_confirm':
+			return compose(locale, t('mail.endorse.confirm.subject'), name, [
+				{ text: t('mail.endorse.confirm.intro') },
+				{ link: payload.confirmLink, label: t('mail.endorse.confirm.button') },
+				{ text: t('mail.endorse.confirm.expiry') },
+				{ text: t('mail.endorse.confirm.notYou') },
+				{ link: payload.withdrawLink, label: t('mail.endorse.withdrawButton') }
+			]);
+		case 'endorse_received':
+			return compose(locale, t('mail.endorse.received.subject'), name, [{ text: t('mail.endorse.received.intro') }, ...withdraw]);
+		case 'endorse_approved':
+			return compose(locale, t('mail.endorse.approved.subject'), name, [
+				{ text: t('mail.endorse.approved.intro') },
+				{ link: payload.statementLink, label: t('mail.endorse.approved.button') },
+				...withdraw
+			]);
+		case 'endorse_rejected':
+			return compose(locale, t('mail.endorse.rejected.subject'), name, [{ text: t('mail.endorse.rejected.intro') }, ...reason, { text: t('mail.endorse.rejected.reply') }]);
+		case 'endorse_removed':
+			return compose(locale, t('mail.endorse.removed.subject'), name, [{ text: t('mail.endorse.removed.intro') }, ...reason, { text: t('mail.endorse.rejected.reply') }]);
+		case 'endorse_withdrawn':
+			return compose(locale, t('mail.endorse.withdrawn.subject'), name, [{ text: t('mail.endorse.withdrawn.intro') }]);
+		default:
+			throw new Error(`no template ${template}`);
 	}
 }

@@ -1,11 +1,12 @@
 import { error, json } from '@sveltejs/kit';
 import { getCounts, getCountsByCountry } from '$lib/server/counters';
 import { getDb } from '$lib/server/db';
+import { listNewestEndorsers } from '$lib/server/endorsers';
 import { getPublishedStatement } from '$lib/server/statements';
 import type { RequestHandler } from './$types';
 
-/** Public counts for a statement. Only aggregates: no name, no address. */
-export const GET: RequestHandler = ({ params }) => {
+/** Public counts for a statement, and the organizations that endorse it. No person's name or address. */
+export const GET: RequestHandler = ({ params, url }) => {
 	const db = getDb();
 	const statement = getPublishedStatement(db, params.slug, 'en');
 	if (!statement) error(404, 'Not found');
@@ -16,7 +17,17 @@ export const GET: RequestHandler = ({ params }) => {
 			status: statement.status,
 			title: statement.title,
 			signatures: counts.signatures,
-			organizations: counts.organizations,
+			organizations: {
+				count: counts.organizations,
+				newest: listNewestEndorsers(db, statement.id, 24).map((e) => ({
+					name: e.name,
+					type: e.type,
+					country: e.country,
+					website: e.website,
+					logo: e.logo ? `${url.origin}${e.logo}` : null
+				})),
+				all: `${url.origin}/api/v1/statements/${statement.slug}/organizations`
+			},
 			goal: statement.signatureGoal,
 			byCountry: Object.fromEntries(getCountsByCountry(db, statement.id).map((c) => [c.country, c.signatures]))
 		},

@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { and, eq, lt, notExists } from 'drizzle-orm';
+import sharp from 'sharp';
+import { LOGO_MAX_BYTES } from '$lib/validation/endorsement';
+import type { Db } from './db';
+import { endorsement, logo, type Logo } from './db/schema';
+
+/** Logos are shown at most this large (in CSS pixels, twice for sharp screens). */
+export const LOGO_MAX_SIDE = 512;
+const LOGO_MIN_SIDE = 48;
+// A decompression bomb stops here instead of filling the memory.
+const MAX_INPUT_PIXELS = 40_000_000;
+const ACCEPTED_FORMATS = new Set(['png', 'jpeg', 'webp']);
+
+export type ProcessedLogo = { hash: string; contentType: 'image/webp'; data: Buffer; width: number; height: number };
+
+/**
+ * Decode an upload and draw it anew: at most 512 px, as WebP, with no metadata (EXIF, comments,
+ * colour-profile tricks, anything hidden in chunks). What is served is never the uploaded bytes.
+ * Returns a message key when the file is refused.
+ */
+export async function processLogo(upload: Uint8Array): Promise<{ ok: true; logo: ProcessedLogo } | { ok: false; error: string }> {
+	if (upload.byteLength > LOGO_MAX_BYTES) return { ok: false, error: 'errors.logo.tooLarge' };
+	const head = Buffer.from(upload.subarray(0, 512)).toString('latin1');
+	if (/<svg[\s>]|<\?xml/i.test(head)) return { ok: false, error: 'errors.logo.svg' };
+
+	let format: string | undefined;
+	let width = 0;
+	let height = 0;
+	try {
+		const meta = await sharp(upload, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
+		format = meta.format;
+		width = meta.autoOrient?.width ?? meta.width ?? 0;
+		height = meta.autoOrient?.height ?? meta.height ?? 0;
+	} catch {
+		return { ok: false, error: 'errors.logo.type' };
+	}
+	if (format === 'svg') return { ok: false, error: 'errors.logo.svg' };
+	if (!format || !ACCEPTED_FORMATS.has(format)) return { ok: false, error: 'errors.logo.type' };
+	if (Math.min(width, height) < LOGO_MIN_SIDE) return { ok: false, error: 'errors.logo.tooSmall' };
+
+	try {
+		const { data, info } = await sharp(upload, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
+			.autoOrient()
+			.resize(LOGO_MAX_SIDE, LOGO_MAX_SIDE, { fit: 'inside', withoutEnlargement: true })
+			.webp({ quality: 90, alphaQuality: 100 })
+			.toBuffer({ resolveWithObject: true });
+		const hash = createHash('sha256').update(data).digest('hex');
+		return { ok: true, logo: { hash, contentType: 'image/webp', data, width: info.width, height: info.height } };
+	} catch {
+		return { ok: false, error: 'errors.logo.broken' };
+	}
+}
+
+/** Keep a processed logo (the same image twice is stored once). */
+export function storeLogo(db: Pick<Db, 'insert'>, processed: ProcessedLogo, now = new Date()): void {
+	db.insert(logo)
+		.values({ ...processed, createdAt: now })
+		.onConflictDoNothing()
+		.run();
+}
+
+export function getLogo(db: Db, hash: string): Logo | null {
+	if (!isLogoHash(hash)) return null;
+	return db.select().from(logo).where(eq(logo.hash, hash)).get() ?? null;
+}
+
+export function isLogoHash(value: unknown): value is string {
+	return typeof value === 'string' && /^[0-9a-f]{64}$/.test(value);
+}
+
+/** The public address of a logo: its content hash, so it can be cached for ever. */
+export function logoPath(hash: string): string {
+	return `/logos/${hash}.webp`;
+}
+
+const ORPHAN_GRACE_MS = 24 * 60 * 60 * 1000;
+
+/** Delete logos no endorsement uses (uploads whose form was never completed), a day after upload. */
+export function purgeOrphanLogos(db: Db, now = new Date()): number {
+	return db
+		.delete(logo)
+		.where(
+			and(
+				lt(logo.createdAt, new Date(now.getTime() - ORPHAN_GRACE_MS)),
+				notExists(db.select({ id: endorsement.id }).from(endorsement).where(eq(endorsement.logoHash, logo.hash)))
+			)
+		)
+		.run().changes;
+}

@@ -1,0 +1,25 @@
+import { getCountryName } from '$lib/server/countries';
+import { getDb } from '$lib/server/db';
+import { getEndorsementByConfirmToken, verifyEndorsement } from '$lib/server/endorsements';
+import { wakeMailWorker } from '$lib/server/jobs';
+import type { Actions, PageServerLoad } from './$types';
+
+// GET only shows what would be confirmed: mail scanners open links, and must not confirm anything.
+export const load: PageServerLoad = ({ params, setHeaders }) => {
+	setHeaders({ 'Cache-Control': 'no-store' });
+	const row = getEndorsementByConfirmToken(getDb(), params.token);
+	if (!row || row.state !== 'pending_email') return { status: 'invalid' as const };
+	if (row.confirmExpiresAt && row.confirmExpiresAt.getTime() < Date.now()) return { status: 'expired' as const };
+	return {
+		status: 'pending' as const,
+		organization: { name: row.name, type: row.type, country: getCountryName(row.country, params.lang), contact: row.contactName }
+	};
+};
+
+export const actions: Actions = {
+	default: ({ params, url }) => {
+		const outcome = verifyEndorsement(getDb(), params.token, url.origin);
+		if (outcome.status === 'verified') wakeMailWorker();
+		return { status: outcome.status };
+	}
+};

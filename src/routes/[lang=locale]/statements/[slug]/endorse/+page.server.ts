@@ -1,0 +1,65 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { assessSubmission } from '$lib/server/abuse';
+import { getCountryOptions } from '$lib/server/countries';
+import { getDb } from '$lib/server/db';
+import { discardBody, readEndorseForm } from '$lib/server/endorse-form';
+import { createEndorsement } from '$lib/server/endorsements';
+import { wakeMailWorker } from '$lib/server/jobs';
+import { storeLogo } from '$lib/server/logos';
+import { getPublishedStatement } from '$lib/server/statements';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ params }) => {
+	const statement = getPublishedStatement(getDb(), params.slug, params.lang);
+	if (!statement) error(404, 'Not found');
+	return {
+		statement: { slug: statement.slug, title: statement.title, status: statement.status, signingOpen: statement.signingOpen },
+		countries: getCountryOptions(params.lang)
+	};
+};
+
+export const actions: Actions = {
+	default: async ({ request, params, url, locals, getClientAddress }) => {
+		const db = getDb();
+		const lang = params.lang;
+		if (locals.bodyTooLarge) {
+			await discardBody(request);
+			return fail(413, { values: {}, errors: { logo: 'errors.logo.tooLarge' }, keptLogoHash: null, formError: 'errors.logo.bodyTooLarge' });
+		}
+		const statement = getPublishedStatement(db, params.slug, lang);
+		if (!statement) error(404, 'Not found');
+		if (!statement.signingOpen) return fail(409, { closed: true, values: {}, errors: {}, keptLogoHash: null });
+
+		const form = await request.formData();
+		const result = await readEndorseForm(db, form);
+		if (!result.ok) return fail(400, { values: result.values, errors: result.errors, keptLogoHash: result.keptLogoHash });
+
+		const checkInbox = `/${lang}/statements/${statement.slug}/endorse/check-your-inbox`;
+		const email = result.input.contactEmail;
+		const verdict = await assessSubmission(db, {
+			honeypot: form.get('homepage'),
+			altcha: form.get('altcha'),
+			clientAddress: getClientAddress(),
+			emailDomain: email.slice(email.lastIndexOf('@') + 1).toLowerCase()
+		});
+		if (verdict.action === 'pretend') redirect(303, checkInbox);
+		if (verdict.action === 'retry') {
+			if (result.logo) storeLogo(db, result.logo);
+			const values = Object.fromEntries(Object.entries(result.input).map(([k, v]) => [k, v === true ? 'on' : v === false ? undefined : v]));
+			return fail(400, { values, errors: {}, keptLogoHash: result.logo?.hash ?? result.keptLogoHash, formError: 'errors.altcha.failed' });
+		}
+
+		if (result.logo) storeLogo(db, result.logo);
+		createEndorsement(db, result.input, {
+			statementId: statement.id,
+			versionHash: statement.contentHash,
+			locale: lang,
+			origin: url.origin,
+			logoHash: result.logo?.hash ?? result.keptLogoHash,
+			flags: verdict.flags,
+			ipHmac: verdict.ipHmac
+		});
+		wakeMailWorker();
+		redirect(303, checkInbox);
+	}
+};
