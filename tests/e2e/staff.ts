@@ -1,8 +1,10 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { generateTOTP } from '@oslojs/otp';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { SERVERS, serverLogOf } from './servers';
+import { resolve } from 'node:path';
+import { databaseOf, originOf, SERVERS, serverLogOf } from './servers';
 
 /** The setup link the main server printed at its first start. */
 export function printedSetupLink(): string {
@@ -26,4 +28,35 @@ export async function signIn(page: Page, email: string, password: string, secret
 	await page.getByLabel('Six-digit code').fill(totpCode(secret));
 	await page.getByRole('button', { name: 'Continue' }).click();
 	await expect(page).toHaveURL('/admin');
+}
+
+/**
+ * A staff account made the way an operator makes one (`npm run admin -- create`), then set up as
+ * the person would: password from the printed link, second factor enrolled. Returns their own browser.
+ */
+export async function newStaffMember(browser: Browser, account: { email: string; name: string; role: 'admin' | 'moderator' }) {
+	const printed = execFileSync(process.execPath, ['build/cli/admin.js', 'create', account.email, account.name, account.role], {
+		env: { ...process.env, DATABASE_URL: resolve(databaseOf(SERVERS.main)), ORIGIN: originOf(SERVERS.main) },
+		encoding: 'utf8'
+	});
+	const link = printed.match(/http:\/\/\S+\/admin\/password\/[\w-]{32}/)?.[0];
+	if (!link) throw new Error(`no password link in: ${printed}`);
+	const password = 'every field cleared, one metre at a time';
+	const context = await browser.newContext({ locale: 'en-GB' });
+	const page = await context.newPage();
+	await page.goto(link);
+	await page.getByLabel('New password').fill(password);
+	await page.getByLabel('Repeat the password').fill(password);
+	await page.getByRole('button', { name: 'Save my password' }).click();
+	await expect(page.getByRole('status')).toHaveText('Your password is saved. Sign in to continue.');
+	await page.getByLabel('Email address').fill(account.email);
+	await page.getByLabel('Password').fill(password);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page).toHaveURL('/admin/two-factor/setup');
+	const secret = (await page.locator('.secret-key').textContent())!.trim();
+	await page.getByLabel('Six-digit code').fill(totpCode(secret));
+	await page.getByRole('button', { name: 'Turn on two-step verification' }).click();
+	await page.getByRole('link', { name: 'Continue to the dashboard' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Dashboard');
+	return { context, page, secret };
 }

@@ -31,7 +31,7 @@ describe('the endorse form', () => {
 			contactRole: 'errors.contactRole.required',
 			contactEmail: 'errors.contactEmail.required',
 			authorised: 'errors.authorised.required',
-			consent: 'errors.consent.required'
+			consent: 'errors.endorseConsent.required'
 		});
 	});
 

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { auditEvent } from '$lib/server/db/schema';
-import { exportConfirmedSignatures } from '$lib/server/exports';
+import { auditEvent, endorsement } from '$lib/server/db/schema';
+import { reviewEndorsement, verifyEndorsement } from '$lib/server/endorsements';
+import { exportApprovedEndorsements, exportConfirmedSignatures } from '$lib/server/exports';
 import { confirmSignature } from '$lib/server/signatures';
 import { createStaffUser } from '$lib/server/staff';
 import { openTestDb } from './helpers/db';
+import { endorse } from './helpers/endorsing';
 import { lastToken, ORIGIN, sign } from './helpers/signing';
 
 describe('the CSV export', () => {
@@ -24,5 +26,27 @@ describe('the CSV export', () => {
 		expect(rows[0]).toMatchObject({ name: 'Ayla Məmmədova', email: 'ayla@example.org', city: 'Bakı', statement: 'mine-contaminated-areas' });
 		expect(rows[0].affiliation).toBe('\'=HYPERLINK("http://evil")');
 		expect(db.select().from(auditEvent).all().map((e) => e.action)).toContain('export.signatures');
+	});
+
+	it('lists approved organizations with their contact persons, and nothing that is waiting or was rejected', async () => {
+		const db = openTestDb();
+		const admin = await createStaffUser(db, { email: 'chair@eaz.example', name: 'Chair', role: 'admin' });
+		const moderator = { actor: { id: admin.id, email: admin.email }, origin: ORIGIN };
+		for (const [name, contactEmail] of [['Approved Org', 'a@approved.example'], ['Rejected Org', 'r@rejected.example'], ['Waiting Org', 'w@waiting.example']]) {
+			endorse(db, { name, contactEmail });
+			verifyEndorsement(db, lastToken(db, 'confirm'), ORIGIN);
+		}
+		const [approved, rejected] = db.select().from(endorsement).all();
+		reviewEndorsement(db, approved.id, 'approve', moderator);
+		reviewEndorsement(db, rejected.id, 'reject', { ...moderator, reason: 'duplicate' });
+		// A value that slipped past validation must still never run in a spreadsheet.
+		db.$client.prepare("UPDATE endorsement SET support = '=cmd|calc' WHERE id = ?").run(approved.id);
+
+		const text = await new Response(exportApprovedEndorsements(db, admin, null, ORIGIN)).text();
+		const rows = parse(text.replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];
+		expect(rows).toHaveLength(1);
+		expect(rows[0]).toMatchObject({ organization: 'Approved Org', type: 'ngo', country: 'DE', contact_email: 'a@approved.example', contact_role: 'Press officer' });
+		expect(rows[0].statement_of_support).toBe("'=cmd|calc");
+		expect(db.select().from(auditEvent).all().map((e) => e.action)).toContain('export.endorsements');
 	});
 });

@@ -34,7 +34,7 @@ describe('the signature form', () => {
 	});
 
 	it.each([
-		[{ name: '' }, 'name', 'errors.name.short'],
+		[{ name: '' }, 'name', 'errors.name.required'],
 		[{ name: undefined }, 'name', 'errors.name.required'],
 		[{ name: 'A' }, 'name', 'errors.name.short'],
 		[{ name: 'x'.repeat(121) }, 'name', 'errors.name.long'],

@@ -67,7 +67,7 @@ export const endorsementSchema = z.object({
 	contactRole: shortText('contactRole', 2, 120),
 	contactEmail: emailAddress('contactEmail'),
 	authorised: checkbox.refine((v) => v, { error: 'errors.authorised.required' }),
-	consent: checkbox.refine((v) => v, { error: 'errors.consent.required' })
+	consent: checkbox.refine((v) => v, { error: 'errors.endorseConsent.required' })
 });
 
 export type EndorsementInput = z.output<typeof endorsementSchema>;

@@ -13,6 +13,7 @@ export function shortText(field: string, min: number, max: number, options: { li
 	return z
 		.string({ error: `errors.${field}.required` })
 		.transform(normalizeText)
+		.refine((v) => v !== '', { error: `errors.${field}.required`, ...abort })
 		.refine((v) => !hasForbiddenCharacters(v), { error: `errors.${field}.invisible`, ...abort })
 		.refine((v) => characterCount(v) >= min, { error: `errors.${field}.short`, ...abort })
 		.refine((v) => characterCount(v) <= max, { error: `errors.${field}.long`, ...abort })
