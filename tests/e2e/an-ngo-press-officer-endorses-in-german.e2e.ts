@@ -179,6 +179,20 @@ test('a rejected organization is told the reason by email, in its language', asy
 	expect(rejection.text).toContain('We found no register entry and no website.');
 	const api = await (await moderator.request.get(`${baseURL}/api/v1/statements/${SLUG}/organizations`)).text();
 	expect(api).not.toContain('Shadow Relief Network');
+
+	// How the panel reads in each language, on a phone and a desk.
+	const detail = new URL(moderator.url()).pathname;
+	for (const lang of LOCALES) {
+		await moderator.goto(`/language/${lang}?next=/admin/endorsements`);
+		for (const [width, viewport] of [['phone', PHONE], ['desktop', { width: 1280, height: 900 }]] as const) {
+			await moderator.setViewportSize(viewport);
+			await moderator.goto('/admin/endorsements?state=all');
+			await moderator.screenshot({ path: `${SHOTS}/admin-endorsements-${lang}-${width}.png`, fullPage: true });
+			await moderator.goto(detail);
+			await moderator.screenshot({ path: `${SHOTS}/admin-endorsement-rejected-${lang}-${width}.png`, fullPage: true });
+		}
+	}
+	await moderator.goto('/language/en?next=/admin');
 });
 
 test('an SVG, a text file renamed .png and an oversized file are each refused with a clear message, and nothing is stored', async ({ browser, request, baseURL }) => {

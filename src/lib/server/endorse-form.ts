@@ -34,7 +34,8 @@ export async function readEndorseForm(db: Db, form: FormData): Promise<EndorseFo
 		} else {
 			errors.logo = processed.error;
 		}
-	} else if (file !== null && !(file instanceof File)) {
+	} else if (typeof file === 'string' && file !== '') {
+		// A logo sent as text (an urlencoded form, a hand-made request) is not a file.
 		errors.logo = 'errors.logo.type';
 	}
 

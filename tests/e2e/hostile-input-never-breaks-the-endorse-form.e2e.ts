@@ -1,0 +1,111 @@
+import { expect, test } from '@playwright/test';
+import fc from 'fast-check';
+import sharp from 'sharp';
+import { countRows } from './database';
+import { contentTypes, hostileField, hostileString, seedOption, solvedPayloads } from './hostile';
+import { SLUG } from './pages';
+
+const RUNS = 500;
+const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
+test.setTimeout(300_000);
+
+/** What an attacker might send as the logo: random bytes, scripts, a real image under a lying name. */
+async function logoCandidates(): Promise<{ name: string; type: string; bytes: Uint8Array; valid: boolean }[]> {
+	const png = await sharp({ create: { width: 60, height: 60, channels: 3, background: '#1d4a6b' } }).png().toBuffer();
+	return [
+		{ name: 'logo.png', type: 'image/png', bytes: png, valid: true },
+		{ name: '<script>.png', type: 'image/png', bytes: png, valid: true },
+		{ name: 'logo.svg', type: 'image/svg+xml', bytes: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), valid: false },
+		{ name: 'logo.png', type: 'image/png', bytes: Buffer.from('GIF89a not really'), valid: false },
+		{ name: 'x.exe', type: 'application/octet-stream', bytes: Buffer.from([0x4d, 0x5a, 0x90, 0x00]), valid: false },
+		{ name: '', type: '', bytes: new Uint8Array(), valid: true },
+		{ name: 'half.png', type: 'image/png', bytes: png.subarray(0, 40), valid: false }
+	];
+}
+
+function hostileRecord(choice: (values: string[]) => fc.Arbitrary<string | undefined>): fc.Arbitrary<Record<string, string | undefined>> {
+	return fc.record({
+		name: hostileField,
+		type: choice(['ngo', 'media', 'cult', '']),
+		country: choice(['AZ', 'DE', 'XX', '']),
+		city: hostileField,
+		website: fc.option(fc.oneof(fc.constantFrom('https://example.org', 'http://example.org', 'javascript:alert(1)', 'example.org'), hostileString), { nil: undefined }),
+		support: hostileField,
+		contactName: hostileField,
+		contactRole: hostileField,
+		contactEmail: hostileField,
+		authorised: fc.option(fc.constantFrom('on', 'off', ''), { nil: undefined }),
+		consent: fc.option(fc.constantFrom('on', 'off', ''), { nil: undefined }),
+		keptLogo: fc.option(fc.oneof(fc.constantFrom('0'.repeat(64), '../../etc/passwd'), hostileString), { nil: undefined })
+	});
+}
+
+test(`${RUNS} hostile endorse-form submissions get a 303 or a clear 4xx, never a 5xx, and an invalid one stores nothing`, async ({ baseURL }) => {
+	const payloads = await solvedPayloads(baseURL!, RUNS);
+	const logos = await logoCandidates();
+	let runs = 0;
+	let fiveHundreds = 0;
+	const statuses = new Map<number, number>();
+	const choice = (values: string[]) => fc.option(fc.oneof(fc.constantFrom(...values), hostileString), { nil: undefined });
+	await fc.assert(
+		fc.asyncProperty(
+			fc.oneof(
+				{ weight: 4, arbitrary: hostileRecord(choice) },
+				// Some well-formed ones, to show that a good submission still gets through.
+				{
+					weight: 1,
+					arbitrary: fc.record({
+						name: fc.constantFrom('Halo Trust', 'Mine Action Review e.V.', 'Azərbaycan Diaspor Birliyi'),
+						type: fc.constant('ngo'),
+						country: fc.constantFrom('AZ', 'DE'),
+						website: fc.constantFrom('https://example.org', 'example.org'),
+						contactName: fc.constant('Eve Tester'),
+						contactRole: fc.constant('Director'),
+						contactEmail: fc.constant('valid.@example.org'),
+						authorised: fc.constant('on'),
+						consent: fc.constant('on')
+					}) as fc.Arbitrary<Record<string, string | undefined>>
+				}
+			),
+			fc.option(fc.nat({ max: logos.length - 1 }), { nil: undefined }),
+			contentTypes,
+			async (fields, logoIndex, contentType) => {
+				const marker = `hostile${runs}`;
+				// Each well-formed case is a new organization's contact, so what one case stored never answers for another.
+				if (fields.contactEmail?.startsWith('valid.')) fields = { ...fields, contactEmail: `valid.run${runs}@example.org` };
+				const entries = Object.entries({ ...fields, altcha: payloads[runs % payloads.length] }).filter((e): e is [string, string] => e[1] !== undefined);
+				let body: BodyInit;
+				const headers: Record<string, string> = { Origin: baseURL!, Accept: 'text/html' };
+				if (contentType === 'multipart/form-data') {
+					const form = new FormData();
+					for (const [k, v] of entries) form.append(k, v);
+					if (logoIndex !== undefined) {
+						const logo = logos[logoIndex];
+						form.append('logo', new Blob([Buffer.from(logo.bytes)], { type: logo.type }), logo.name);
+					}
+					body = form;
+				} else {
+					body = new URLSearchParams(entries).toString();
+					if (contentType) headers['Content-Type'] = contentType;
+				}
+				const response = await fetch(`${baseURL}/en/statements/${SLUG}/endorse?${marker}`, { method: 'POST', headers, body, redirect: 'manual' });
+				runs++;
+				statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+				if (response.status >= 500) fiveHundreds++;
+				expect(response.status, JSON.stringify({ ...fields, logoIndex, contentType })).toBeLessThan(500);
+				const email = fields.contactEmail?.trim();
+				if (response.status >= 400 && response.status !== 415 && email) {
+					expect(countRows('SELECT count(*) FROM endorsement WHERE contact_email = ?', email)).toBe(0);
+				}
+				if (response.status === 400) expect(await response.text()).toContain('role="alert"');
+				if (email?.startsWith('valid.') && FORM_TYPES.includes(contentType) && (logoIndex === undefined || logos[logoIndex].valid)) {
+					expect(response.status, JSON.stringify(fields)).toBe(303);
+					expect(countRows('SELECT count(*) FROM endorsement WHERE contact_email = ?', email)).toBe(1);
+				}
+			}
+		),
+		{ numRuns: RUNS, ...seedOption }
+	);
+	console.log(`[measure] hostile endorse-form cases: ${runs}, 5xx: ${fiveHundreds}, statuses: ${JSON.stringify(Object.fromEntries(statuses))}`);
+	expect(runs).toBeGreaterThanOrEqual(RUNS);
+});
