@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { getCounts } from '$lib/server/counters';
-import { mailOutbox } from '$lib/server/db/schema';
+import { endorsement, mailOutbox } from '$lib/server/db/schema';
+import { reviewEndorsement, verifyEndorsement } from '$lib/server/endorsements';
+import { createStaffUser } from '$lib/server/staff';
 import { collectPersonalData, erasePersonalData, requestDataAccess, sendPersonalData } from '$lib/server/data-requests';
 import { confirmSignature } from '$lib/server/signatures';
 import { openTestDb } from './helpers/db';
+import { endorse } from './helpers/endorsing';
 import { lastToken, ORIGIN, sign, signatureRows } from './helpers/signing';
 
 function dataToken(db: ReturnType<typeof openTestDb>): string {
@@ -44,4 +47,26 @@ describe('a signer\'s own data', () => {
 		// The same address may sign again later.
 		expect(sign(db, { email: 'ayla@example.org' })).toBe('created');
 	});
+
+	it("includes what an organization's contact person gave, and erasing it withdraws the endorsement", async () => {
+		const db = openTestDb();
+		const admin = await createStaffUser(db, { email: 'mod@eaz.example', name: 'Mod', role: 'moderator' });
+		endorse(db, { contactEmail: 'jana@mineaction.example' });
+		verifyEndorsement(db, lastToken(db, 'confirm'), ORIGIN);
+		const [row] = db.select().from(endorsement).all();
+		reviewEndorsement(db, row.id, 'approve', { actor: admin, origin: ORIGIN });
+		expect(getCounts(db, row.statementId).organizations).toBe(1);
+
+		expect(requestDataAccess(db, 'jana@mineaction.example', 'de', ORIGIN)).toBe(true);
+		const token = dataToken(db);
+		expect(collectPersonalData(db, token)?.endorsements).toEqual([
+			expect.objectContaining({ organization: 'Mine Action Review e.V.', contactName: 'Jana Becker', contactRole: 'Press officer', state: 'approved' })
+		]);
+		expect(erasePersonalData(db, token)).toBe(1);
+		expect(getCounts(db, row.statementId).organizations).toBe(0);
+		const [erased] = db.select().from(endorsement).all();
+		expect(erased).toMatchObject({ state: 'withdrawn', contactName: '', contactEmail: '', contactRole: '', ipHmac: null });
+		expect(JSON.stringify(erased)).not.toMatch(/jana|Becker|Press officer/i);
+	});
 });
+

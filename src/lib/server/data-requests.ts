@@ -2,9 +2,9 @@ import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Locale } from '$lib/i18n/locales';
 import { canonicalizeEmail } from '$lib/validation/email';
 import { recordAudit } from './audit';
-import { adjustSignatureCount } from './counters';
+import { adjustOrganizationCount, adjustSignatureCount } from './counters';
 import type { Db } from './db';
-import { dataRequest, signature, statement } from './db/schema';
+import { dataRequest, endorsement, signature, statement } from './db/schema';
 import { enqueueMail } from './mail/outbox';
 import { generateToken, hashToken, isWellFormedToken } from './tokens';
 
@@ -19,7 +19,9 @@ export function requestDataAccess(db: Db, email: string, locale: Locale, origin:
 	if (!canonical) return false;
 	return db.transaction(
 		(tx) => {
-			const row = tx.select({ email: signature.email }).from(signature).where(eq(signature.emailCanonical, canonical)).get();
+			const row =
+				tx.select({ email: signature.email }).from(signature).where(eq(signature.emailCanonical, canonical)).get() ??
+				tx.select({ email: endorsement.contactEmail }).from(endorsement).where(eq(endorsement.contactEmailCanonical, canonical)).get();
 			if (!row) return false;
 			const token = generateToken();
 			tx.insert(dataRequest).values({ tokenHash: hashToken(token), emailCanonical: canonical, expiresAt: new Date(now.getTime() + DATA_REQUEST_TTL_MS), createdAt: now }).run();
@@ -45,8 +47,28 @@ export function collectPersonalData(db: Db, token: string, now = new Date()) {
 		.innerJoin(statement, eq(signature.statementId, statement.id))
 		.where(eq(signature.emailCanonical, request.emailCanonical))
 		.all();
+	const endorsements = db
+		.select({ e: endorsement, slug: statement.slug })
+		.from(endorsement)
+		.innerJoin(statement, eq(endorsement.statementId, statement.id))
+		.where(eq(endorsement.contactEmailCanonical, request.emailCanonical))
+		.all();
 	return {
-		email: rows[0]?.s.email ?? request.emailCanonical,
+		email: rows[0]?.s.email ?? endorsements[0]?.e.contactEmail ?? request.emailCanonical,
+		// As the contact person of an organization's endorsement.
+		endorsements: endorsements.map(({ e, slug }) => ({
+			statement: slug,
+			state: e.state,
+			organization: e.name,
+			contactName: e.contactName,
+			contactRole: e.contactRole,
+			email: e.contactEmail,
+			language: e.locale,
+			sentAt: e.createdAt.toISOString(),
+			consentVersion: e.consentVersion,
+			consentedAt: e.consentedAt.toISOString(),
+			addressHashKeptUntil: e.ipHmac ? new Date(e.createdAt.getTime() + 7 * 86_400_000).toISOString() : null
+		})),
 		signatures: rows.map(({ s, slug }) => ({
 			statement: slug,
 			state: s.state,
@@ -110,9 +132,33 @@ export function erasePersonalData(db: Db, token: string, now = new Date()): numb
 					.where(eq(signature.id, row.id))
 					.run();
 			}
+			// An organization's endorsement loses its contact person; nobody vouches for it any more, so it is withdrawn.
+			const endorsements = tx.select().from(endorsement).where(eq(endorsement.contactEmailCanonical, request.emailCanonical)).all();
+			for (const row of endorsements) {
+				if (row.state === 'approved') adjustOrganizationCount(tx, row.statementId, row.country, -1);
+				tx.update(endorsement)
+					.set({
+						state: 'withdrawn',
+						withdrawnAt: now,
+						contactName: '',
+						contactRole: '',
+						contactEmail: '',
+						contactEmailCanonical: `erased:${row.id}`,
+						contactEmailDomain: '',
+						ipHmac: null,
+						confirmTokenHash: null,
+						withdrawTokenHash: null
+					})
+					.where(eq(endorsement.id, row.id))
+					.run();
+			}
 			tx.update(dataRequest).set({ usedAt: now }).where(eq(dataRequest.emailCanonical, request.emailCanonical)).run();
-			recordAudit(tx, { actor: null, action: 'privacy.erase', subjectType: 'signature', subjectId: rows.map((r) => r.id).join(','), after: { count: rows.length } }, now);
-			return rows.length;
+			recordAudit(
+				tx,
+				{ actor: null, action: 'privacy.erase', subjectType: 'signature', subjectId: rows.map((r) => r.id).join(','), after: { count: rows.length, endorsements: endorsements.map((e) => e.id) } },
+				now
+			);
+			return rows.length + endorsements.length;
 		},
 		{ behavior: 'immediate' }
 	);
