@@ -88,3 +88,17 @@ export function getAbuseSettings() {
 		perDay: numberSetting('SIGN_RATE_DAILY', 50)
 	};
 }
+
+/** How long after a statement closes its signers' and contacts' personal data is kept (ANONYMISE_AFTER_MONTHS, default 6). */
+export function getAnonymiseAfterMonths(): number {
+	return numberSetting('ANONYMISE_AFTER_MONTHS', 6);
+}
+
+/** The daily backup: where it goes (BACKUP_DIR, default beside the database; "off" for none) and how many are kept. */
+export function getBackupSettings(): { dir: string | null; keep: number } {
+	const dir = process.env.BACKUP_DIR?.trim();
+	return {
+		dir: dir === 'off' ? null : dir || resolve(getDataDir(), 'backups'),
+		keep: Math.max(1, Math.round(numberSetting('BACKUP_KEEP', 14)))
+	};
+}

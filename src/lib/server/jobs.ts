@@ -1,9 +1,10 @@
 import type { Db } from './db';
-import { getMailFrom, getSmtpUrl } from './config';
+import { getAnonymiseAfterMonths, getMailFrom, getSmtpUrl } from './config';
 import { createSmtpDeliver, logDeliver, startMailWorker, type MailWorker } from './mail/worker';
 import { purgeUsedChallenges } from './abuse/altcha';
 import { dropOldEndorsementIpHmacs, purgeExpiredEndorsements } from './endorsements';
 import { purgeOrphanLogos } from './logos';
+import { anonymiseClosedStatements } from './retention';
 import { dropOldIpHmacs, purgeExpiredPending } from './signatures';
 
 const PURGE_EVERY_MS = 10 * 60 * 1000;
@@ -23,7 +24,8 @@ export function runScheduledJobs(db: Db, now = new Date()) {
 		droppedIpHmacs: dropOldIpHmacs(db, now) + dropOldEndorsementIpHmacs(db, now),
 		purgedEndorsements: purgeExpiredEndorsements(db, now),
 		// After the endorsements: a logo whose endorsement just went is an orphan now.
-		purgedLogos: purgeOrphanLogos(db, now)
+		purgedLogos: purgeOrphanLogos(db, now),
+		anonymised: anonymiseClosedStatements(db, getAnonymiseAfterMonths(), now)
 	};
 }
 
@@ -45,8 +47,11 @@ export function startBackgroundWork(db: Db): () => Promise<void> {
 
 	const runJobs = () => {
 		try {
-			const { purgedPending } = runScheduledJobs(db);
+			const { purgedPending, anonymised } = runScheduledJobs(db);
 			if (purgedPending) console.log(`[jobs] deleted ${purgedPending} unconfirmed signature(s) whose link expired`);
+			if (anonymised.statements) {
+				console.log(`[jobs] anonymised ${anonymised.signatures} signature(s) and ${anonymised.endorsements} contact(s) of ${anonymised.statements} closed statement(s)`);
+			}
 		} catch (error) {
 			console.error('[jobs] scheduled job failed:', (error as Error).message);
 		}

@@ -88,7 +88,8 @@ export function updateStatementSettings(db: Db, slug: string, settings: Statemen
 				if (LOCALES.some((l) => !present.has(l))) return 'missing_translations';
 			}
 			if (settings.featured) tx.update(statement).set({ featured: false }).where(ne(statement.id, row.id)).run();
-			tx.update(statement).set(settings).where(eq(statement.id, row.id)).run();
+			const closedAt = settings.status === 'closed' ? (row.status === 'closed' ? row.closedAt : new Date()) : null;
+			tx.update(statement).set({ ...settings, closedAt }).where(eq(statement.id, row.id)).run();
 			const pick = (s: StatementSettings | typeof row) => ({ status: s.status, featured: s.featured, signatureGoal: s.signatureGoal, opensAt: s.opensAt?.toISOString() ?? null, closesAt: s.closesAt?.toISOString() ?? null });
 			recordAudit(tx, { actor: ctx.actor, action: 'statement.update_settings', subjectType: 'statement', subjectId: row.slug, before: pick(row), after: pick(settings), ipHmac: ctx.ipHmac });
 			return 'saved';

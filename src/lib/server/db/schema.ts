@@ -26,6 +26,10 @@ export const statement = sqliteTable(
 		signatoryName: text('signatory_name').notNull(),
 		/** The date printed under the signature, as an ISO calendar date (YYYY-MM-DD). */
 		issuedOn: text('issued_on').notNull(),
+		/** When a moderator set the status to closed (closesAt is the planned end). */
+		closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
+		/** When the signers' and contacts' personal data was erased, some months after closing (counts stay). */
+		anonymisedAt: integer('anonymised_at', { mode: 'timestamp_ms' }),
 		createdAt: timestamp('created_at'),
 		updatedAt: timestamp('updated_at').$onUpdate(() => new Date())
 	},

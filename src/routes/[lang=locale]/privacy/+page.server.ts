@@ -1,8 +1,9 @@
+import { getAnonymiseAfterMonths } from '$lib/server/config';
 import { getDb } from '$lib/server/db';
 import { getSettings } from '$lib/server/settings';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = () => {
 	const s = getSettings(getDb());
-	return { controller: { name: s.organizationName, address: s.address, representatives: s.representatives, email: s.dataRequestsEmail || s.contactEmail } };
+	return { anonymiseAfterMonths: getAnonymiseAfterMonths(), controller: { name: s.organizationName, address: s.address, representatives: s.representatives, email: s.dataRequestsEmail || s.contactEmail } };
 };
