@@ -1,5 +1,6 @@
 import type { Db } from './db';
-import { getAnonymiseAfterMonths, getMailFrom, getSmtpUrl } from './config';
+import { runDailyBackup } from './backup';
+import { getAnonymiseAfterMonths, getBackupSettings, getMailFrom, getSmtpUrl } from './config';
 import { createSmtpDeliver, logDeliver, startMailWorker, type MailWorker } from './mail/worker';
 import { purgeUsedChallenges } from './abuse/altcha';
 import { dropOldEndorsementIpHmacs, purgeExpiredEndorsements } from './endorsements';
@@ -29,6 +30,18 @@ export function runScheduledJobs(db: Db, now = new Date()) {
 	};
 }
 
+/** Today's backup into BACKUP_DIR, if there is none yet; the newest BACKUP_KEEP are kept. */
+async function backUpDaily(db: Db): Promise<void> {
+	const { dir, keep } = getBackupSettings();
+	if (!dir) return;
+	try {
+		const report = await runDailyBackup(db.$client, dir, keep);
+		if (report) console.log(`[backup] ${report.file}: ${report.bytes} bytes in ${report.milliseconds} ms, integrity_check ${report.integrity}`);
+	} catch (error) {
+		console.error('[backup] the daily backup failed:', (error as Error).message);
+	}
+}
+
 /** Start the mail worker and the schedule; returns what stops them, finishing work in flight. */
 export function startBackgroundWork(db: Db): () => Promise<void> {
 	const smtpUrl = getSmtpUrl();
@@ -56,12 +69,18 @@ export function startBackgroundWork(db: Db): () => Promise<void> {
 			console.error('[jobs] scheduled job failed:', (error as Error).message);
 		}
 	};
-	runJobs();
-	const timer = setInterval(runJobs, PURGE_EVERY_MS);
+	let backup: Promise<void> | null = null;
+	const tick = () => {
+		runJobs();
+		backup ??= backUpDaily(db).finally(() => (backup = null));
+	};
+	tick();
+	const timer = setInterval(tick, PURGE_EVERY_MS);
 	timer.unref();
 
 	return async () => {
 		clearInterval(timer);
+		await backup;
 		await mailWorker?.stop();
 		mailWorker = null;
 		closeTransport();
