@@ -1,9 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
 import sharp from 'sharp';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { endorsementRows, logoRows, logoWithHiddenScript, postEndorsement } from './endorsing';
 import { waitForMail } from './mailbox';
 import { LOCALES, PHONE, SLUG } from './pages';
+import { SERVERS, serverLogOf } from './servers';
 import { newStaffMember } from './staff';
 
 // One story, in order: the endorsement the moderator approves is the one Jana sent.
@@ -267,4 +268,10 @@ test('Jana withdraws the endorsement with the link from her email, and it disapp
 	expect((await waitForMail(JANA.email, 4)).subject).toBe(`Die Unterstützung durch ${ORG} ist zurückgezogen`);
 	const moderatorExport = await moderator.request.get('/admin/endorsements/export.csv', { maxRedirects: 0 });
 	expect(moderatorExport.status()).toBe(403);
+
+	// With real mail, the server's log never holds a contact's address or a link's token.
+	const log = readFileSync(serverLogOf(SERVERS.main), 'utf8');
+	expect(log).not.toContain(JANA.email);
+	expect(log).not.toMatch(/endorsement\/(confirm|withdraw)\/[\w-]{32}/);
+	expect(log).not.toContain('127.0.0.1');
 });
