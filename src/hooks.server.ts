@@ -82,16 +82,23 @@ const FORM_TYPES = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data
  * Pages accept form posts only. Anything else (text/plain, JSON, no type) is answered 415 here, in
  * the visitor's language, before an action tries to read it as a form and fails with a 500.
  */
-const handleFormContentType: Handle = ({ event, resolve }) => {
-	if (
-		event.request.method === 'POST' &&
-		!event.url.pathname.startsWith('/api/') &&
-		!FORM_TYPES.test(event.request.headers.get('content-type') ?? '')
-	) {
-		return new Response(translate(event.locals.locale, 'errors.form.contentType'), {
-			status: 415,
+const handleFormContentType: Handle = async ({ event, resolve }) => {
+	if (event.request.method !== 'POST' || event.url.pathname.startsWith('/api/')) return resolve(event);
+	const type = event.request.headers.get('content-type') ?? '';
+	const refuse = (status: number, message: string) =>
+		new Response(translate(event.locals.locale, message), {
+			status,
 			headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }
 		});
+	if (!FORM_TYPES.test(type)) return refuse(415, 'errors.form.contentType');
+	// A multipart body that does not parse (no boundary, cut off, malformed) would fail inside the
+	// action as a 500. Browsers send such bodies only for forms with files, so only those are read twice.
+	if (/^\s*multipart\//i.test(type) && !event.locals.bodyTooLarge) {
+		try {
+			await event.request.clone().formData();
+		} catch {
+			return refuse(400, 'errors.form.unreadable');
+		}
 	}
 	return resolve(event);
 };
