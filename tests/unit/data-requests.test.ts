@@ -25,6 +25,16 @@ describe('a signer\'s own data', () => {
 		expect(mail.payload.dataLink).toMatch(`${ORIGIN}/de/my-data/`);
 	});
 
+	it('is sent at most once in fifteen minutes, so that the form cannot flood an inbox', () => {
+		const db = openTestDb();
+		sign(db, { email: 'ayla@example.org' });
+		const at = new Date('2026-11-27T10:00:00Z');
+		expect(requestDataAccess(db, 'ayla@example.org', 'en', ORIGIN, at)).toBe(true);
+		expect(requestDataAccess(db, 'ayla@example.org', 'en', ORIGIN, new Date(at.getTime() + 10 * 60_000))).toBe(false);
+		expect(requestDataAccess(db, 'ayla@example.org', 'en', ORIGIN, new Date(at.getTime() + 16 * 60_000))).toBe(true);
+		expect(db.select().from(mailOutbox).all().filter((m) => m.template === 'data_request')).toHaveLength(2);
+	});
+
 	it('can be copied (as JSON by email) and erased: withdrawn, uncounted, anonymised', () => {
 		const db = openTestDb();
 		sign(db, { email: 'ayla@example.org', city: 'Bakı', affiliation: 'Red Crescent' });

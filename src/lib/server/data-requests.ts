@@ -9,6 +9,8 @@ import { enqueueMail } from './mail/outbox';
 import { generateToken, hashToken, isWellFormedToken } from './tokens';
 
 export const DATA_REQUEST_TTL_MS = 24 * 60 * 60 * 1000;
+/** One email per address in this time, however often someone asks: the form must not become a way to flood an inbox. */
+const DATA_REQUEST_INTERVAL_MS = 15 * 60 * 1000;
 
 /**
  * Someone asks what is stored under an address. Whoever owns the address gets a link (valid one
@@ -23,6 +25,12 @@ export function requestDataAccess(db: Db, email: string, locale: Locale, origin:
 				tx.select({ email: signature.email }).from(signature).where(eq(signature.emailCanonical, canonical)).get() ??
 				tx.select({ email: endorsement.contactEmail }).from(endorsement).where(eq(endorsement.contactEmailCanonical, canonical)).get();
 			if (!row) return false;
+			const recent = tx
+				.select({ at: dataRequest.createdAt })
+				.from(dataRequest)
+				.where(and(eq(dataRequest.emailCanonical, canonical), gt(dataRequest.createdAt, new Date(now.getTime() - DATA_REQUEST_INTERVAL_MS))))
+				.get();
+			if (recent) return false;
 			const token = generateToken();
 			tx.insert(dataRequest).values({ tokenHash: hashToken(token), emailCanonical: canonical, expiresAt: new Date(now.getTime() + DATA_REQUEST_TTL_MS), createdAt: now }).run();
 			enqueueMail(tx, { to: row.email, template: 'data_request', locale, payload: { name: '', dataLink: `${origin}/${locale}/my-data/${token}` } }, now);

@@ -21,7 +21,19 @@ export async function isOverSigningLimit(ipKey: string): Promise<boolean> {
 	return results.some((r) => r.status === 'rejected');
 }
 
+let dataRequests: RateLimiterMemory | null = null;
+
+/** Requests to see one's data from this (hashed) address: ten an hour, then refused for a while. */
+export async function isOverDataRequestLimit(ipKey: string): Promise<boolean> {
+	dataRequests ??= new RateLimiterMemory({ keyPrefix: 'data-request', points: 10, duration: 60 * 60 });
+	return dataRequests.consume(ipKey).then(
+		() => false,
+		() => true
+	);
+}
+
 /** Tests change the settings between cases. */
 export function resetRateLimits(): void {
 	limiters = null;
+	dataRequests = null;
 }

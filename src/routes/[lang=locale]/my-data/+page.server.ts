@@ -1,4 +1,7 @@
 import { fail } from '@sveltejs/kit';
+import { hashIp } from '$lib/server/abuse/ip';
+import { isOverDataRequestLimit } from '$lib/server/abuse/rate-limit';
+import { getAbuseSettings } from '$lib/server/config';
 import { requestDataAccess } from '$lib/server/data-requests';
 import { getDb } from '$lib/server/db';
 import { wakeMailWorker } from '$lib/server/jobs';
@@ -6,10 +9,13 @@ import { parseEmail } from '$lib/validation/email';
 import type { Actions } from './$types';
 
 export const actions: Actions = {
-	default: async ({ request, params, url }) => {
+	default: async ({ request, params, url, getClientAddress }) => {
 		const form = await request.formData();
 		const email = String(form.get('email') ?? '').slice(0, 320);
 		if (!parseEmail(email)) return fail(400, { email, error: 'errors.email.invalid' });
+		if (getAbuseSettings().enabled && (await isOverDataRequestLimit(hashIp(getClientAddress())))) {
+			return fail(429, { email, error: 'errors.myData.tooMany' });
+		}
 		// The answer is the same whether or not anything is stored under the address.
 		if (requestDataAccess(getDb(), email, params.lang, url.origin)) wakeMailWorker();
 		return { sent: true };
