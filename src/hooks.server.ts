@@ -44,9 +44,13 @@ export const init: ServerInit = () => {
 const handleLocale: Handle = ({ event, resolve }) => {
 	const segment = event.url.pathname.split('/')[1];
 	const fromUrl = event.params.lang ?? segment;
+	// The framed counter takes its language from ?lang= (the page that frames it knows its own).
+	const fromQuery = segment === 'embed' ? event.url.searchParams.get('lang') : null;
 	event.locals.locale = isLocale(fromUrl)
 		? fromUrl
-		: negotiateLocale(event.request.headers.get('accept-language'), event.cookies.get(LANG_COOKIE));
+		: isLocale(fromQuery)
+			? fromQuery
+			: negotiateLocale(event.request.headers.get('accept-language'), event.cookies.get(LANG_COOKIE));
 	const lang = event.locals.locale;
 	return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', lang) });
 };
@@ -134,6 +138,12 @@ const handleHeaders: Handle = async ({ event, resolve }) => {
 		}
 		// Staff pages are personal: never stored by a browser or a proxy.
 		if (event.url.pathname.startsWith('/admin')) response.headers.set('Cache-Control', 'no-store');
+		// The counter is made to be framed by other sites; nothing else may be.
+		if (event.url.pathname.startsWith('/embed/') && response.status === 200) {
+			const csp = response.headers.get('Content-Security-Policy') ?? '';
+			response.headers.set('Content-Security-Policy', csp.replace("frame-ancestors 'none'", 'frame-ancestors *'));
+			response.headers.set('Cache-Control', 'public, max-age=5, stale-while-revalidate=30');
+		}
 		if (event.url.protocol === 'https:') {
 			response.headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
 		}

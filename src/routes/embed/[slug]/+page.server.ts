@@ -1,0 +1,22 @@
+import { error } from '@sveltejs/kit';
+import { getCounts } from '$lib/server/counters';
+import { getDb } from '$lib/server/db';
+import { formatCount } from '$lib/i18n/locales';
+import { loadStatementExtras } from '$lib/server/statement-page';
+import { getPublishedStatement } from '$lib/server/statements';
+import type { PageServerLoad } from './$types';
+
+// The counter other sites show in a frame: no script, nothing personal, the same for everyone.
+export const csr = false;
+
+export const load: PageServerLoad = ({ params, locals }) => {
+	const db = getDb();
+	const statement = getPublishedStatement(db, params.slug, locals.locale);
+	if (!statement) error(404, 'Not found');
+	const organizations = getCounts(db, statement.id).organizations;
+	return {
+		statement: { slug: statement.slug, title: statement.title, signingOpen: statement.signingOpen },
+		counter: loadStatementExtras(db, statement, locals.locale).counter,
+		organizations: { count: organizations, countText: formatCount(organizations, locals.locale) }
+	};
+};
