@@ -48,6 +48,8 @@ export default defineConfig({
 			env: {
 				ALTCHA_COST: '200',
 				SIGN_MIN_FILL_SECONDS: '1',
+				// Public pages are shared for a second (production: five), so that a test sees its own change soon.
+				PAGE_CACHE_SECONDS: '1',
 				...(server.name === 'main' ? { SMTP_URL: `smtp://127.0.0.1:${MAIL_PORT}` } : {})
 			}
 		}))

@@ -1,6 +1,8 @@
 // Serves the production build (`npm run build`) with the platform's embedded defaults.
 // adapter-node reads its settings when build/handler.js is loaded, so the defaults are set first.
 import { createServer } from 'node:http';
+import { LRUCache } from 'lru-cache';
+import { SHARED_MAX_AGE, sharedCacheKey } from './cache-policy.js';
 
 // Settings may live in .env; variables already in the environment win over it.
 try {
@@ -26,13 +28,94 @@ const { handler } = await import(`${buildDir}/handler.js`);
 // SvelteKit's cross-site form check would refuse it. Only this address is let through (see its route).
 const ONE_CLICK_UNSUBSCRIBE = /^\/api\/v1\/unsubscribe\/[A-Za-z0-9_-]{32}$/;
 
-const server = createServer((req, res) => {
+// Public pages are the same for everyone: each is made once and its bytes are shared for a few
+// seconds, so that a crowd refreshing the count costs one render, not one each (see cache-policy.js).
+/** @typedef {{ status: number; headers: import('node:http').OutgoingHttpHeaders; body: Buffer }} Shared */
+/** @type {LRUCache<string, Shared>} */
+const shared = new LRUCache({
+	max: 2000,
+	maxSize: 64 * 1024 * 1024,
+	sizeCalculation: (entry) => entry.body.byteLength + 512,
+	ttl: SHARED_MAX_AGE * 1000
+});
+/** Renders in progress, so that requests arriving meanwhile wait for the same one. @type {Map<string, Promise<Shared | null>>} */
+const rendering = new Map();
+const pageCacheOn = env.PAGE_CACHE !== 'off';
+
+/**
+ * @param {import('node:http').ServerResponse} res
+ * @param {Shared} entry
+ * @param {import('node:http').IncomingMessage} req
+ */
+function sendShared(req, res, entry) {
+	const etag = entry.headers.etag;
+	if (etag && req.headers['if-none-match'] === etag) {
+		res.writeHead(304, { etag: String(etag), 'cache-control': String(entry.headers['cache-control'] ?? '') });
+		res.end();
+		return;
+	}
+	res.writeHead(entry.status, entry.headers);
+	res.end(req.method === 'HEAD' ? undefined : entry.body);
+}
+
+/**
+ * Let the app answer, and keep a copy of what it sent when it may be shared.
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('node:http').ServerResponse} res
+ * @returns {Promise<Shared | null>}
+ */
+function renderAndKeep(req, res) {
+	return new Promise((resolve) => {
+		/** @type {Buffer[]} */
+		const chunks = [];
+		/** @type {(...args: any[]) => any} */
+		const write = res.write;
+		/** @type {(...args: any[]) => any} */
+		const end = res.end;
+		res.write = /** @type {any} */ (
+			function (/** @type {any} */ chunk, /** @type {any[]} */ ...rest) {
+				if (chunk) chunks.push(Buffer.from(chunk));
+				return write.call(res, chunk, ...rest);
+			}
+		);
+		res.end = /** @type {any} */ (function (/** @type {any} */ chunk, /** @type {any[]} */ ...rest) {
+			if (chunk && typeof chunk !== 'function') chunks.push(Buffer.from(chunk));
+			const headers = res.getHeaders();
+			const keep = res.statusCode === 200 && req.method === 'GET' && !headers['set-cookie'] && String(headers['cache-control'] ?? '').startsWith('public');
+			resolve(keep ? { status: 200, headers, body: Buffer.concat(chunks) } : null);
+			return end.call(res, chunk, ...rest);
+		});
+		res.once('close', () => resolve(null));
+		handler(req, res);
+	});
+}
+
+const server = createServer(async (req, res) => {
 	// Also for the static files, which are served before the app's hooks run.
 	res.setHeader('X-Content-Type-Options', 'nosniff');
 	if (req.method === 'POST' && ONE_CLICK_UNSUBSCRIBE.test(req.url ?? '')) {
 		req.headers.origin = new URL(/** @type {string} */ (env.ORIGIN)).origin;
 	}
-	handler(req, res);
+	// What staff change (texts, decisions, settings) shows at once; a surge of signatures never clears it.
+	if (req.method === 'POST' && req.url?.startsWith('/admin/')) {
+		res.once('finish', () => {
+			if (res.statusCode < 400) shared.clear();
+		});
+	}
+	const key = pageCacheOn ? sharedCacheKey(req.method ?? 'GET', new URL(req.url ?? '/', 'http://x')) : null;
+	if (!key) return handler(req, res);
+	const hit = shared.get(key);
+	if (hit) return sendShared(req, res, hit);
+	const pending = rendering.get(key);
+	if (pending) {
+		const entry = await pending;
+		return entry ? sendShared(req, res, entry) : handler(req, res);
+	}
+	const render = renderAndKeep(req, res);
+	rendering.set(key, render);
+	const entry = await render;
+	rendering.delete(key);
+	if (entry) shared.set(key, entry);
 });
 server.listen(Number(env.PORT), env.HOST, () => {
 	console.log(`Undersigned is listening on ${env.ORIGIN} (port ${env.PORT}).`);

@@ -1,5 +1,6 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { SHARED_CACHE_CONTROL, sharedCacheKey } from '../cache-policy.js';
 import { building } from '$app/environment';
 import { isLocale, LANG_COOKIE, negotiateLocale } from '$lib/i18n/locales';
 import { translate } from '$lib/i18n/translate';
@@ -138,11 +139,14 @@ const handleHeaders: Handle = async ({ event, resolve }) => {
 		}
 		// Staff pages are personal: never stored by a browser or a proxy.
 		if (event.url.pathname.startsWith('/admin')) response.headers.set('Cache-Control', 'no-store');
+		// Public pages are the same for everyone: shared briefly by server.js, browsers and proxies.
+		if (response.status === 200 && !response.headers.has('Cache-Control') && sharedCacheKey(event.request.method, event.url)) {
+			response.headers.set('Cache-Control', SHARED_CACHE_CONTROL);
+		}
 		// The counter is made to be framed by other sites; nothing else may be.
 		if (event.url.pathname.startsWith('/embed/') && response.status === 200) {
 			const csp = response.headers.get('Content-Security-Policy') ?? '';
 			response.headers.set('Content-Security-Policy', csp.replace("frame-ancestors 'none'", 'frame-ancestors *'));
-			response.headers.set('Cache-Control', 'public, max-age=5, stale-while-revalidate=30');
 		}
 		if (event.url.protocol === 'https:') {
 			response.headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');

@@ -35,6 +35,8 @@ test('a reader sees a server error page in their language when the database fail
 	db.exec('ALTER TABLE statement_version RENAME TO statement_version_lost');
 	db.close();
 
+	// The page was shared for a second (server.js); once that copy is gone, the failure shows.
+	await expect.poll(async () => (await request.get(`${origin}/de`)).status(), { timeout: 5_000 }).toBe(500);
 	const response = await page.goto(`${origin}/de`);
 	expect(response?.status()).toBe(500);
 	await expect(page.locator('html')).toHaveAttribute('lang', 'de');

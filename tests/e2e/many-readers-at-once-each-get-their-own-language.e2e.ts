@@ -5,14 +5,14 @@ const REQUESTS = 300;
 
 test('300 readers at once, in three languages, each get their own', async ({ baseURL }) => {
 	// Plain fetch from the test process: every request is in flight at the same time against the
-	// built server, and the unique query and no-cache header keep any page cache out of the way.
+	// built server. Each asks a different search or filter, so that the shared page cache
+	// (server.js) has nothing to give and every one is rendered while the others are.
 	const responses = await Promise.all(
 		Array.from({ length: REQUESTS }, async (_, i) => {
 			const lang = LOCALES[i % LOCALES.length];
-			const path = i % 2 ? `/${lang}` : `/${lang}/statements/mine-contaminated-areas`;
-			const response = await fetch(`${baseURL}${path}?reader=${i}`, {
-				headers: { 'Cache-Control': 'no-cache', 'Accept-Language': LOCALES[(i + 1) % 3] }
-			});
+			const path = i % 2 ? `/${lang}/statements/mine-contaminated-areas/signatories?q=reader${i}` : `/${lang}/statements/mine-contaminated-areas/organizations?after=reader${i}`;
+			const response = await fetch(`${baseURL}${path}`, { headers: { 'Accept-Language': LOCALES[(i + 1) % 3] } });
+			expect(response.headers.get('cache-control')).toMatch(/^public, max-age=\d+, stale-while-revalidate/);
 			return { lang, status: response.status, html: await response.text() };
 		})
 	);
@@ -22,7 +22,7 @@ test('300 readers at once, in three languages, each get their own', async ({ bas
 		return (
 			status !== 200 ||
 			htmlLang !== lang ||
-			!html.includes(`>${TITLES[lang]}</h1>`) ||
+			!html.includes(`>${TITLES[lang]}</a>`) ||
 			!html.includes(`>${SKIP_LINK[lang]}</a>`) ||
 			LOCALES.some((other) => other !== lang && html.includes(`>${SKIP_LINK[other]}</a>`))
 		);

@@ -1,0 +1,56 @@
+// Which public answers are the same for everyone, and so may be kept and shared for a few seconds.
+// Plain JavaScript: server.js (the page cache in front of the app) and the app's hooks (the
+// Cache-Control they send) both read it.
+
+const LANG = '(?:en|de|az)';
+const SLUG = '[a-z0-9-]{1,80}';
+const DATA = '(?:/__data\\.json)?';
+
+/** Path patterns, each with the query parameters that change the answer (all others are ignored). */
+const CACHEABLE = [
+	{ pattern: new RegExp(`^/${LANG}${DATA}$`), params: [] },
+	{ pattern: new RegExp(`^/${LANG}/(?:privacy|imprint)${DATA}$`), params: [] },
+	{ pattern: new RegExp(`^/${LANG}/statements/${SLUG}${DATA}$`), params: [] },
+	{ pattern: new RegExp(`^/${LANG}/statements/${SLUG}/signatories${DATA}$`), params: ['q', 'country', 'after'] },
+	{ pattern: new RegExp(`^/${LANG}/statements/${SLUG}/organizations${DATA}$`), params: ['country', 'type', 'after'] },
+	{ pattern: new RegExp(`^/api/v1/statements/${SLUG}$`), params: [] },
+	{ pattern: new RegExp(`^/api/v1/statements/${SLUG}/organizations$`), params: ['country', 'type', 'after', 'limit'] },
+	{ pattern: new RegExp(`^/embed/${SLUG}$`), params: ['lang'] }
+];
+
+// Kit's client-side navigation asks __data.json with these.
+const DATA_PARAMS = ['x-sveltekit-invalidated', 'x-sveltekit-trailing-slash'];
+
+/** Seconds a shared answer may be reused (PAGE_CACHE_SECONDS, default 5): counts on public pages are at most this old. */
+export const SHARED_MAX_AGE = readSeconds(process.env.PAGE_CACHE_SECONDS, 5);
+
+/**
+ * @param {string | undefined} value
+ * @param {number} fallback
+ */
+function readSeconds(value, fallback) {
+	const n = Number(value);
+	return value?.trim() && Number.isInteger(n) && n >= 1 && n <= 60 ? n : fallback;
+}
+
+/** The Cache-Control of a shareable answer: browsers and proxies may keep it briefly and revalidate in the background. */
+export const SHARED_CACHE_CONTROL = `public, max-age=${SHARED_MAX_AGE}, stale-while-revalidate=30`;
+
+/**
+ * The key under which an answer to this request is shared, or null when it must be made for the
+ * request itself. Unknown query parameters are left out, so that adding them cannot bypass the cache.
+ * @param {string} method
+ * @param {URL} url
+ * @returns {string | null}
+ */
+export function sharedCacheKey(method, url) {
+	if (method !== 'GET' && method !== 'HEAD') return null;
+	const rule = CACHEABLE.find((r) => r.pattern.test(url.pathname));
+	if (!rule) return null;
+	const keep = url.pathname.endsWith('/__data.json') ? [...rule.params, ...DATA_PARAMS] : rule.params;
+	const query = keep
+		.filter((name) => url.searchParams.has(name))
+		.map((name) => `${name}=${encodeURIComponent(url.searchParams.get(name) ?? '')}`)
+		.join('&');
+	return query ? `${url.pathname}?${query}` : url.pathname;
+}

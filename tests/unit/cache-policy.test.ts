@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { sharedCacheKey } from '../../cache-policy.js';
+
+const key = (path: string, method = 'GET') => sharedCacheKey(method, new URL(path, 'http://localhost'));
+
+describe('which answers are shared', () => {
+	it('shares public pages and JSON, keyed by path and the parameters that matter', () => {
+		expect(key('/de')).toBe('/de');
+		expect(key('/az/statements/mine-contaminated-areas')).toBe('/az/statements/mine-contaminated-areas');
+		expect(key('/en/statements/x/signatories?country=AZ&q=ə&after=1-2')).toBe('/en/statements/x/signatories?q=%C9%99&country=AZ&after=1-2');
+		expect(key('/api/v1/statements/x')).toBe('/api/v1/statements/x');
+		expect(key('/embed/x?lang=de')).toBe('/embed/x?lang=de');
+		expect(key('/en/statements/x/__data.json?x-sveltekit-invalidated=01')).toBe('/en/statements/x/__data.json?x-sveltekit-invalidated=01');
+		expect(key('/en', 'HEAD')).toBe('/en');
+	});
+
+	it('ignores made-up parameters, so that they cannot get past the cache', () => {
+		expect(key('/en/statements/x?nocache=12345')).toBe('/en/statements/x');
+		expect(key('/en/statements/x/signatories?q=a&zzz=1')).toBe('/en/statements/x/signatories?q=a');
+	});
+
+	it('never shares what is personal, changes state or depends on the visitor', () => {
+		for (const path of ['/', '/en/confirm/abc', '/en/withdraw/abc', '/en/my-data', '/en/statements/x/sign', '/en/statements/x/endorse', '/admin', '/admin/signatures', '/api/v1/altcha', '/healthz', '/language/de', '/logos/abc.webp']) {
+			expect(key(path), path).toBeNull();
+		}
+		expect(key('/en', 'POST')).toBeNull();
+	});
+});
