@@ -1,6 +1,7 @@
 // Serves the production build (`npm run build`) with the platform's embedded defaults.
 // adapter-node reads its settings when build/handler.js is loaded, so the defaults are set first.
 import { createServer } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
 import { SHARED_MAX_AGE, sharedCacheKey } from './cache-policy.js';
 
@@ -30,12 +31,12 @@ const ONE_CLICK_UNSUBSCRIBE = /^\/api\/v1\/unsubscribe\/[A-Za-z0-9_-]{32}$/;
 
 // Public pages are the same for everyone: each is made once and its bytes are shared for a few
 // seconds, so that a crowd refreshing the count costs one render, not one each (see cache-policy.js).
-/** @typedef {{ status: number; headers: import('node:http').OutgoingHttpHeaders; body: Buffer }} Shared */
+/** @typedef {{ status: number; headers: import('node:http').OutgoingHttpHeaders; body: Buffer; gzipped: Buffer | null }} Shared */
 /** @type {LRUCache<string, Shared>} */
 const shared = new LRUCache({
 	max: 2000,
 	maxSize: 64 * 1024 * 1024,
-	sizeCalculation: (entry) => entry.body.byteLength + 512,
+	sizeCalculation: (entry) => entry.body.byteLength + (entry.gzipped?.byteLength ?? 0) + 512,
 	ttl: SHARED_MAX_AGE * 1000
 });
 /** Renders in progress, so that requests arriving meanwhile wait for the same one. @type {Map<string, Promise<Shared | null>>} */
@@ -48,14 +49,22 @@ const pageCacheOn = env.PAGE_CACHE !== 'off';
  * @param {import('node:http').IncomingMessage} req
  */
 function sendShared(req, res, entry) {
-	const etag = entry.headers.etag;
+	const gzip = entry.gzipped !== null && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+	const etag = entry.headers.etag ? String(entry.headers.etag).replace(/"$/, gzip ? '-gz"' : '"') : null;
 	if (etag && req.headers['if-none-match'] === etag) {
-		res.writeHead(304, { etag: String(etag), 'cache-control': String(entry.headers['cache-control'] ?? '') });
+		res.writeHead(304, { etag, vary: 'Accept-Encoding', 'cache-control': String(entry.headers['cache-control'] ?? '') });
 		res.end();
 		return;
 	}
-	res.writeHead(entry.status, entry.headers);
-	res.end(req.method === 'HEAD' ? undefined : entry.body);
+	const body = gzip ? /** @type {Buffer} */ (entry.gzipped) : entry.body;
+	res.writeHead(entry.status, {
+		...entry.headers,
+		...(etag ? { etag } : {}),
+		vary: 'Accept-Encoding',
+		'content-length': body.byteLength,
+		...(gzip ? { 'content-encoding': 'gzip' } : {})
+	});
+	res.end(req.method === 'HEAD' ? undefined : body);
 }
 
 /**
@@ -82,7 +91,9 @@ function renderAndKeep(req, res) {
 			if (chunk && typeof chunk !== 'function') chunks.push(Buffer.from(chunk));
 			const headers = res.getHeaders();
 			const keep = res.statusCode === 200 && req.method === 'GET' && !headers['set-cookie'] && String(headers['cache-control'] ?? '').startsWith('public');
-			resolve(keep ? { status: 200, headers, body: Buffer.concat(chunks) } : null);
+			const body = keep ? Buffer.concat(chunks) : null;
+			// Compressed once when kept, then sent to every browser that accepts it.
+			resolve(body ? { status: 200, headers, body, gzipped: body.byteLength > 1024 ? gzipSync(body) : null } : null);
 			return end.call(res, chunk, ...rest);
 		});
 		res.once('close', () => resolve(null));

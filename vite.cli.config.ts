@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import pkg from './package.json' with { type: 'json' };
 
-// The shell tools `npm run admin` and `npm run backup` are bundled from scripts/ with the app's own modules.
+// The shell tools (`npm run admin`, `backup`, `seed:bench`) are bundled from scripts/ with the app's own modules.
 export default defineConfig({
 	resolve: { alias: { $lib: fileURLToPath(new URL('./src/lib', import.meta.url)) } },
 	build: {
@@ -11,7 +11,7 @@ export default defineConfig({
 		emptyOutDir: true,
 		target: 'node22',
 		rollupOptions: {
-			input: { admin: 'scripts/admin.ts', backup: 'scripts/backup.ts' },
+			input: { admin: 'scripts/admin.ts', backup: 'scripts/backup.ts', 'seed-bench': 'scripts/seed-bench.ts' },
 			external: [...Object.keys(pkg.dependencies), /^node:/],
 			output: { entryFileNames: '[name].js' }
 		}

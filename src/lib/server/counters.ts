@@ -1,25 +1,23 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from './db';
+import { prepared, type Connection } from './db/prepared';
 import { countryCounter, statementCounter } from './db/schema';
 
 type Tx = Pick<Db, 'insert' | 'select'>;
 
-/** Move a statement's confirmed-signature count (and its country's) by delta, inside the caller's transaction. */
-export function adjustSignatureCount(tx: Tx, statementId: number, country: string, delta: number): void {
-	tx.insert(statementCounter)
-		.values({ statementId, signatures: delta })
-		.onConflictDoUpdate({
-			target: statementCounter.statementId,
-			set: { signatures: sql`${statementCounter.signatures} + ${delta}` }
-		})
-		.run();
-	tx.insert(countryCounter)
-		.values({ statementId, country, signatures: delta })
-		.onConflictDoUpdate({
-			target: [countryCounter.statementId, countryCounter.country],
-			set: { signatures: sql`${countryCounter.signatures} + ${delta}` }
-		})
-		.run();
+/**
+ * Move a statement's confirmed-signature count (and its country's) by delta, inside the caller's
+ * transaction (the same connection: prepared statements of db run in it).
+ */
+export function adjustSignatureCount(db: Connection, statementId: number, country: string, delta: number): void {
+	prepared(
+		db,
+		'INSERT INTO statement_counter (statement_id, signatures) VALUES (?, ?) ON CONFLICT (statement_id) DO UPDATE SET signatures = signatures + excluded.signatures'
+	).run(statementId, delta);
+	prepared(
+		db,
+		'INSERT INTO country_counter (statement_id, country, signatures) VALUES (?, ?, ?) ON CONFLICT (statement_id, country) DO UPDATE SET signatures = signatures + excluded.signatures'
+	).run(statementId, country, delta);
 }
 
 export type Counts = { signatures: number; organizations: number };

@@ -33,7 +33,7 @@ export function requestDataAccess(db: Db, email: string, locale: Locale, origin:
 			if (recent) return false;
 			const token = generateToken();
 			tx.insert(dataRequest).values({ tokenHash: hashToken(token), emailCanonical: canonical, expiresAt: new Date(now.getTime() + DATA_REQUEST_TTL_MS), createdAt: now }).run();
-			enqueueMail(tx, { to: row.email, template: 'data_request', locale, payload: { name: '', dataLink: `${origin}/${locale}/my-data/${token}` } }, now);
+			enqueueMail(db, { to: row.email, template: 'data_request', locale, payload: { name: '', dataLink: `${origin}/${locale}/my-data/${token}` } }, now);
 			return true;
 		},
 		{ behavior: 'immediate' }

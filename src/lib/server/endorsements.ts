@@ -131,7 +131,7 @@ export function createEndorsement(db: Db, input: EndorsementInput, ctx: EndorseC
 			}
 
 			enqueueMail(
-				tx,
+				db,
 				{
 					to: input.contactEmail,
 					template: 'endorse_confirm',
@@ -176,7 +176,7 @@ export function verifyEndorsement(db: Db, token: string, origin: string, now = n
 				.where(eq(endorsement.id, row.id))
 				.run();
 			enqueueMail(
-				tx,
+				db,
 				{
 					to: row.contactEmail,
 					template: 'endorse_received',
@@ -206,7 +206,7 @@ export function withdrawEndorsement(db: Db, token: string, now = new Date()): En
 				.run();
 			if (row.state === 'approved') adjustOrganizationCount(tx, row.statementId, row.country, -1);
 			enqueueMail(
-				tx,
+				db,
 				{ to: row.contactEmail, template: 'endorse_withdrawn', locale: row.locale, payload: { name: row.contactName, organization: row.name } },
 				now
 			);
@@ -286,7 +286,7 @@ export function reviewEndorsement(db: Db, id: number, action: ReviewAction, ctx:
 			if (action !== 'reopen') {
 				const template = action === 'approve' ? 'endorse_approved' : action === 'reject' ? 'endorse_rejected' : 'endorse_removed';
 				enqueueMail(
-					tx,
+					db,
 					{
 						to: row.contactEmail,
 						template,

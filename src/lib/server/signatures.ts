@@ -9,6 +9,7 @@ import { adjustSignatureCount } from './counters';
 import type { Db } from './db';
 import { signature, statement, type Signature, type SignatureFlag } from './db/schema';
 import { enqueueMail } from './mail/outbox';
+import { prepared, type Connection } from './db/prepared';
 import { deriveLinkToken, generateSalt, generateToken, hashToken, isWellFormedToken } from './tokens';
 
 export const CONFIRMATION_TTL_MS = 72 * 60 * 60 * 1000;
@@ -63,6 +64,51 @@ function unsubscribeLinks(origin: string, locale: Locale, token: string | null):
 	};
 }
 
+type NewSignature = Omit<Signature, 'id' | 'state' | 'hidden' | 'flagged' | 'confirmEmailsSent' | 'createdAt' | 'updatedAt' | 'confirmedAt' | 'withdrawnAt'> & {
+	now: Date;
+};
+
+/** The insert every new signature takes: one prepared statement. */
+function insertSignature(db: Connection, row: NewSignature): void {
+	const at = row.now.getTime();
+	prepared(
+		db,
+		`INSERT INTO signature (statement_id, name, name_key, public_name, public_name_key, email, email_canonical, email_domain,
+			country, city, affiliation, display, locale, version_hash, consent_version, consented_at, updates_opt_in, flags, flagged,
+			ip_hmac, confirm_token_hash, confirm_expires_at, confirm_emails_sent, withdraw_token_hash, link_salt, unsubscribe_token_hash,
+			created_at, updated_at)
+		VALUES (@statementId, @name, @nameKey, @publicName, @publicNameKey, @email, @emailCanonical, @emailDomain,
+			@country, @city, @affiliation, @display, @locale, @versionHash, @consentVersion, @at, @updatesOptIn, @flags, @flagged,
+			@ipHmac, @confirmTokenHash, @confirmExpiresAt, 1, @withdrawTokenHash, @linkSalt, @unsubscribeTokenHash, @at, @at)`
+	).run({
+		statementId: row.statementId,
+		name: row.name,
+		nameKey: row.nameKey,
+		publicName: row.publicName,
+		publicNameKey: row.publicNameKey,
+		email: row.email,
+		emailCanonical: row.emailCanonical,
+		emailDomain: row.emailDomain,
+		country: row.country,
+		city: row.city,
+		affiliation: row.affiliation,
+		display: row.display,
+		locale: row.locale,
+		versionHash: row.versionHash,
+		consentVersion: row.consentVersion,
+		at,
+		updatesOptIn: row.updatesOptIn ? 1 : 0,
+		flags: JSON.stringify(row.flags),
+		flagged: row.flags.length > 0 ? 1 : 0,
+		ipHmac: row.ipHmac,
+		confirmTokenHash: row.confirmTokenHash,
+		confirmExpiresAt: row.confirmExpiresAt?.getTime() ?? null,
+		withdrawTokenHash: row.withdrawTokenHash,
+		linkSalt: row.linkSalt,
+		unsubscribeTokenHash: row.unsubscribeTokenHash
+	});
+}
+
 /**
  * Record a signature (pending until its email is confirmed) and queue the confirmation email, in
  * one transaction. Signing again with the same address never reveals that it signed before.
@@ -74,11 +120,11 @@ export function createSignature(db: Db, input: SignatureInput, ctx: SignContext)
 
 	return db.transaction(
 		(tx) => {
-			const existing = tx
-				.select()
-				.from(signature)
-				.where(and(eq(signature.statementId, ctx.statementId), eq(signature.emailCanonical, emailCanonical)))
-				.get();
+			const found = prepared(tx, 'SELECT id FROM signature WHERE statement_id = ? AND email_canonical = ?').get(ctx.statementId, emailCanonical) as
+				| { id: number }
+				| undefined;
+			// Most signatures are new: the full row is read only for someone signing again.
+			const existing = found ? tx.select().from(signature).where(eq(signature.id, found.id)).get() : undefined;
 			if (existing && !['pending', 'withdrawn'].includes(existing.state)) return 'unchanged';
 			if (existing?.state === 'pending' && existing.confirmEmailsSent >= MAX_CONFIRMATION_EMAILS) {
 				return 'unchanged';
@@ -117,9 +163,7 @@ export function createSignature(db: Db, input: SignatureInput, ctx: SignContext)
 
 			let outcome: SignOutcome;
 			if (!existing) {
-				tx.insert(signature)
-					.values({ ...details, statementId: ctx.statementId, emailCanonical, flags, flagged: flags.length > 0, confirmEmailsSent: 1, createdAt: now })
-					.run();
+				insertSignature(tx, { ...details, statementId: ctx.statementId, emailCanonical, flags, now });
 				outcome = 'created';
 			} else {
 				const renewed = existing.state === 'withdrawn';
@@ -139,7 +183,7 @@ export function createSignature(db: Db, input: SignatureInput, ctx: SignContext)
 			}
 
 			enqueueMail(
-				tx,
+				db,
 				{
 					to: input.email,
 					template: 'confirm',
@@ -170,7 +214,7 @@ export function getSignatureByWithdrawToken(db: Db, token: string): Signature | 
 	return db.select().from(signature).where(eq(signature.withdrawTokenHash, hashToken(token))).get() ?? null;
 }
 
-export type ConfirmOutcome = { status: 'confirmed'; statementId: number } | { status: 'invalid' | 'expired' };
+export type ConfirmOutcome = { status: 'confirmed'; statementId: number; slug: string } | { status: 'invalid' | 'expired' };
 
 /**
  * Confirm the signature behind a link: counted from now on, the link spent, and a thank-you email
@@ -180,26 +224,28 @@ export function confirmSignature(db: Db, token: string, origin: string, now = ne
 	if (!isWellFormedToken(token)) return { status: 'invalid' };
 	return db.transaction(
 		(tx) => {
-			const row = tx.select().from(signature).where(eq(signature.confirmTokenHash, hashToken(token))).get();
+			const row = prepared(
+				tx,
+				`SELECT s.id, s.state, s.statement_id AS statementId, s.country, s.email, s.name, s.locale, s.link_salt AS linkSalt,
+					s.unsubscribe_token_hash AS unsubscribeTokenHash, s.confirm_expires_at AS confirmExpiresAt, t.slug
+				FROM signature s JOIN statement t ON t.id = s.statement_id WHERE s.confirm_token_hash = ?`
+			).get(hashToken(token)) as
+				| { id: number; state: string; statementId: number; country: string; email: string; name: string; locale: Locale; linkSalt: string; unsubscribeTokenHash: string | null; confirmExpiresAt: number | null; slug: string }
+				| undefined;
 			if (!row || row.state !== 'pending') return { status: 'invalid' } as const;
-			if (row.confirmExpiresAt && row.confirmExpiresAt.getTime() < now.getTime()) return { status: 'expired' } as const;
+			if (row.confirmExpiresAt && row.confirmExpiresAt < now.getTime()) return { status: 'expired' } as const;
 
 			// The same withdraw and unsubscribe links as in the confirmation email.
-			const withdrawToken = deriveLinkToken('withdraw', row.linkSalt!);
-			const unsubscribeToken = row.unsubscribeTokenHash ? deriveLinkToken('unsubscribe', row.linkSalt!) : null;
-			const { slug } = tx.select({ slug: statement.slug }).from(statement).where(eq(statement.id, row.statementId)).get()!;
-			tx.update(signature)
-				.set({
-					state: 'confirmed',
-					confirmedAt: now,
-					confirmTokenHash: null,
-					confirmExpiresAt: null
-				})
-				.where(eq(signature.id, row.id))
-				.run();
+			const withdrawToken = deriveLinkToken('withdraw', row.linkSalt);
+			const unsubscribeToken = row.unsubscribeTokenHash ? deriveLinkToken('unsubscribe', row.linkSalt) : null;
+			const slug = row.slug;
+			prepared(
+				tx,
+				"UPDATE signature SET state = 'confirmed', confirmed_at = ?, confirm_token_hash = NULL, confirm_expires_at = NULL, updated_at = ? WHERE id = ?"
+			).run(now.getTime(), now.getTime(), row.id);
 			adjustSignatureCount(tx, row.statementId, row.country, +1);
 			enqueueMail(
-				tx,
+				db,
 				{
 					to: row.email,
 					template: 'thanks',
@@ -213,7 +259,7 @@ export function confirmSignature(db: Db, token: string, origin: string, now = ne
 				},
 				now
 			);
-			return { status: 'confirmed', statementId: row.statementId } as const;
+			return { status: 'confirmed', statementId: row.statementId, slug } as const;
 		},
 		{ behavior: 'immediate' }
 	);
@@ -242,7 +288,7 @@ export function withdrawSignature(db: Db, token: string, now = new Date()): With
 				.where(eq(signature.id, row.id))
 				.run();
 			if (row.state === 'confirmed') adjustSignatureCount(tx, row.statementId, row.country, -1);
-			enqueueMail(tx, { to: row.email, template: 'withdrawn', locale: row.locale, payload: { name: row.name } }, now);
+			enqueueMail(db, { to: row.email, template: 'withdrawn', locale: row.locale, payload: { name: row.name } }, now);
 			return { status: 'withdrawn', statementId: row.statementId } as const;
 		},
 		{ behavior: 'immediate' }

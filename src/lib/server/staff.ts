@@ -165,7 +165,7 @@ export function inviteStaff(
 			if (tx.select({ id: adminUser.id }).from(adminUser).where(eq(adminUser.email, email)).get()) return null;
 			const user = tx.insert(adminUser).values({ email, name: invitation.name, role: invitation.role, createdAt: now }).returning().get();
 			const link = createPasswordLink(tx as unknown as Db, user.id, 'invitation', origin, now);
-			enqueueMail(tx, { to: email, template: 'staff_invitation', locale: invitation.locale, payload: { name: invitation.name, inviter: actor?.email ?? '', passwordLink: link } }, now);
+			enqueueMail(db, { to: email, template: 'staff_invitation', locale: invitation.locale, payload: { name: invitation.name, inviter: actor?.email ?? '', passwordLink: link } }, now);
 			recordAudit(tx, { actor, action: 'staff.invite', subjectType: 'admin_user', subjectId: user.id, after: { email, role: invitation.role }, ipHmac }, now);
 			return { user, link };
 		},

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { formatLongDate, LOCALES, type Locale } from '$lib/i18n/locales';
 import type { Db } from './db';
+import { prepared } from './db/prepared';
 import { statement, statementVersion, type StatementStatus } from './db/schema';
 import type { StatementView } from '$lib/statement-view';
 import { renderMarkdown } from './markdown';
@@ -99,4 +100,29 @@ export function isOpenForSigning(row: { status: StatementStatus; opensAt: Date |
 	if (row.status !== 'open') return false;
 	if (row.opensAt && now < row.opensAt) return false;
 	return !(row.closesAt && now >= row.closesAt);
+}
+
+export type SigningTarget = { id: number; slug: string; contentHash: string; signingOpen: boolean };
+
+/**
+ * What a sign or endorse submission needs of its statement, in one prepared query: the id, the
+ * hash of the text shown in this language, and whether it is open. (The full view, with its
+ * Markdown, is for pages.)
+ */
+export function getSigningTarget(db: Db, slug: string, locale: Locale, now = new Date()): SigningTarget | null {
+	const row = prepared(
+		db,
+		`SELECT s.id, s.slug, s.status, s.opens_at AS opensAt, s.closes_at AS closesAt,
+			COALESCE(
+				(SELECT content_hash FROM statement_version v WHERE v.statement_id = s.id AND v.locale = ? AND v.superseded_at IS NULL),
+				(SELECT content_hash FROM statement_version v WHERE v.statement_id = s.id AND v.locale = s.authoritative_locale AND v.superseded_at IS NULL)
+			) AS contentHash
+		FROM statement s WHERE s.slug = ? AND s.status IN ('open', 'closed')`
+	).get(locale, slug) as { id: number; slug: string; status: StatementStatus; opensAt: number | null; closesAt: number | null; contentHash: string | null } | undefined;
+	if (!row?.contentHash) return null;
+	const signingOpen = isOpenForSigning(
+		{ status: row.status, opensAt: row.opensAt === null ? null : new Date(row.opensAt), closesAt: row.closesAt === null ? null : new Date(row.closesAt) },
+		now
+	);
+	return { id: row.id, slug: row.slug, contentHash: row.contentHash, signingOpen };
 }

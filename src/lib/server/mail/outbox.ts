@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Locale } from '$lib/i18n/locales';
-import type { Db } from '../db';
-import { mailOutbox } from '../db/schema';
+import { prepared, type Connection } from '../db/prepared';
 import { getMailFrom } from '../config';
 import type { TemplateName } from './templates';
 
-type Tx = Pick<Db, 'insert'>;
 
 export type OutgoingMail = {
 	to: string;
@@ -15,9 +13,10 @@ export type OutgoingMail = {
 };
 
 /** Queue one email inside the caller's transaction; the worker delivers it after the commit. */
-export function enqueueMail(tx: Tx, mail: OutgoingMail, now = new Date()): void {
+export function enqueueMail(tx: Connection, mail: OutgoingMail, now = new Date()): void {
 	const domain = getMailFrom().match(/@([^>\s]+)>?\s*$/)?.[1] ?? 'localhost';
-	tx.insert(mailOutbox)
-		.values({ ...mail, messageId: `<${randomUUID()}@${domain}>`, createdAt: now, nextAttemptAt: now })
-		.run();
+	prepared(
+		tx,
+		'INSERT INTO mail_outbox ("to", template, locale, payload, message_id, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?)'
+	).run(mail.to, mail.template, mail.locale, JSON.stringify(mail.payload), `<${randomUUID()}@${domain}>`, now.getTime(), now.getTime());
 }

@@ -1,6 +1,7 @@
 import { and, asc, eq, lte } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
 import type { Db } from '../db';
+import { writeSoon } from '../db/write-batch';
 import { mailOutbox, type MailMessage } from '../db/schema';
 import { renderMail } from './templates';
 
@@ -67,7 +68,7 @@ export async function deliverDueMail(db: Db, deliver: Deliver, now = new Date(),
 		due.map(async (message) => {
 			try {
 				const state = await deliver(message);
-				db.update(mailOutbox)
+				await writeSoon(db, () => db.update(mailOutbox)
 					.set({
 						state,
 						attempts: message.attempts + 1,
@@ -76,7 +77,7 @@ export async function deliverDueMail(db: Db, deliver: Deliver, now = new Date(),
 						payload: state === 'sent' ? scrub(message.payload) : message.payload
 					})
 					.where(eq(mailOutbox.id, message.id))
-					.run();
+					.run());
 			} catch (error) {
 				const attempts = message.attempts + 1;
 				db.update(mailOutbox)

@@ -1,9 +1,9 @@
 import { redirect } from '@sveltejs/kit';
 import { getCountryName } from '$lib/server/countries';
 import { getDb } from '$lib/server/db';
+import { writeSoon } from '$lib/server/db/write-batch';
 import { wakeMailWorker } from '$lib/server/jobs';
 import { confirmSignature, getSignatureByConfirmToken } from '$lib/server/signatures';
-import { getStatementSlug } from '$lib/server/statements';
 import type { Actions, PageServerLoad } from './$types';
 
 // GET only shows what would be confirmed: mail scanners open links, and must not confirm anything.
@@ -19,11 +19,11 @@ export const load: PageServerLoad = ({ params, setHeaders }) => {
 };
 
 export const actions: Actions = {
-	default: ({ params, url }) => {
+	default: async ({ params, url }) => {
 		const db = getDb();
-		const outcome = confirmSignature(db, params.token, url.origin);
+		const outcome = await writeSoon(db, () => confirmSignature(db, params.token, url.origin));
 		if (outcome.status !== 'confirmed') return { status: outcome.status };
 		wakeMailWorker();
-		redirect(303, `/${params.lang}/statements/${getStatementSlug(db, outcome.statementId)}/thank-you`);
+		redirect(303, `/${params.lang}/statements/${outcome.slug}/thank-you`);
 	}
 };

@@ -6,7 +6,7 @@ import { discardBody, readEndorseForm } from '$lib/server/endorse-form';
 import { createEndorsement } from '$lib/server/endorsements';
 import { wakeMailWorker } from '$lib/server/jobs';
 import { storeLogo } from '$lib/server/logos';
-import { getPublishedStatement } from '$lib/server/statements';
+import { getPublishedStatement, getSigningTarget } from '$lib/server/statements';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ params }) => {
@@ -26,7 +26,7 @@ export const actions: Actions = {
 			await discardBody(request);
 			return fail(413, { values: {}, errors: { logo: 'errors.logo.tooLarge' }, keptLogoHash: null, formError: 'errors.logo.bodyTooLarge' });
 		}
-		const statement = getPublishedStatement(db, params.slug, lang);
+		const statement = getSigningTarget(db, params.slug, lang);
 		if (!statement) error(404, 'Not found');
 		if (!statement.signingOpen) return fail(409, { closed: true, values: {}, errors: {}, keptLogoHash: null });
 

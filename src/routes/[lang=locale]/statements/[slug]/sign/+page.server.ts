@@ -1,10 +1,11 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
+import { writeSoon } from '$lib/server/db/write-batch';
 import { assessSubmission } from '$lib/server/abuse';
 import { wakeMailWorker } from '$lib/server/jobs';
 import { createSignature } from '$lib/server/signatures';
 import { loadStatementExtras } from '$lib/server/statement-page';
-import { getPublishedStatement } from '$lib/server/statements';
+import { getPublishedStatement, getSigningTarget } from '$lib/server/statements';
 import { parseSignature, SIGNATURE_FIELDS } from '$lib/validation/signature';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -19,7 +20,7 @@ export const actions: Actions = {
 	default: async ({ request, params, url, getClientAddress }) => {
 		const db = getDb();
 		const lang = params.lang;
-		const statement = getPublishedStatement(db, params.slug, lang);
+		const statement = getSigningTarget(db, params.slug, lang);
 		if (!statement) error(404, 'Not found');
 		if (!statement.signingOpen) return fail(409, { closed: true, values: {}, errors: {}, formError: 'sign.closed' });
 
@@ -43,14 +44,14 @@ export const actions: Actions = {
 		if (verdict.action === 'pretend') redirect(303, checkInbox);
 		if (verdict.action === 'retry') return fail(400, { values, errors: {}, formError: 'errors.altcha.failed' });
 
-		createSignature(db, parsed.input, {
+		await writeSoon(db, () => createSignature(db, parsed.input, {
 			statementId: statement.id,
 			versionHash: statement.contentHash,
 			locale: lang,
 			origin: url.origin,
 			flags: verdict.flags,
 			ipHmac: verdict.ipHmac
-		});
+		}));
 		wakeMailWorker();
 		redirect(303, checkInbox);
 	}

@@ -1,0 +1,216 @@
+// `npm run bench`: builds, seeds a national-scale database, starts the production server on
+// 127.0.0.1 and drives it from a second process; prints every figure with its ceiling and target.
+// Options: --no-build (reuse build/), --no-seed (reuse .bench/bench.db), --seconds N (default 10).
+import Database from 'better-sqlite3';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+
+const args = process.argv.slice(2);
+const SECONDS = Number(args[args.indexOf('--seconds') + 1]) || 10;
+const WARMUP = 3;
+const CONNECTIONS = 50;
+const DIR = resolve('.bench');
+const DB = resolve(DIR, 'bench.db');
+const APP_PORT = 4400;
+const BARE_PORT = 4401;
+const SMTP_PORT = 4402;
+const ORIGIN = `http://127.0.0.1:${APP_PORT}`;
+const started = Date.now();
+
+mkdirSync(DIR, { recursive: true });
+const log = (/** @type {string} */ line) => console.log(`[bench ${Math.round((Date.now() - started) / 1000)}s] ${line}`);
+const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
+
+/** @param {string} command @param {string[]} argv */
+function run(command, argv) {
+	return execFileSync(command, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
+}
+
+// ---- 1. build and seed -------------------------------------------------------------------------
+if (!args.includes('--no-build')) {
+	log('building');
+	run('npm', ['run', 'build', '--silent']);
+}
+/** @type {{ slug: string; signatures: number; organizations: number; pendingTokens: { prefix: string; digits: number; from: number; count: number }; adminCookie: string; deepCursor: string; searchDomain: string; seconds: number }} */
+let seed;
+if (args.includes('--no-seed') && existsSync(resolve(DIR, 'seed.json'))) {
+	seed = JSON.parse(readFileSync(resolve(DIR, 'seed.json'), 'utf8'));
+	log(`reusing ${DB}`);
+} else {
+	log('seeding 1,000,000 signatures and 2,000 organizations');
+	const out = run(process.execPath, ['build/cli/seed-bench.js', DB]).trim().split('\n');
+	seed = JSON.parse(out[out.length - 1]);
+	writeFileSync(resolve(DIR, 'seed.json'), JSON.stringify(seed));
+	log(`seeded in ${seed.seconds} s`);
+}
+
+// ---- 2. ceilings: raw commits on this disk, a bare node:http server ------------------------------
+function rawCommitRate() {
+	const file = resolve(DIR, 'commits.db');
+	for (const s of ['', '-wal', '-shm']) rmSync(file + s, { force: true });
+	const db = new Database(file);
+	db.pragma('journal_mode = WAL');
+	db.pragma('synchronous = FULL');
+	db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)');
+	const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+	const until = performance.now() + 3000;
+	let n = 0;
+	while (performance.now() < until) {
+		insert.run(`row ${n}`);
+		n++;
+	}
+	db.close();
+	for (const s of ['', '-wal', '-shm']) rmSync(file + s, { force: true });
+	return n / 3;
+}
+
+/** Run one case from a second process. @param {object} config */
+async function load(config) {
+	const child = spawn(process.execPath, ['scripts/bench/load.js', JSON.stringify({ connections: CONNECTIONS, seconds: SECONDS, warmup: WARMUP, ...config })], {
+		stdio: ['ignore', 'pipe', 'inherit']
+	});
+	let out = '';
+	child.stdout.on('data', (d) => (out += d));
+	await new Promise((r) => child.once('exit', r));
+	return JSON.parse(out.trim().split('\n').pop() ?? '{}');
+}
+
+/** @param {number} port */
+async function waitFor(port, path = '/') {
+	for (let i = 0; i < 300; i++) {
+		if ((await fetch(`http://127.0.0.1:${port}${path}`).catch(() => null))?.ok) return;
+		await sleep(100);
+	}
+	throw new Error(`nothing answers on ${port}${path}`);
+}
+
+/** Peak resident memory (VmHWM) of a process, in MB; resetPeak() starts a new measurement. @param {number} pid */
+const peakRss = (pid) => Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmHWM:\s+(\d+)/)?.[1] ?? 0) / 1024;
+/** @param {number} pid */
+const resetPeak = (pid) => {
+	try {
+		writeFileSync(`/proc/${pid}/clear_refs`, '5');
+	} catch {
+		// not allowed here: the peak then covers the whole run so far
+	}
+};
+
+log('measuring raw single-row commits with synchronous=FULL on this disk');
+const commitCeiling = rawCommitRate();
+log(`raw commits: ${Math.round(commitCeiling)}/s`);
+
+const bare = spawn(process.execPath, ['-e', `require('node:http').createServer((q, s) => s.end('ok')).listen(${BARE_PORT}, '127.0.0.1')`], { stdio: 'ignore' });
+await waitFor(BARE_PORT);
+log('bare node:http server');
+const bareResult = await load({ url: `http://127.0.0.1:${BARE_PORT}`, kind: 'get', paths: ['/'] });
+bare.kill();
+const readCeiling = bareResult.rps;
+log(`bare node:http: ${Math.round(readCeiling)} req/s`);
+
+// ---- 3. the app ---------------------------------------------------------------------------------
+const sink = spawn(process.execPath, ['scripts/bench/smtp-sink.js', String(SMTP_PORT)], { stdio: 'ignore' });
+const server = spawn(process.execPath, ['server.js'], {
+	env: {
+		...process.env,
+		PORT: String(APP_PORT),
+		HOST: '127.0.0.1',
+		ORIGIN,
+		DATABASE_URL: DB,
+		SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
+		ABUSE_PROTECTION: 'off',
+		BACKUP_DIR: 'off'
+	},
+	stdio: ['ignore', 'ignore', 'inherit']
+});
+const pid = /** @type {number} */ (server.pid);
+await waitFor(APP_PORT, '/healthz');
+log('server up');
+
+/** @type {{ name: string; rps?: number; p50?: number; p99?: number; errors?: number; rss?: number; ceiling?: number; checks: [string, boolean][]; note?: string }[]} */
+const rows = [];
+const slug = seed.slug;
+const admin = { cookie: seed.adminCookie };
+
+// Browsers ask for compressed pages; so does the load generator.
+const BROWSER = { 'accept-encoding': 'gzip, deflate, br', 'accept-language': 'en' };
+
+/** @param {string} name @param {object} config @param {(r: any, rss: number) => [string, boolean][]} judge @param {number[]} expected */
+async function measure(name, config, judge, expected = [200], ceiling = readCeiling) {
+	resetPeak(pid);
+	const r = await load({ url: ORIGIN, headers: BROWSER, ...config, origin: ORIGIN, slug, run: String(Date.now()) });
+	const rss = peakRss(pid);
+	const statuses = /** @type {Record<string, { count: number }>} */ (r.statusCodeStats ?? {});
+	const wrong = Object.entries(statuses)
+		.filter(([code]) => !expected.includes(Number(code)))
+		.reduce((sum, [, s]) => sum + s.count, 0);
+	const errors = r.errors + r.timeouts + wrong;
+	rows.push({ name, rps: r.rps, p50: r.p50, p99: r.p99, errors, rss, ceiling, checks: [['errors = 0', errors === 0], ['RSS < 300 MB', rss < 300], ...judge(r, rss)] });
+	log(`${name}: ${Math.round(r.rps)} req/s, p99 ${r.p99} ms, errors ${errors}, RSS ${Math.round(rss)} MB`);
+}
+
+const writeTarget = commitCeiling < 2000 ? commitCeiling / 2 : 1000;
+await measure('statement page (en/de/az alternating)', { kind: 'get', paths: ['en', 'de', 'az'].map((l) => `/${l}/statements/${slug}`) }, (r) => [
+	['≥ 40 % of bare node:http', r.rps >= 0.4 * readCeiling],
+	['p99 < 100 ms', r.p99 < 100]
+]);
+await measure('signatories page, deep in 1M', { kind: 'get', paths: [`/en/statements/${slug}/signatories?after=${seed.deepCursor}`] }, (r) => [['p99 < 50 ms', r.p99 < 50]]);
+await measure('public JSON', { kind: 'get', paths: [`/api/v1/statements/${slug}`] }, (r) => [['p99 < 100 ms', r.p99 < 100]]);
+await measure('sign POST (303, unique emails)', { kind: 'sign' }, (r) => [[`≥ ${Math.round(writeTarget)}/s`, r.rps >= writeTarget]], [303], commitCeiling);
+await measure('confirm POST (303)', { kind: 'confirm', tokens: seed.pendingTokens }, (r) => [[`≥ ${Math.round(writeTarget)}/s`, r.rps >= writeTarget]], [303], commitCeiling);
+await measure('admin search @domain over 1M', { kind: 'get', paths: [`/admin/signatures?q=@${seed.searchDomain}`], headers: { ...BROWSER, ...admin } }, (r) => [['p99 < 100 ms', r.p99 < 100]]);
+
+// The CSV export of every confirmed signature, streamed to nowhere.
+resetPeak(pid);
+const exportStart = performance.now();
+const csv = await fetch(`${ORIGIN}/admin/signatures/export.csv`, { headers: admin });
+let bytes = 0;
+for await (const chunk of /** @type {any} */ (csv.body)) bytes += chunk.length;
+const exportSeconds = (performance.now() - exportStart) / 1000;
+const exportRss = peakRss(pid);
+rows.push({
+	name: `CSV export of 1M rows (${Math.round(bytes / 1e6)} MB)`,
+	rss: exportRss,
+	checks: [['< 15 s', exportSeconds < 15], ['< 250 MB', exportRss < 250], ['status 200', csv.status === 200]],
+	note: `${exportSeconds.toFixed(1)} s`
+});
+log(`CSV: ${exportSeconds.toFixed(1)} s, ${bytes} bytes, RSS ${Math.round(exportRss)} MB`);
+
+// The mail worker, working off the confirmation emails the sign case queued.
+const reader = new Database(DB, { readonly: true });
+const sentNow = () => /** @type {number} */ (reader.prepare("SELECT count(*) FROM mail_outbox WHERE state = 'sent'").pluck().get());
+const backlog = /** @type {number} */ (reader.prepare("SELECT count(*) FROM mail_outbox WHERE state = 'pending'").pluck().get());
+const before = sentNow();
+await sleep(SECONDS * 1000);
+const mailRate = (sentNow() - before) / SECONDS;
+reader.close();
+rows.push({ name: 'mail worker → local SMTP listener', rps: mailRate, checks: [['delivers', mailRate > 0]], note: `backlog ${backlog} at start` });
+log(`mail: ${Math.round(mailRate)}/s`);
+
+server.kill('SIGTERM');
+sink.kill();
+await new Promise((r) => server.once('exit', r));
+
+// ---- 4. the table -------------------------------------------------------------------------------
+const fmt = (/** @type {number | undefined} */ n, digits = 0) => (n === undefined ? '' : n.toLocaleString('en-US', { maximumFractionDigits: digits }));
+const lines = [
+	`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB RAM, Node ${process.version}; ${CONNECTIONS} connections, ${SECONDS} s per case after ${WARMUP} s warm-up.`,
+	`Ceilings: bare node:http ${fmt(readCeiling)} req/s; single-row commits with synchronous=FULL ${fmt(commitCeiling)}/s. Seeding took ${seed.seconds} s.`,
+	'',
+	'| case | req/s | of ceiling | p50 ms | p99 ms | errors | peak RSS MB | targets |',
+	'|---|---:|---:|---:|---:|---:|---:|---|'
+];
+for (const row of rows) {
+	const ratio = row.rps !== undefined && row.ceiling ? `${Math.round((row.rps / row.ceiling) * 100)} %` : '';
+	const checks = row.checks.map(([label, ok]) => `${label} ${ok ? 'PASS' : 'FAIL'}`).join('; ');
+	lines.push(
+		`| ${row.name}${row.note ? ` (${row.note})` : ''} | ${fmt(row.rps)} | ${ratio} | ${fmt(row.p50)} | ${fmt(row.p99)} | ${fmt(row.errors)} | ${fmt(row.rss)} | ${checks} |`
+	);
+}
+const failed = rows.flatMap((r) => r.checks.filter(([, ok]) => !ok).map(([label]) => `${r.name}: ${label}`));
+lines.push('', failed.length ? `FAIL (${failed.length}): ${failed.join('; ')}` : 'PASS: every target met.', `Total ${Math.round((Date.now() - started) / 1000)} s.`);
+const table = lines.join('\n');
+writeFileSync(resolve(DIR, 'results.md'), `${table}\n`);
+console.log(`\n${table}\n`);
+process.exitCode = failed.length ? 1 : 0;

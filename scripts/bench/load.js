@@ -1,0 +1,66 @@
+// One load case, run in its own process so that the load generator never shares a thread with
+// the server: `node scripts/bench/load.js '<json>'`. Prints autocannon's result as JSON.
+import autocannon from 'autocannon';
+
+/** @type {{ url: string; connections: number; seconds: number; warmup: number; kind: string; paths?: string[]; headers?: Record<string, string>; origin?: string; slug?: string; tokens?: { prefix: string; digits: number; from: number; count: number }; run?: string }} */
+const config = JSON.parse(process.argv[2]);
+let n = 0;
+
+/** The requests of the case; a function so that each call can differ (unique emails, fresh tokens). */
+function setup() {
+	if (config.kind === 'get') {
+		const paths = config.paths ?? ['/'];
+		return { requests: [{ setupRequest: (/** @type {any} */ req) => ({ ...req, path: paths[n++ % paths.length], headers: { ...req.headers, ...config.headers } }) }] };
+	}
+	const form = { 'content-type': 'application/x-www-form-urlencoded', origin: config.origin ?? '', accept: 'text/html' };
+	if (config.kind === 'sign') {
+		return {
+			requests: [
+				{
+					method: 'POST',
+					setupRequest: (/** @type {any} */ req) => ({
+						...req,
+						path: `/en/statements/${config.slug}/sign`,
+						headers: { ...req.headers, ...form },
+						body: new URLSearchParams({ name: 'Bench Signer', email: `bench.${config.run}.${n++}@surge.example`, country: 'AZ', display: 'full', consent: 'on' }).toString()
+					})
+				}
+			]
+		};
+	}
+	// confirm: each request spends one of the seeded pending signatures' tokens.
+	const t = /** @type {NonNullable<typeof config.tokens>} */ (config.tokens);
+	return {
+		requests: [
+			{
+				method: 'POST',
+				setupRequest: (/** @type {any} */ req) => ({
+					...req,
+					path: `/en/confirm/${t.prefix}${String(t.from + (n++ % t.count)).padStart(t.digits, '0')}`,
+					headers: { ...req.headers, ...form },
+					body: ''
+				})
+			}
+		]
+	};
+}
+
+/** @param {number} duration */
+function run(duration) {
+	return autocannon({ url: config.url, connections: config.connections, duration, ...setup() });
+}
+
+if (config.warmup > 0) await run(config.warmup);
+const result = await run(config.seconds);
+console.log(
+	JSON.stringify({
+		requests: result.requests.total,
+		rps: result.requests.average,
+		p50: result.latency.p50,
+		p99: result.latency.p99,
+		errors: result.errors,
+		timeouts: result.timeouts,
+		statusCodeStats: result.statusCodeStats,
+		issued: n
+	})
+);
