@@ -157,8 +157,6 @@ await measure('statement page (en/de/az alternating)', { kind: 'get', paths: ['e
 ]);
 await measure('signatories page, deep in 1M', { kind: 'get', paths: [`/en/statements/${slug}/signatories?after=${seed.deepCursor}`] }, (r) => [['p99 < 50 ms', r.p99 < 50]]);
 await measure('public JSON', { kind: 'get', paths: [`/api/v1/statements/${slug}`] }, (r) => [['p99 < 100 ms', r.p99 < 100]]);
-await measure('sign POST (303, unique emails)', { kind: 'sign' }, (r) => [[`≥ ${Math.round(writeTarget)}/s`, r.rps >= writeTarget]], [303], commitCeiling);
-await measure('confirm POST (303)', { kind: 'confirm', tokens: seed.pendingTokens }, (r) => [[`≥ ${Math.round(writeTarget)}/s`, r.rps >= writeTarget]], [303], commitCeiling);
 await measure('admin search @domain over 1M', { kind: 'get', paths: [`/admin/signatures?q=@${seed.searchDomain}`], headers: { ...BROWSER, ...admin } }, (r) => [['p99 < 100 ms', r.p99 < 100]]);
 
 // The CSV export of every confirmed signature, streamed to nowhere.
@@ -176,6 +174,9 @@ rows.push({
 	note: `${exportSeconds.toFixed(1)} s`
 });
 log(`CSV: ${exportSeconds.toFixed(1)} s, ${bytes} bytes, RSS ${Math.round(exportRss)} MB`);
+
+await measure('sign POST (303, unique emails)', { kind: 'sign' }, (r) => [[`≥ ${Math.round(writeTarget)}/s`, r.rps >= writeTarget]], [303], commitCeiling);
+await measure('confirm POST (303)', { kind: 'confirm', tokens: seed.pendingTokens }, (r) => [[`≥ ${Math.round(writeTarget)}/s`, r.rps >= writeTarget]], [303], commitCeiling);
 
 // The mail worker, working off the confirmation emails the sign case queued.
 const reader = new Database(DB, { readonly: true });

@@ -1,39 +1,41 @@
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
+import { stringify as stringifySync } from 'csv-stringify/sync';
 import { and, asc, eq, gt } from 'drizzle-orm';
 import { recordAudit } from './audit';
 import type { Db } from './db';
 import { endorsement, signature, statement } from './db/schema';
 import { logoPath } from './logos';
+import { prepared } from './db/prepared';
 import type { StaffActor } from './staff';
 
 const COLUMNS = [
 	'id', 'statement', 'name', 'public_name', 'email', 'country', 'city', 'affiliation', 'display', 'language',
 	'signed_at', 'confirmed_at', 'consent_version', 'text_version', 'updates_opt_in', 'hidden', 'flags'
 ];
-const BATCH = 2000;
+const BATCH = 5000;
 
 /** Confirmed signatures, a batch at a time (keyset on id), so that memory stays flat and the server keeps answering. */
-async function* confirmedRows(db: Db): AsyncGenerator<unknown[]> {
+async function* confirmedRows(db: Db): AsyncGenerator<unknown[][]> {
+	// Raw rows from one prepared statement: a million objects through the query builder cost minutes.
+	// Walks the table in rowid order (the unary + keeps SQLite from sorting through the state index).
+	const batch = prepared(
+		db,
+		`SELECT s.id, s.statement_id, s.name, coalesce(s.public_name, ''), s.email, s.country, coalesce(s.city, ''), coalesce(s.affiliation, ''),
+			s.display, s.locale, s.created_at, s.confirmed_at, s.consent_version, s.version_hash, s.updates_opt_in, s.hidden, s.flags
+		FROM signature s WHERE s.id > ? AND +s.state = 'confirmed' ORDER BY s.id LIMIT ${BATCH}`
+	).raw(true);
+	const slugs = new Map(db.select({ id: statement.id, slug: statement.slug }).from(statement).all().map((r) => [r.id, r.slug]));
+	const iso = (ms: unknown) => (typeof ms === 'number' ? new Date(ms).toISOString() : '');
 	let after = 0;
 	for (;;) {
-		const rows = db
-			.select({ s: signature, slug: statement.slug })
-			.from(signature)
-			.innerJoin(statement, eq(signature.statementId, statement.id))
-			.where(and(eq(signature.state, 'confirmed'), gt(signature.id, after)))
-			.orderBy(asc(signature.id))
-			.limit(BATCH)
-			.all();
-		for (const { s, slug } of rows) {
-			yield [
-				s.id, slug, s.name, s.publicName ?? '', s.email, s.country, s.city ?? '', s.affiliation ?? '', s.display, s.locale,
-				s.createdAt.toISOString(), s.confirmedAt?.toISOString() ?? '', s.consentVersion, s.versionHash,
-				s.updatesOptIn ? 'yes' : 'no', s.hidden ? 'yes' : 'no', s.flags.join(' ')
-			];
-		}
+		const rows = batch.all(after) as unknown[][];
+		yield rows.map((r) => {
+			const flags = JSON.parse(r[16] as string) as string[];
+			return [r[0], slugs.get(r[1] as number), r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], iso(r[10]), iso(r[11]), r[12], r[13], r[14] ? 'yes' : 'no', r[15] ? 'yes' : 'no', flags.join(' ')];
+		});
 		if (rows.length < BATCH) return;
-		after = rows[rows.length - 1].s.id;
+		after = rows[rows.length - 1][0] as number;
 		// Let other requests in between batches.
 		await new Promise((resolve) => setImmediate(resolve));
 	}
@@ -45,8 +47,21 @@ async function* confirmedRows(db: Db): AsyncGenerator<unknown[]> {
  */
 export function exportConfirmedSignatures(db: Db, actor: StaffActor, ipHmac: string | null): ReadableStream<Uint8Array> {
 	recordAudit(db, { actor, action: 'export.signatures', subjectType: 'export', after: { format: 'csv', states: ['confirmed'] }, ipHmac });
-	const csv = Readable.from(confirmedRows(db)).pipe(stringify({ header: true, columns: COLUMNS, bom: true, escape_formulas: true }));
-	return Readable.toWeb(csv) as ReadableStream<Uint8Array>;
+	const rows = confirmedRows(db);
+	const encoder = new TextEncoder();
+	let first = true;
+	// A batch of rows becomes one chunk of text: a million rows as a million stream chunks is slow.
+	return new ReadableStream<Uint8Array>({
+		async pull(controller) {
+			const next = await rows.next();
+			if (next.done) return controller.close();
+			controller.enqueue(encoder.encode(stringifySync(next.value, { header: first, columns: COLUMNS, bom: first, escape_formulas: true })));
+			first = false;
+		},
+		async cancel() {
+			await rows.return(undefined);
+		}
+	});
 }
 
 const ENDORSEMENT_COLUMNS = [

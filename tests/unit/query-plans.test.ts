@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type Database from 'better-sqlite3';
+import { getCounts, getCountsByCountry } from '$lib/server/counters';
+import { listNewestEndorsers, listPublicEndorsers } from '$lib/server/endorsers';
+import { countSignatures, searchSignatures } from '$lib/server/moderation';
+import { listPublicSignatories } from '$lib/server/signatories';
+import { confirmSignature, getSignatureByWithdrawToken } from '$lib/server/signatures';
+import { getSigningTarget } from '$lib/server/statements';
+import { openTestDb } from './helpers/db';
+import { lastToken, ORIGIN, sign } from './helpers/signing';
+
+/** Every statement the code prepares while `work` runs, with the values it ran with. */
+function recordQueries(client: Database.Database, work: () => void): { sql: string; args: unknown[] }[] {
+	const seen: { sql: string; args: unknown[] }[] = [];
+	const prepare = client.prepare.bind(client);
+	client.prepare = ((sql: string) => {
+		const statement = prepare(sql);
+		for (const method of ['run', 'get', 'all', 'iterate'] as const) {
+			const original = statement[method].bind(statement) as (...args: unknown[]) => unknown;
+			(statement as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+				seen.push({ sql, args });
+				return original(...args);
+			};
+		}
+		return statement;
+	}) as typeof client.prepare;
+	try {
+		work();
+	} finally {
+		client.prepare = prepare as typeof client.prepare;
+	}
+	return seen;
+}
+
+describe('the queries a surge runs', () => {
+	it('read the big tables through an index, never by scanning them', () => {
+		const db = openTestDb();
+		const client = db.$client;
+		let statementId = 0;
+		// Recorded from the first query on: statements prepared once are reused, not prepared again.
+		const queries = recordQueries(client, () => {
+			for (let i = 0; i < 20; i++) sign(db, { email: `p${i}@d${i % 3}.example`, name: `Person ${i}` });
+			statementId = client.prepare('SELECT id FROM statement').pluck().get() as number;
+			getSigningTarget(db, 'mine-contaminated-areas', 'de');
+			sign(db, { email: 'new@d1.example' });
+			confirmSignature(db, lastToken(db, 'confirm'), ORIGIN);
+			getSignatureByWithdrawToken(db, 'x'.repeat(32));
+			getCounts(db, statementId);
+			getCountsByCountry(db, statementId);
+			listPublicSignatories(db, statementId, { limit: 50 });
+			listPublicSignatories(db, statementId, { after: '1893456000000-5', country: 'AZ' });
+			searchSignatures(db, { q: '@d1.example' });
+			countSignatures(db, { q: '@d1.example' });
+			listPublicEndorsers(db, statementId, { after: 'YQ.3', country: 'DE' });
+			listNewestEndorsers(db, statementId, 24);
+		});
+		const plans = queries
+			.filter((q) => /\b(signature|endorsement|mail_outbox)\b/i.test(q.sql) && /^\s*(select|update|delete)/i.test(q.sql))
+			// (The test's own look into the outbox for the confirmation link reads it whole.)
+			.filter((q) => !(/from "mail_outbox"/i.test(q.sql) && !/where/i.test(q.sql)))
+			.map((q) => ({ sql: q.sql.replace(/\s+/g, ' '), plan: (client.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...q.args) as { detail: string }[]).map((r) => r.detail) }));
+		expect(plans.length).toBeGreaterThan(10);
+		const scans = plans.filter((p) => p.plan.some((line) => /^SCAN (signature|endorsement|mail_outbox)\b(?! USING)/.test(line)));
+		expect(scans).toEqual([]);
+		// The domain search reads its page off the (email_domain, id) index, without sorting.
+		const domain = plans.find((p) => p.sql.includes('"email_domain" = ?') && /order by/i.test(p.sql));
+		expect(domain?.plan.join(' ')).toMatch(/USING INDEX signature_email_domain_id_idx/);
+		expect(domain?.plan.join(' ')).not.toMatch(/TEMP B-TREE/);
+	});
+});
