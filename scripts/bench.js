@@ -46,6 +46,15 @@ if (args.includes('--no-seed') && existsSync(resolve(DIR, 'seed.json'))) {
 	log(`seeded in ${seed.seconds} s`);
 }
 
+// A reused database has spent some of its confirmation tokens: start after the last one used.
+{
+	const db = new Database(DB, { readonly: true });
+	const next = /** @type {string | undefined} */ (db.prepare("SELECT email FROM signature WHERE state = 'pending' AND email LIKE 'pending%' ORDER BY id LIMIT 1").pluck().get());
+	db.close();
+	const index = Number(next?.match(/^pending(\d+)@/)?.[1] ?? seed.pendingTokens.from);
+	seed.pendingTokens = { ...seed.pendingTokens, count: seed.pendingTokens.count - (index - seed.pendingTokens.from), from: index };
+}
+
 // ---- 2. ceilings: raw commits on this disk, a bare node:http server ------------------------------
 function rawCommitRate() {
 	const file = resolve(DIR, 'commits.db');
