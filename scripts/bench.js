@@ -120,7 +120,9 @@ log(`bare node:http: ${Math.round(readCeiling)} req/s`);
 
 // ---- 3. the app ---------------------------------------------------------------------------------
 const sink = spawn(process.execPath, ['scripts/bench/smtp-sink.js', String(SMTP_PORT)], { stdio: 'ignore' });
-const server = spawn(process.execPath, ['server.js'], {
+// The server runs with the Node options `npm start` gives it (the heap sized for a small machine).
+const startFlags = JSON.parse(readFileSync('package.json', 'utf8')).scripts.start.split(' ').filter((/** @type {string} */ a) => a.startsWith('--'));
+const server = spawn(process.execPath, [...startFlags, 'server.js'], {
 	env: {
 		...process.env,
 		PORT: String(APP_PORT),
