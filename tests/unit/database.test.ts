@@ -46,4 +46,28 @@ describe('the database', () => {
 				.run()
 		).toThrow(/FOREIGN KEY/);
 	});
+	it('compiles each SQL text once and hands it back without the modes its last user set', () => {
+		const db = openTestDb();
+		const sql = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name";
+		const first = db.$client.prepare(sql);
+		expect(first.pluck().all()).toContain('statement');
+		const again = db.$client.prepare(sql);
+		expect(again).toBe(first);
+		// Rows as objects again, as a caller that never asked for pluck() or raw() expects.
+		expect(again.all()[0]).toEqual({ name: expect.any(String) });
+		expect(db.$client.prepare(sql).raw().get()).toEqual([expect.any(String)]);
+		expect(db.$client.prepare(sql).get()).toEqual({ name: expect.any(String) });
+	});
+
+	it('compiles a fresh statement while the cached one is still stepping through rows', () => {
+		const db = openTestDb();
+		const sql = 'SELECT name FROM sqlite_master';
+		const walking = db.$client.prepare(sql);
+		const rows = walking.iterate();
+		rows.next();
+		const other = db.$client.prepare(sql);
+		expect(other).not.toBe(walking);
+		expect(other.all().length).toBeGreaterThan(1);
+		rows.return?.();
+	});
 });

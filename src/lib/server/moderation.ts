@@ -1,9 +1,10 @@
-import { and, desc, eq, gte, inArray, like, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, like, lt, lte, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { foldForSearch } from '$lib/search';
 import { canonicalizeEmail, toAsciiDomain } from '$lib/validation/email';
 import { recordAudit } from './audit';
 import { adjustSignatureCount } from './counters';
 import type { Db } from './db';
+import { preparedQuery } from './db/prepared';
 import { auditEvent, signature, SIGNATURE_STATES, type Signature, type SignatureState } from './db/schema';
 import type { StaffActor } from './staff';
 
@@ -40,43 +41,74 @@ function isDay(value: string | undefined): value is string {
 	return !!value && /^\d{4}-\d{2}-\d{2}$/.test(value);
 }
 
-/** The WHERE clause of a filter: also the rule a bulk action keeps. */
-export function filterCondition(filter: SignatureFilter): SQL | undefined {
-	const parts: (SQL | undefined)[] = [];
+/** A filter as a WHERE clause over named placeholders, their values, and a name for its shape. */
+type CompiledFilter = { where: SQL | undefined; values: Record<string, string | number>; shape: string };
+
+/**
+ * The WHERE clause of a filter: also the rule a bulk action keeps. Values stay placeholders, so
+ * that every search of one shape (say "@domain and a country") runs one prepared query.
+ */
+export function compileFilter(filter: SignatureFilter): CompiledFilter {
+	const parts: SQL[] = [];
+	const values: Record<string, string | number> = {};
+	const shape: string[] = [];
+	const match = (name: string, value: string | number, condition: (p: Placeholder) => SQL) => {
+		parts.push(condition(sql.placeholder(name)));
+		values[name] = value;
+		shape.push(name);
+	};
 	const q = filter.q?.trim();
-	if (q) {
-		if (q.startsWith('@')) {
-			parts.push(eq(signature.emailDomain, toAsciiDomain(q.slice(1).toLowerCase()) ?? q.slice(1).toLowerCase()));
-		} else if (q.includes('@')) {
-			const canonical = canonicalizeEmail(q);
-			parts.push(canonical ? eq(signature.emailCanonical, canonical) : sql`0`);
-		} else {
-			parts.push(like(signature.nameKey, sql`${`%${escapeLike(foldForSearch(q))}%`} ESCAPE '\\'`));
-		}
+	if (q?.startsWith('@')) {
+		const domain = q.slice(1).toLowerCase();
+		match('domain', toAsciiDomain(domain) ?? domain, (p) => eq(signature.emailDomain, p));
+	} else if (q?.includes('@')) {
+		const canonical = canonicalizeEmail(q);
+		if (canonical) match('email', canonical, (p) => eq(signature.emailCanonical, p));
+		else (parts.push(sql`0`), shape.push('nothing'));
+	} else if (q) {
+		match('name', `%${escapeLike(foldForSearch(q))}%`, (p) => like(signature.nameKey, sql`${p} ESCAPE '\\'`));
 	}
-	if (filter.country) parts.push(eq(signature.country, filter.country));
-	if (filter.state && (SIGNATURE_STATES as readonly string[]).includes(filter.state)) parts.push(eq(signature.state, filter.state));
-	if (filter.flagged !== undefined) parts.push(eq(signature.flagged, filter.flagged));
-	if (filter.hidden !== undefined) parts.push(eq(signature.hidden, filter.hidden));
-	if (isDay(filter.from)) parts.push(gte(signature.createdAt, new Date(`${filter.from}T00:00:00Z`)));
-	if (isDay(filter.to)) parts.push(lte(signature.createdAt, new Date(`${filter.to}T23:59:59.999Z`)));
-	if (filter.ipHmac) parts.push(eq(signature.ipHmac, filter.ipHmac));
-	return and(...parts);
+	if (filter.country) match('country', filter.country, (p) => eq(signature.country, p));
+	if (filter.state && (SIGNATURE_STATES as readonly string[]).includes(filter.state)) match('state', filter.state, (p) => eq(signature.state, p));
+	if (filter.flagged !== undefined) match('flagged', filter.flagged ? 1 : 0, (p) => eq(signature.flagged, p));
+	if (filter.hidden !== undefined) match('hidden', filter.hidden ? 1 : 0, (p) => eq(signature.hidden, p));
+	if (isDay(filter.from)) match('from', Date.parse(`${filter.from}T00:00:00Z`), (p) => gte(signature.createdAt, p));
+	if (isDay(filter.to)) match('to', Date.parse(`${filter.to}T23:59:59.999Z`), (p) => lte(signature.createdAt, p));
+	if (filter.ipHmac) match('ip', filter.ipHmac, (p) => eq(signature.ipHmac, p));
+	return { where: and(...parts), values, shape: shape.join(',') };
 }
 
+/** A page of the moderators' list: the columns it shows, newest first, keyset on id. */
 export function searchSignatures(db: Db, filter: SignatureFilter, after?: number | null, limit = 50) {
-	const rows = db
-		.select()
-		.from(signature)
-		.where(and(filterCondition(filter), after ? lt(signature.id, after) : undefined))
-		.orderBy(desc(signature.id))
-		.limit(limit + 1)
-		.all();
+	const { where, values, shape } = compileFilter(filter);
+	const query = preparedQuery(db, `signatures.search:${shape}:${after ? 'after' : 'first'}`, () =>
+		db
+			.select({
+				id: signature.id,
+				name: signature.name,
+				email: signature.email,
+				country: signature.country,
+				state: signature.state,
+				flags: signature.flags,
+				hidden: signature.hidden,
+				createdAt: signature.createdAt
+			})
+			.from(signature)
+			.where(and(where, after ? lt(signature.id, sql.placeholder('after')) : undefined))
+			.orderBy(desc(signature.id))
+			.limit(sql.placeholder('limit'))
+			.prepare()
+	);
+	const rows = query.all({ ...values, after: after ?? 0, limit: limit + 1 });
 	return { rows: rows.slice(0, limit), next: rows.length > limit ? rows[limit - 1].id : null };
 }
 
 export function countSignatures(db: Db, filter: SignatureFilter): number {
-	return db.select({ n: sql<number>`count(*)` }).from(signature).where(filterCondition(filter)).get()!.n;
+	const { where, values, shape } = compileFilter(filter);
+	const query = preparedQuery(db, `signatures.count:${shape}`, () =>
+		db.select({ n: sql<number>`count(*)` }).from(signature).where(where).prepare()
+	);
+	return query.get(values)!.n;
 }
 
 export function getSignatureWithHistory(db: Db, id: number) {
@@ -138,7 +170,8 @@ export function moderateSignature(db: Db, id: number, action: ModerationAction, 
 export function applyBulkAction(db: Db, filter: SignatureFilter, action: ModerationAction, ctx: ModerationContext): { count: number; auditId: number } {
 	return db.transaction(
 		(tx) => {
-			const rows = tx.select().from(signature).where(filterCondition(filter)).all();
+			const { where, values } = compileFilter(filter);
+			const rows = tx.select().from(signature).where(where).prepare().all(values);
 			const touched: number[] = [];
 			for (const row of rows) if (applyAction(tx, row, action)) touched.push(row.id);
 			recordAudit(tx, { actor: ctx.actor, action: `bulk.${action}`, subjectType: 'bulk', after: { rule: filter, action, count: touched.length, ids: touched, reason: ctx.reason ?? null }, ipHmac: ctx.ipHmac });

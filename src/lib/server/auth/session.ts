@@ -1,8 +1,9 @@
 import type { Cookies } from '@sveltejs/kit';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db';
+import { preparedQuery } from '../db/prepared';
 import { adminSession, adminUser, type AdminSession, type AdminUser } from '../db/schema';
 
 /** The Lucia guide's session method: a random token in a cookie, only its SHA-256 in the database. */
@@ -41,12 +42,15 @@ export function validateSessionToken(db: Db, token: string, now = new Date()): S
 	const none = { session: null, user: null } as const;
 	if (!/^[a-z2-7]{32}$/.test(token)) return none;
 	const id = sessionIdOf(token);
-	const row = db
-		.select({ session: adminSession, user: adminUser })
-		.from(adminSession)
-		.innerJoin(adminUser, eq(adminSession.userId, adminUser.id))
-		.where(eq(adminSession.id, id))
-		.get();
+	// Every admin request asks this.
+	const row = preparedQuery(db, 'session-with-user', () =>
+		db
+			.select({ session: adminSession, user: adminUser })
+			.from(adminSession)
+			.innerJoin(adminUser, eq(adminSession.userId, adminUser.id))
+			.where(eq(adminSession.id, sql.placeholder('id')))
+			.prepare()
+	).get({ id });
 	if (!row) return none;
 	const idleEnd = row.session.lastSeenAt.getTime() + IDLE_TIMEOUT_MS;
 	if (now.getTime() >= Math.min(idleEnd, row.session.expiresAt.getTime()) || row.user.disabled) {

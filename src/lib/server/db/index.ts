@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { LRUCache } from 'lru-cache';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -19,9 +20,31 @@ export function openDatabase(path: string, migrationsDir = getMigrationsDir()): 
 	client.pragma('synchronous = FULL');
 	client.pragma('foreign_keys = ON');
 	client.pragma('busy_timeout = 5000');
+	reuseStatements(client);
 	const db = drizzle(client, { schema });
 	migrate(db, { migrationsFolder: migrationsDir });
 	return db;
+}
+
+/**
+ * Drizzle hands SQLite every query's text anew, and compiling it cost more than running it (a
+ * third of an admin search). The texts repeat (values are bound as parameters), so each
+ * connection keeps its compiled statements and resets the output modes a previous user set.
+ */
+function reuseStatements(client: Database.Database, max = 500): void {
+	const compile = client.prepare.bind(client);
+	const statements = new LRUCache<string, Database.Statement>({ max });
+	client.prepare = ((source: string) => {
+		const statement = statements.get(source);
+		// One still stepping through its rows (iterate) cannot be shared.
+		if (!statement || statement.busy) {
+			const fresh = compile(source);
+			if (!statement) statements.set(source, fresh);
+			return fresh;
+		}
+		if (statement.reader) statement.raw(false).pluck(false).expand(false);
+		return statement;
+	}) as typeof client.prepare;
 }
 
 let current: Db | null = null;

@@ -8,17 +8,26 @@ function clientOf(db: Connection): Database.Database {
 	return '$client' in db ? db.$client : (db as unknown as { session: { client: Database.Database } }).session.client;
 }
 
-const cache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
-
 /**
- * A statement prepared once per connection and reused. For the paths a surge runs through (sign,
- * confirm, counters, the outbox): building and preparing the SQL anew each time costs more than running it.
+ * A statement in plain SQL, compiled once per connection and reused (see reuseStatements), for
+ * the paths a surge runs through (sign, confirm, counters, the outbox), where even building the
+ * query with Drizzle costs more than running it.
  */
 export function prepared(db: Connection, sql: string): Database.Statement {
+	return clientOf(db).prepare(sql);
+}
+
+const queries = new WeakMap<Database.Database, Map<string, unknown>>();
+
+/**
+ * A Drizzle query built once per connection (its values as sql.placeholder()s) and run many times:
+ * for queries every admin page runs, where building the SQL cost more than running it.
+ */
+export function preparedQuery<T>(db: Connection, name: string, build: () => T): T {
 	const client = clientOf(db);
-	let statements = cache.get(client);
-	if (!statements) cache.set(client, (statements = new Map()));
-	let statement = statements.get(sql);
-	if (!statement) statements.set(sql, (statement = client.prepare(sql)));
-	return statement;
+	let built = queries.get(client);
+	if (!built) queries.set(client, (built = new Map()));
+	let query = built.get(name) as T | undefined;
+	if (query === undefined) built.set(name, (query = build()));
+	return query;
 }
