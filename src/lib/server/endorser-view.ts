@@ -1,5 +1,5 @@
 import type { Locale } from '$lib/i18n/locales';
-import { getCountryName } from './countries';
+import { getCountryName } from '$lib/countries';
 import type { PublicEndorser } from './endorsers';
 
 /** An endorser as pages show it: the country named in the page's language, the website's host for the link text. */

@@ -2,7 +2,7 @@ import type { Locale } from '$lib/i18n/locales';
 import { formatCount, INTL_LOCALES } from '$lib/i18n/locales';
 import type { StatementView } from '$lib/statement-view';
 import { getCounts } from './counters';
-import { getCountryName, getCountryOptions } from './countries';
+import { getCountryName, getCountryOptions } from '$lib/countries';
 import type { Db } from './db';
 import { toEndorserView } from './endorser-view';
 import { listNewestEndorsers } from './endorsers';

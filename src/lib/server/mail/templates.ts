@@ -1,5 +1,6 @@
 import type { Locale } from '$lib/i18n/locales';
 import { translate } from '$lib/i18n/translate';
+import { escapeHtml } from '$lib/html';
 
 export const TEMPLATES = [
 	'confirm',
@@ -18,10 +19,6 @@ export const TEMPLATES = [
 export type TemplateName = (typeof TEMPLATES)[number];
 
 export type RenderedMail = { subject: string; text: string; html: string; links: string[] };
-
-function escapeHtml(value: string): string {
-	return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 type Block = { text: string } | { link: string; label: string };
 

@@ -1,5 +1,5 @@
 import { requireStaff } from '$lib/server/auth/guard';
-import { getCountryName } from '$lib/server/countries';
+import { getCountryName } from '$lib/countries';
 import { getDashboard } from '$lib/server/dashboard';
 import { getDb } from '$lib/server/db';
 import type { PageServerLoad } from './$types';

@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { getCountryName } from '$lib/server/countries';
+import { getCountryName } from '$lib/countries';
 import { getDb } from '$lib/server/db';
 import { writeSoon } from '$lib/server/db/write-batch';
 import { wakeMailWorker } from '$lib/server/jobs';

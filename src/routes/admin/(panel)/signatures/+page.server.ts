@@ -1,7 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { hashIp } from '$lib/server/abuse/ip';
 import { requireStaff } from '$lib/server/auth/guard';
-import { getCountryOptions } from '$lib/server/countries';
 import { getDb } from '$lib/server/db';
 import { applyBulkAction, countSignatures, searchSignatures } from '$lib/server/moderation';
 import { filterEntries, readModerationAction, readSignatureFilter, undoBulkAction } from '$lib/server/moderation-form';
@@ -30,7 +29,6 @@ export const load: PageServerLoad = (event) => {
 		next,
 		total: countSignatures(db, filter),
 		preview: bulk ? { action: bulk, count: countSignatures(db, filter), reason: params.get('reason') ?? '' } : null,
-		countries: getCountryOptions(event.locals.locale),
 		isAdmin: user.role === 'admin'
 	};
 };

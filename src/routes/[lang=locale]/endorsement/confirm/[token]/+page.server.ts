@@ -1,4 +1,4 @@
-import { getCountryName } from '$lib/server/countries';
+import { getCountryName } from '$lib/countries';
 import { getDb } from '$lib/server/db';
 import { getEndorsementByConfirmToken, verifyEndorsement } from '$lib/server/endorsements';
 import { wakeMailWorker } from '$lib/server/jobs';

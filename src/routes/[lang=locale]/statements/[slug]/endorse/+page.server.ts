@@ -1,6 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { assessSubmission } from '$lib/server/abuse';
-import { getCountryOptions } from '$lib/server/countries';
+import { getCountryOptions } from '$lib/countries';
 import { getDb } from '$lib/server/db';
 import { discardBody, readEndorseForm } from '$lib/server/endorse-form';
 import { createEndorsement } from '$lib/server/endorsements';

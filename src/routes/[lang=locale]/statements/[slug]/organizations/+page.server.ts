@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { formatCount } from '$lib/i18n/locales';
 import { getCounts, getOrganizationCountsByCountry } from '$lib/server/counters';
-import { getCountryName } from '$lib/server/countries';
+import { getCountryName } from '$lib/countries';
 import { getDb } from '$lib/server/db';
 import { toEndorserView } from '$lib/server/endorser-view';
 import { listPublicEndorsers } from '$lib/server/endorsers';

@@ -1,8 +1,7 @@
 import { error } from '@sveltejs/kit';
-import { isCountryCode } from '$lib/countries';
 import { formatCount } from '$lib/i18n/locales';
 import { getCounts } from '$lib/server/counters';
-import { getCountryName, getCountryOptions } from '$lib/server/countries';
+import { getCountryName, getCountryOptions, isCountryCode } from '$lib/countries';
 import { getDb } from '$lib/server/db';
 import { listPublicSignatories } from '$lib/server/signatories';
 import { getPublishedStatement } from '$lib/server/statements';

@@ -1,7 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
 import { hashIp } from '$lib/server/abuse/ip';
 import { requireStaff } from '$lib/server/auth/guard';
-import { getCountryName } from '$lib/server/countries';
+import { getCountryName } from '$lib/countries';
 import { getDb } from '$lib/server/db';
 import { getSignatureWithHistory, moderateSignature } from '$lib/server/moderation';
 import { readModerationAction } from '$lib/server/moderation-form';
