@@ -15,6 +15,9 @@ describe('the CSV export', () => {
 		const admin = await createStaffUser(db, { email: 'chair@eaz.example', name: 'Chair', role: 'admin' });
 		sign(db, { name: 'Ayla Məmmədova', email: 'ayla@example.org', city: 'Bakı' });
 		confirmSignature(db, lastToken(db, 'confirm'), ORIGIN);
+		sign(db, { name: 'Flagged Person', email: 'flagged@example.org' });
+		confirmSignature(db, lastToken(db, 'confirm'), ORIGIN);
+		db.$client.prepare(`UPDATE signature SET flags = '["no_pow","rate_limited"]', hidden = 1 WHERE email = 'flagged@example.org'`).run();
 		sign(db, { name: 'Pending Person', email: 'pending@example.org' });
 		// A value that slipped past validation must still never run in a spreadsheet.
 		db.$client.prepare("UPDATE signature SET affiliation = '=HYPERLINK(\"http://evil\")' WHERE email = 'ayla@example.org'").run();
@@ -22,8 +25,10 @@ describe('the CSV export', () => {
 		const bytes = new Uint8Array(await new Response(exportConfirmedSignatures(db, admin, null)).arrayBuffer());
 		expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
 		const rows = parse(new TextDecoder().decode(bytes), { columns: true }) as Record<string, string>[];
-		expect(rows).toHaveLength(1);
-		expect(rows[0]).toMatchObject({ name: 'Ayla Məmmədova', email: 'ayla@example.org', city: 'Bakı', statement: 'mine-contaminated-areas' });
+		expect(rows).toHaveLength(2);
+		expect(rows[0]).toMatchObject({ name: 'Ayla Məmmədova', email: 'ayla@example.org', city: 'Bakı', statement: 'mine-contaminated-areas', hidden: 'no', flags: '' });
+		expect(rows[0].confirmed_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+		expect(rows[1]).toMatchObject({ name: 'Flagged Person', hidden: 'yes', flags: 'no_pow rate_limited' });
 		expect(rows[0].affiliation).toBe('\'=HYPERLINK("http://evil")');
 		expect(db.select().from(auditEvent).all().map((e) => e.action)).toContain('export.signatures');
 	});

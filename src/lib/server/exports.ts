@@ -30,10 +30,17 @@ async function* confirmedRows(db: Db): AsyncGenerator<unknown[][]> {
 	let after = 0;
 	for (;;) {
 		const rows = batch.all(after) as unknown[][];
-		yield rows.map((r) => {
-			const flags = JSON.parse(r[16] as string) as string[];
-			return [r[0], slugs.get(r[1] as number), r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], iso(r[10]), iso(r[11]), r[12], r[13], r[14] ? 'yes' : 'no', r[15] ? 'yes' : 'no', flags.join(' ')];
-		});
+		// Each row array becomes its CSV line in place: a million copies are garbage the collector
+		// would have to sweep while the export runs.
+		for (const r of rows) {
+			r[1] = slugs.get(r[1] as number);
+			r[10] = iso(r[10]);
+			r[11] = iso(r[11]);
+			r[14] = r[14] ? 'yes' : 'no';
+			r[15] = r[15] ? 'yes' : 'no';
+			r[16] = r[16] === '[]' ? '' : (JSON.parse(r[16] as string) as string[]).join(' ');
+		}
+		yield rows;
 		if (rows.length < BATCH) return;
 		after = rows[rows.length - 1][0] as number;
 		// Let other requests in between batches.
