@@ -26,7 +26,7 @@ describe('the mail worker', () => {
 		const { sink, smtp } = await sinkAndTransport();
 		sign(db, { name: 'Ayla <b>Məmmədova</b>', email: 'ayla@bücher.de' }, { locale: 'de' });
 		const [queued] = db.select().from(mailOutbox).all();
-		expect(await deliverDueMail(db, smtp.deliver)).toBe(1);
+		expect(await deliverDueMail(db, smtp.deliver)).toEqual({ tried: 1, delivered: 1 });
 
 		expect(sink.received).toHaveLength(1);
 		const mail = sink.received[0];
@@ -68,7 +68,7 @@ describe('the mail worker', () => {
 		expect(failed).toMatchObject({ state: 'pending', attempts: 1 });
 		expect(failed.lastError).toMatch(/451/);
 		expect(failed.nextAttemptAt.getTime()).toBeGreaterThan(now.getTime());
-		expect(await deliverDueMail(db, smtp.deliver, now)).toBe(0);
+		expect(await deliverDueMail(db, smtp.deliver, now)).toEqual({ tried: 0, delivered: 0 });
 
 		await deliverDueMail(db, smtp.deliver, new Date(failed.nextAttemptAt.getTime() + 1));
 		expect(sink.received).toHaveLength(1);
@@ -84,6 +84,22 @@ describe('the mail worker', () => {
 			throw new Error('connection refused');
 		});
 		expect(db.select().from(mailOutbox).get()).toMatchObject({ state: 'failed', lastError: 'connection refused' });
+	});
+
+	it('tries one batch a tick while the mail server is down, not the whole backlog at once', async () => {
+		const db = openTestDb();
+		for (let i = 0; i < 120; i++) sign(db, { email: `waiting${i}@example.org` });
+		let tries = 0;
+		const worker = startMailWorker(db, async () => {
+			tries++;
+			throw new Error('connect ECONNREFUSED 127.0.0.1:25');
+		}, 60_000);
+		await expect.poll(() => db.select().from(mailOutbox).all().filter((m) => m.attempts === 1).length).toBe(50);
+		await worker.stop();
+		expect(tries).toBe(50);
+		const waiting = db.select().from(mailOutbox).all();
+		expect(waiting.every((m) => m.state === 'pending')).toBe(true);
+		expect(waiting.filter((m) => m.attempts === 0)).toHaveLength(70);
 	});
 
 	it('keeps mail in the development mailbox and prints its links', async () => {

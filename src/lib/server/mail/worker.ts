@@ -55,8 +55,11 @@ function scrub(payload: Record<string, string>): Record<string, string> {
 	return Object.fromEntries(Object.entries(payload).filter(([key]) => !key.endsWith('Link') && key !== 'json'));
 }
 
-/** Deliver every message that is due, a batch at a time. Returns how many were handled. */
-export async function deliverDueMail(db: Db, deliver: Deliver, now = new Date(), batch = 50): Promise<number> {
+/**
+ * Deliver the messages that are due, one batch. Returns how many were tried and how many got
+ * through (sent, or kept in the development mailbox); each outcome is recorded in the group commit.
+ */
+export async function deliverDueMail(db: Db, deliver: Deliver, now = new Date(), batch = 50): Promise<{ tried: number; delivered: number }> {
 	const due = db
 		.select()
 		.from(mailOutbox)
@@ -64,35 +67,27 @@ export async function deliverDueMail(db: Db, deliver: Deliver, now = new Date(),
 		.orderBy(asc(mailOutbox.nextAttemptAt), asc(mailOutbox.id))
 		.limit(batch)
 		.all();
+	let delivered = 0;
 	await Promise.all(
 		due.map(async (message) => {
+			const attempts = message.attempts + 1;
+			let change: Partial<MailMessage>;
 			try {
 				const state = await deliver(message);
-				await writeSoon(db, () => db.update(mailOutbox)
-					.set({
-						state,
-						attempts: message.attempts + 1,
-						sentAt: state === 'sent' ? new Date() : null,
-						lastError: null,
-						payload: state === 'sent' ? scrub(message.payload) : message.payload
-					})
-					.where(eq(mailOutbox.id, message.id))
-					.run());
+				change = { state, attempts, sentAt: state === 'sent' ? new Date() : null, lastError: null, payload: state === 'sent' ? scrub(message.payload) : message.payload };
+				delivered++;
 			} catch (error) {
-				const attempts = message.attempts + 1;
-				db.update(mailOutbox)
-					.set({
-						attempts,
-						state: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending',
-						nextAttemptAt: new Date(now.getTime() + retryDelay(attempts)),
-						lastError: String((error as Error).message ?? error).slice(0, 500)
-					})
-					.where(eq(mailOutbox.id, message.id))
-					.run();
+				change = {
+					attempts,
+					state: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending',
+					nextAttemptAt: new Date(now.getTime() + retryDelay(attempts)),
+					lastError: String((error as Error).message ?? error).slice(0, 500)
+				};
 			}
+			await writeSoon(db, () => db.update(mailOutbox).set(change).where(eq(mailOutbox.id, message.id)).run());
 		})
 	);
-	return due.length;
+	return { tried: due.length, delivered };
 }
 
 export type MailWorker = { stop: () => Promise<void>; wake: () => void };
@@ -111,15 +106,17 @@ export function startMailWorker(db: Db, deliver: Deliver, intervalMs = 1000): Ma
 		queued = true;
 		running = running.then(async () => {
 			queued = false;
-			let handled = 0;
+			// On to the next batch only while mail gets through: when the mail server is down, one
+			// batch a tick finds out, instead of the whole backlog being tried (and rescheduled) at once.
+			let delivered = 0;
 			do {
 				try {
-					handled = await deliverDueMail(db, deliver);
+					({ delivered } = await deliverDueMail(db, deliver));
 				} catch (error) {
-					handled = 0;
+					delivered = 0;
 					console.error('[mail] worker error:', (error as Error).message);
 				}
-			} while (handled > 0 && !stopped);
+			} while (delivered > 0 && !stopped);
 		});
 	};
 	const timer = setInterval(tick, intervalMs);
