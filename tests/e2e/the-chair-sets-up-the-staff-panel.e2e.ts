@@ -74,7 +74,7 @@ test('signing out makes the old cookie useless, and signing in again gives a new
 test('the chair invites a moderator by email, who signs in but may not manage staff', async ({ page, browser }) => {
 	await signIn(page, CHAIR.email, CHAIR.password, secret);
 	await page.getByRole('link', { name: 'Staff' }).click();
-	await page.getByLabel('Your name').fill('Leyla Həsənova');
+	await page.getByLabel('Name', { exact: true }).fill('Leyla Həsənova');
 	await page.getByLabel('Email address').fill('leyla@eaz.example');
 	await page.getByLabel('Role').selectOption('moderator');
 	await page.getByLabel('Language of the invitation').selectOption('de');
