@@ -142,6 +142,16 @@ export const signature = sqliteTable(
 	]
 );
 
+/**
+ * What the moderators' dashboard shows, kept by triggers (drizzle/0012_tallies.sql) in the same
+ * transaction as every change to a signature or a queued email, whichever code makes it. Keys:
+ * `state:<state>`, `flagged:<state>`, `confirmed:<YYYY-MM-DD>` (UTC), `outbox:<state>`.
+ */
+export const tally = sqliteTable('tally', {
+	key: text('key').primaryKey(),
+	n: integer('n').notNull().default(0)
+});
+
 /** Counts kept in step with state changes, so that pages never count rows. */
 export const statementCounter = sqliteTable('statement_counter', {
 	statementId: integer('statement_id')
