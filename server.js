@@ -1,6 +1,7 @@
 // Serves the production build (`npm run build`) with the platform's embedded defaults.
 // adapter-node reads its settings when build/handler.js is loaded, so the defaults are set first.
 import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
 import { SHARED_MAX_AGE, sharedCacheKey } from './cache-policy.js';
@@ -19,6 +20,10 @@ env.HOST ||= '0.0.0.0';
 env.ORIGIN ||= `http://localhost:${env.PORT}`;
 // Room for an organization's 2 MB logo in a multipart form; smaller per-route limits apply later.
 env.BODY_SIZE_LIMIT ||= '3M';
+
+// The daily backup runs this program in a child process, so that copying and checking a large
+// database never holds up requests (see src/lib/server/jobs.ts).
+env.BACKUP_PROGRAM ||= fileURLToPath(new URL('./build/cli/backup.js', import.meta.url));
 
 // A computed specifier keeps the type checker out of the generated bundle.
 const buildDir = './build';

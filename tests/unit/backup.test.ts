@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { backupDatabase, countRowsByTable, listDailyBackups, runDailyBackup } from '$lib/server/backup';
+import { backupDatabase, copyInChildProcess, copyInProcess, countRowsByTable, listDailyBackups, runDailyBackup } from '$lib/server/backup';
 import { openDatabase } from '$lib/server/db';
 import { confirmSignature } from '$lib/server/signatures';
 import { makeTempDir, openTestDb } from './helpers/db';
@@ -56,10 +56,24 @@ describe('a backup', () => {
 		const dir = makeTempDir();
 		writeFileSync(join(dir, 'notes.txt'), 'not a backup');
 		for (const day of ['2026-11-20', '2026-11-21', '2026-11-22', '2026-11-23']) {
-			expect(await runDailyBackup(db.$client, dir, 3, new Date(`${day}T03:00:00Z`))).not.toBeNull();
+			expect(await runDailyBackup(copyInProcess(db.$client), dir, 3, new Date(`${day}T03:00:00Z`))).not.toBeNull();
 		}
-		expect(await runDailyBackup(db.$client, dir, 3, new Date('2026-11-23T13:00:00Z'))).toBeNull();
+		expect(await runDailyBackup(copyInProcess(db.$client), dir, 3, new Date('2026-11-23T13:00:00Z'))).toBeNull();
 		expect(listDailyBackups(dir)).toEqual(['undersigned-2026-11-21.db', 'undersigned-2026-11-22.db', 'undersigned-2026-11-23.db']);
+		// Nothing else is left behind: no half-written copies, no -wal or -shm files of the checks.
+		expect(readdirSync(dir).sort()).toEqual(['notes.txt', 'undersigned-2026-11-21.db', 'undersigned-2026-11-22.db', 'undersigned-2026-11-23.db']);
 		expect(existsSync(join(dir, 'notes.txt'))).toBe(true);
+	});
+	it('can run the backup program in a child process, and reports its failure', async () => {
+		const db = openTestDb();
+		db.$client.prepare("INSERT INTO tally (key, n) VALUES ('child', 7)").run();
+		const program = resolve('tests/unit/fixtures/backup-program.js');
+		const dir = makeTempDir();
+		const report = await runDailyBackup(copyInChildProcess(program, db.$client.name), dir, 3, new Date('2026-11-27T03:00:00Z'));
+		expect(report).toMatchObject({ file: join(dir, 'undersigned-2026-11-27.db'), integrity: 'ok' });
+		const copy = new Database(report!.file, { readonly: true });
+		expect(copy.prepare("SELECT n FROM tally WHERE key = 'child'").pluck().get()).toBe(7);
+		copy.close();
+		await expect(copyInChildProcess(program, db.$client.name)(join(dir, 'fail.db'))).rejects.toThrow(/integrity check: page 7/);
 	});
 });

@@ -1,5 +1,6 @@
 /** Online backups of the SQLite file: taken while the server writes, checked, and rotated daily. */
 import Database from 'better-sqlite3';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
@@ -34,6 +35,8 @@ export async function backupDatabase(source: Database.Database, file: string): P
 		counts = countRowsByTable(copy);
 	} finally {
 		copy.close();
+		// Opening the copy (a WAL database) left these beside it; the checked file stands alone.
+		for (const suffix of ['-wal', '-shm']) rmSync(`${partial}${suffix}`, { force: true });
 	}
 	if (integrity !== 'ok') {
 		rmSync(partial, { force: true });
@@ -57,14 +60,42 @@ export function listDailyBackups(dir: string): string[] {
 		.sort();
 }
 
+/** What the daily backup reports: where the checked copy is, its size, how long it took. */
+export type DailyBackupReport = Pick<BackupReport, 'file' | 'bytes' | 'integrity' | 'milliseconds'>;
+
+/** Makes a checked copy of the database at the file it is given. */
+export type CopyDatabase = (file: string) => Promise<DailyBackupReport>;
+
+/** In this process: fine for small files and for tests; a large file holds up every request meanwhile. */
+export const copyInProcess =
+	(source: Database.Database): CopyDatabase =>
+	(file) =>
+		backupDatabase(source, file);
+
+/**
+ * In a child process running the backup program (`npm run backup`, build/cli/backup.js) on its own
+ * connection: copying and checking 800 MB takes ~13 s, during which the server keeps answering.
+ */
+export const copyInChildProcess =
+	(program: string, databasePath: string): CopyDatabase =>
+	(file) =>
+		new Promise((resolvePromise, reject) => {
+			const started = performance.now();
+			execFile(process.execPath, [program, file], { env: { ...process.env, DATABASE_URL: databasePath } }, (error, _stdout, stderr) => {
+				if (error) return reject(new Error(stderr.trim() || error.message));
+				const target = resolve(file);
+				resolvePromise({ file: target, bytes: statSync(target).size, integrity: 'ok', milliseconds: Math.round(performance.now() - started) });
+			});
+		});
+
 /**
  * Today's backup, unless there is one already; then only the newest `keep` are kept. Returns the
  * report, or null when today's existed.
  */
-export async function runDailyBackup(source: Database.Database, dir: string, keep: number, now = new Date()): Promise<BackupReport | null> {
+export async function runDailyBackup(copy: CopyDatabase, dir: string, keep: number, now = new Date()): Promise<DailyBackupReport | null> {
 	const file = join(dir, `undersigned-${dayOf(now)}.db`);
 	if (existsSync(file)) return null;
-	const report = await backupDatabase(source, file);
+	const report = await copy(file);
 	const all = listDailyBackups(dir);
 	for (const old of all.slice(0, Math.max(0, all.length - keep))) rmSync(join(dir, old), { force: true });
 	return report;

@@ -1,6 +1,6 @@
 import type { Db } from './db';
-import { runDailyBackup } from './backup';
-import { getAnonymiseAfterMonths, getBackupSettings, getMailFrom, getSmtpUrl } from './config';
+import { copyInChildProcess, copyInProcess, runDailyBackup } from './backup';
+import { getAnonymiseAfterMonths, getBackupSettings, getDatabasePath, getMailFrom, getSmtpUrl } from './config';
 import { createSmtpDeliver, logDeliver, startMailWorker, type MailWorker } from './mail/worker';
 import { purgeUsedChallenges } from './abuse/altcha';
 import { dropOldEndorsementIpHmacs, purgeExpiredEndorsements } from './endorsements';
@@ -35,7 +35,10 @@ async function backUpDaily(db: Db): Promise<void> {
 	const { dir, keep } = getBackupSettings();
 	if (!dir) return;
 	try {
-		const report = await runDailyBackup(db.$client, dir, keep);
+		// server.js names the built backup program; without it (vite dev) the copy is made here.
+		const program = process.env.BACKUP_PROGRAM;
+		const copy = program ? copyInChildProcess(program, getDatabasePath()) : copyInProcess(db.$client);
+		const report = await runDailyBackup(copy, dir, keep);
 		if (report) console.log(`[backup] ${report.file}: ${report.bytes} bytes in ${report.milliseconds} ms, integrity_check ${report.integrity}`);
 	} catch (error) {
 		console.error('[backup] the daily backup failed:', (error as Error).message);
