@@ -63,8 +63,13 @@ export function compileFilter(filter: SignatureFilter): CompiledFilter {
 		match('domain', toAsciiDomain(domain) ?? domain, (p) => eq(signature.emailDomain, p));
 	} else if (q?.includes('@')) {
 		const canonical = canonicalizeEmail(q);
-		if (canonical) match('email', canonical, (p) => eq(signature.emailCanonical, p));
-		else (parts.push(sql`0`), shape.push('nothing'));
+		if (canonical) {
+			match('email', canonical, (p) => eq(signature.emailCanonical, p));
+		} else {
+			// Not an address anyone could have signed with: nothing matches.
+			parts.push(sql`0`);
+			shape.push('nothing');
+		}
 	} else if (q) {
 		match('name', `%${escapeLike(foldForSearch(q))}%`, (p) => like(signature.nameKey, sql`${p} ESCAPE '\\'`));
 	}
