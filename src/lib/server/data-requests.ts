@@ -6,6 +6,7 @@ import { adjustOrganizationCount, adjustSignatureCount } from './counters';
 import type { Db } from './db';
 import { dataRequest, endorsement, signature, statement } from './db/schema';
 import { enqueueMail } from './mail/outbox';
+import { forgottenContact, forgottenSigner } from './retention';
 import { generateToken, hashToken, isWellFormedToken } from './tokens';
 
 export const DATA_REQUEST_TTL_MS = 24 * 60 * 60 * 1000;
@@ -121,21 +122,7 @@ export function erasePersonalData(db: Db, token: string, now = new Date()): numb
 					.set({
 						state: 'withdrawn',
 						withdrawnAt: now,
-						name: '',
-						nameKey: '',
-						publicName: null,
-						publicNameKey: null,
-						email: '',
-						emailCanonical: `erased:${row.id}`,
-						emailDomain: '',
-						city: null,
-						affiliation: null,
-						ipHmac: null,
-						updatesOptIn: false,
-						confirmTokenHash: null,
-						withdrawTokenHash: null,
-						unsubscribeTokenHash: null,
-						linkSalt: null
+						...forgottenSigner(`erased:${row.id}`)
 					})
 					.where(eq(signature.id, row.id))
 					.run();
@@ -148,14 +135,7 @@ export function erasePersonalData(db: Db, token: string, now = new Date()): numb
 					.set({
 						state: 'withdrawn',
 						withdrawnAt: now,
-						contactName: '',
-						contactRole: '',
-						contactEmail: '',
-						contactEmailCanonical: `erased:${row.id}`,
-						contactEmailDomain: '',
-						ipHmac: null,
-						confirmTokenHash: null,
-						withdrawTokenHash: null
+						...forgottenContact(`erased:${row.id}`)
 					})
 					.where(eq(endorsement.id, row.id))
 					.run();

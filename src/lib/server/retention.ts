@@ -1,5 +1,5 @@
 /** Personal data is kept while a statement is presented, then for a while after it closes; then it goes. */
-import { eq, isNull, sql } from 'drizzle-orm';
+import { eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './db';
 import { endorsement, signature, statement, type Statement } from './db/schema';
 import { recordAudit } from './audit';
@@ -10,6 +10,45 @@ const MONTH_MS = 30.44 * 24 * 60 * 60 * 1000;
 export function closedSince(row: Pick<Statement, 'status' | 'closesAt' | 'closedAt'>, now = new Date()): Date | null {
 	if (row.closesAt && row.closesAt <= now) return row.closedAt && row.closedAt < row.closesAt ? row.closedAt : row.closesAt;
 	return row.status === 'closed' ? row.closedAt : null;
+}
+
+/**
+ * What a signature keeps of its signer once they are forgotten (erased on request, or anonymised
+ * after the statement closed): nothing that names or reaches them. The canonical address only
+ * stays unique per row.
+ */
+export function forgottenSigner(emailCanonical: string | SQL) {
+	return {
+		name: '',
+		nameKey: '',
+		publicName: null,
+		publicNameKey: null,
+		email: '',
+		emailCanonical,
+		emailDomain: '',
+		city: null,
+		affiliation: null,
+		ipHmac: null,
+		updatesOptIn: false,
+		confirmTokenHash: null,
+		withdrawTokenHash: null,
+		unsubscribeTokenHash: null,
+		linkSalt: null
+	};
+}
+
+/** The same for an organization's contact person; the organization itself stays as it chose to be shown. */
+export function forgottenContact(contactEmailCanonical: string | SQL) {
+	return {
+		contactName: '',
+		contactRole: '',
+		contactEmail: '',
+		contactEmailCanonical,
+		contactEmailDomain: '',
+		ipHmac: null,
+		confirmTokenHash: null,
+		withdrawTokenHash: null
+	};
 }
 
 /**
@@ -35,37 +74,12 @@ export function anonymiseClosedStatements(db: Db, months: number, now = new Date
 			(tx) => {
 				const signed = tx
 					.update(signature)
-					.set({
-						name: '',
-						nameKey: '',
-						publicName: null,
-						publicNameKey: null,
-						email: '',
-						emailCanonical: sql`'anonymised:' || ${signature.id}`,
-						emailDomain: '',
-						city: null,
-						affiliation: null,
-						ipHmac: null,
-						updatesOptIn: false,
-						confirmTokenHash: null,
-						withdrawTokenHash: null,
-						unsubscribeTokenHash: null,
-						linkSalt: null
-					})
+					.set(forgottenSigner(sql`'anonymised:' || ${signature.id}`))
 					.where(eq(signature.statementId, row.id))
 					.run().changes;
 				const endorsed = tx
 					.update(endorsement)
-					.set({
-						contactName: '',
-						contactRole: '',
-						contactEmail: '',
-						contactEmailCanonical: sql`'anonymised:' || ${endorsement.id}`,
-						contactEmailDomain: '',
-						ipHmac: null,
-						confirmTokenHash: null,
-						withdrawTokenHash: null
-					})
+					.set(forgottenContact(sql`'anonymised:' || ${endorsement.id}`))
 					.where(eq(endorsement.statementId, row.id))
 					.run().changes;
 				tx.update(statement).set({ anonymisedAt: now }).where(eq(statement.id, row.id)).run();
