@@ -143,6 +143,7 @@ test('the chair invalidates a spam wave by @domain after a preview, and undoes i
 	await page.getByLabel('Name, email or @domain').fill('@spamwave.example');
 	await page.getByRole('button', { name: 'Search' }).click();
 	await expect(page.getByText('3 matching signatures')).toBeVisible();
+	await expect(page.getByRole('link', { name: 'Wave one' })).toBeVisible();
 	await page.getByLabel('Action').selectOption('invalidate');
 	await page.getByLabel('Reason (kept in the audit log)').fill('spam wave from one domain');
 	await page.getByRole('button', { name: 'Preview' }).click();
@@ -167,6 +168,9 @@ test('the chair invalidates a spam wave by @domain after a preview, and undoes i
 	expect(await csv.text()).toContain('one@spamwave.example');
 	await page.reload();
 	await expect(page.getByRole('row', { name: /Downloaded the signatures/ })).toBeVisible();
+	// Opened by its address, the list is rendered on the server alone (it sends no scripts).
+	await page.goto('/admin/signatures?q=%40spamwave.example');
+	await expect(page.getByRole('row', { name: /Wave two/ })).toContainText('two@spamwave.example');
 
 	// For the reviewer: the panel at desktop and phone width, in each language.
 	for (const lang of ['en', 'de', 'az']) {

@@ -4,6 +4,7 @@ import { requireStaff } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/db';
 import { applyBulkAction, countSignatures, searchSignatures } from '$lib/server/moderation';
 import { filterEntries, readModerationAction, readSignatureFilter, undoBulkAction } from '$lib/server/moderation-form';
+import { serverOnly } from '$lib/server-only';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -16,16 +17,20 @@ export const load: PageServerLoad = (event) => {
 	const bulk = readModerationAction(params.get('bulk'));
 	return {
 		filter: Object.fromEntries(filterEntries(filter)),
-		rows: rows.map((r) => ({
-			id: r.id,
-			name: r.name,
-			email: r.email,
-			country: r.country,
-			state: r.state,
-			flags: r.flags,
-			hidden: r.hidden,
-			createdAt: r.createdAt.toISOString().slice(0, 16).replace('T', ' ')
-		})),
+		// The page has no scripts (csr = false): its rows are only rendered, not written out again as data.
+		rows: serverOnly(
+			rows.map((r) => ({
+				id: r.id,
+				name: r.name,
+				email: r.email,
+				country: r.country,
+				state: r.state,
+				flags: r.flags,
+				hidden: r.hidden,
+				createdAt: r.createdAt.toISOString().slice(0, 16).replace('T', ' ')
+			})),
+			event
+		),
 		next,
 		total: countSignatures(db, filter),
 		preview: bulk ? { action: bulk, count: countSignatures(db, filter), reason: params.get('reason') ?? '' } : null,
