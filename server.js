@@ -106,6 +106,26 @@ function renderAndKeep(req, res) {
 	});
 }
 
+// Pages the app renders start one per turn of the event loop, in the order they arrived. Left to
+// itself, Node reads every waiting socket and renders each at once: a request that arrives just
+// after such a batch began waits for the whole batch and then for its own, twice as long as the rest.
+// Posts are not held back: the signatures that arrive together are written with one commit.
+/** @type {Array<[import('node:http').IncomingMessage, import('node:http').ServerResponse]>} */
+const arrived = [];
+function startNext() {
+	const next = arrived.shift();
+	if (next) handler(...next);
+	if (arrived.length > 0) setImmediate(startNext);
+}
+/**
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('node:http').ServerResponse} res
+ */
+function inTurn(req, res) {
+	if (req.method !== 'GET' && req.method !== 'HEAD') handler(req, res);
+	else if (arrived.push([req, res]) === 1) setImmediate(startNext);
+}
+
 const server = createServer(async (req, res) => {
 	// Also for the static files, which are served before the app's hooks run.
 	res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -119,13 +139,13 @@ const server = createServer(async (req, res) => {
 		});
 	}
 	const key = pageCacheOn ? sharedCacheKey(req.method ?? 'GET', new URL(req.url ?? '/', 'http://x')) : null;
-	if (!key) return handler(req, res);
+	if (!key) return inTurn(req, res);
 	const hit = shared.get(key);
 	if (hit) return sendShared(req, res, hit);
 	const pending = rendering.get(key);
 	if (pending) {
 		const entry = await pending;
-		return entry ? sendShared(req, res, entry) : handler(req, res);
+		return entry ? sendShared(req, res, entry) : inTurn(req, res);
 	}
 	const render = renderAndKeep(req, res);
 	rendering.set(key, render);
