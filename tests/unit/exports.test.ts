@@ -33,6 +33,33 @@ describe('the CSV export', () => {
 		expect(db.select().from(auditEvent).all().map((e) => e.action)).toContain('export.signatures');
 	});
 
+	it('is the header alone when nothing is confirmed yet, and never ends in an empty line', async () => {
+		const db = openTestDb();
+		const admin = await createStaffUser(db, { email: 'chair@eaz.example', name: 'Chair', role: 'admin' });
+		// Read as bytes: Response#text() would drop the byte-order mark.
+		const text = async () => new TextDecoder('utf-8', { ignoreBOM: true }).decode(await new Response(exportConfirmedSignatures(db, admin, null)).arrayBuffer());
+		const empty = await text();
+		expect(empty).toMatch(/^\uFEFFid,statement,name,[a-z_,]+,flags\n$/);
+		sign(db, { name: 'Only One', email: 'one@example.org' });
+		confirmSignature(db, lastToken(db, 'confirm'), ORIGIN);
+		const one = await text();
+		expect(one.split('\n')).toHaveLength(3);
+		expect(one.endsWith('\n') && !one.endsWith('\n\n')).toBe(true);
+	});
+
+	it('writes each signing time exactly as JavaScript would, to the millisecond', async () => {
+		const db = openTestDb();
+		const admin = await createStaffUser(db, { email: 'chair@eaz.example', name: 'Chair', role: 'admin' });
+		const times = [0, 999, 1_000, 1_793_165_314_999, 1_793_165_315_001, 4_102_444_799_999, ...Array.from({ length: 200 }, (_, i) => 1_700_000_000_000 + i * 7_919_993)];
+		for (const [i, ms] of times.entries()) {
+			sign(db, { name: `Signer ${i}`, email: `s${i}@example.org` });
+			confirmSignature(db, lastToken(db, 'confirm'), ORIGIN);
+			db.$client.prepare('UPDATE signature SET created_at = ?, confirmed_at = ? WHERE email = ?').run(ms, ms + 1, `s${i}@example.org`);
+		}
+		const rows = parse((await new Response(exportConfirmedSignatures(db, admin, null)).text()).replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];
+		expect(rows.map((r) => [r.signed_at, r.confirmed_at])).toEqual(times.map((ms) => [new Date(ms).toISOString(), new Date(ms + 1).toISOString()]));
+	});
+
 	it('lists approved organizations with their contact persons, and nothing that is waiting or was rejected', async () => {
 		const db = openTestDb();
 		const admin = await createStaffUser(db, { email: 'chair@eaz.example', name: 'Chair', role: 'admin' });

@@ -1,10 +1,8 @@
-import { Readable } from 'node:stream';
-import { stringify } from 'csv-stringify';
-import { stringify as stringifySync } from 'csv-stringify/sync';
-import { and, asc, eq, gt } from 'drizzle-orm';
+import Papa from 'papaparse';
+import { asc, eq } from 'drizzle-orm';
 import { recordAudit } from './audit';
 import type { Db } from './db';
-import { endorsement, signature, statement } from './db/schema';
+import { endorsement, statement } from './db/schema';
 import { logoPath } from './logos';
 import { prepared } from './db/prepared';
 import type { StaffActor } from './staff';
@@ -15,31 +13,28 @@ const COLUMNS = [
 ];
 const BATCH = 5000;
 
+/** SQLite's own ISO 8601 of a time in milliseconds, the same text as Date#toISOString. */
+const iso = (column: string) => `coalesce(strftime('%Y-%m-%dT%H:%M:%fZ', ${column} / 1000.0, 'unixepoch'), '')`;
+const yesNo = (column: string) => `CASE WHEN ${column} THEN 'yes' ELSE 'no' END`;
+
 /** Confirmed signatures, a batch at a time (keyset on id), so that memory stays flat and the server keeps answering. */
 async function* confirmedRows(db: Db): AsyncGenerator<unknown[][]> {
-	// Raw rows from one prepared statement: a million objects through the query builder cost minutes.
+	// Raw rows from one prepared statement, each already the cells of its CSV line: a million
+	// objects through the query builder cost minutes, and a million rows turned into their cells in
+	// JavaScript (dates, flags) were garbage the collector swept while the export ran.
 	// Walks the table in rowid order (the unary + keeps SQLite from sorting through the state index).
 	const batch = prepared(
 		db,
-		`SELECT s.id, s.statement_id, s.name, coalesce(s.public_name, ''), s.email, s.country, coalesce(s.city, ''), coalesce(s.affiliation, ''),
-			s.display, s.locale, s.created_at, s.confirmed_at, s.consent_version, s.version_hash, s.updates_opt_in, s.hidden, s.flags
-		FROM signature s WHERE s.id > ? AND +s.state = 'confirmed' ORDER BY s.id LIMIT ${BATCH}`
+		`SELECT s.id, (SELECT slug FROM statement WHERE id = s.statement_id), s.name, coalesce(s.public_name, ''), s.email, s.country, coalesce(s.city, ''), coalesce(s.affiliation, ''),
+			s.display, s.locale, ${iso('s.created_at')}, ${iso('s.confirmed_at')}, s.consent_version, s.version_hash,
+			${yesNo('s.updates_opt_in')}, ${yesNo('s.hidden')},
+			CASE s.flags WHEN '[]' THEN '' ELSE (SELECT group_concat(value, ' ') FROM json_each(s.flags)) END
+		FROM signature s
+		WHERE s.id > ? AND +s.state = 'confirmed' ORDER BY s.id LIMIT ${BATCH}`
 	).raw(true);
-	const slugs = new Map(db.select({ id: statement.id, slug: statement.slug }).from(statement).all().map((r) => [r.id, r.slug]));
-	const iso = (ms: unknown) => (typeof ms === 'number' ? new Date(ms).toISOString() : '');
 	let after = 0;
 	for (;;) {
 		const rows = batch.all(after) as unknown[][];
-		// Each row array becomes its CSV line in place: a million copies are garbage the collector
-		// would have to sweep while the export runs.
-		for (const r of rows) {
-			r[1] = slugs.get(r[1] as number);
-			r[10] = iso(r[10]);
-			r[11] = iso(r[11]);
-			r[14] = r[14] ? 'yes' : 'no';
-			r[15] = r[15] ? 'yes' : 'no';
-			r[16] = r[16] === '[]' ? '' : (JSON.parse(r[16] as string) as string[]).join(' ');
-		}
 		yield rows;
 		if (rows.length < BATCH) return;
 		after = rows[rows.length - 1][0] as number;
@@ -49,9 +44,16 @@ async function* confirmedRows(db: Db): AsyncGenerator<unknown[][]> {
 }
 
 /**
- * The CSV of confirmed signatures: UTF-8 with a byte-order mark (spreadsheets then read ə and ü
- * right), and cells that a spreadsheet would run as formulas escaped. The export is audited.
+ * CSV lines for spreadsheets: cells a spreadsheet would run as formulas (=, +, -, @, tab, CR at the
+ * start) are escaped with a leading quote; the first chunk begins with a byte-order mark (then
+ * spreadsheets read ə and ü right) and the header.
  */
+function csvLines(rows: unknown[][], columns: string[] | null): string {
+	const lines = (cells: unknown[][]) => (cells.length > 0 ? `${Papa.unparse(cells, { escapeFormulae: true, newline: '\n' })}\n` : '');
+	return (columns ? `\uFEFF${lines([columns])}` : '') + lines(rows);
+}
+
+/** The CSV of confirmed signatures, in UTF-8, streamed a batch at a time. The export is audited. */
 export function exportConfirmedSignatures(db: Db, actor: StaffActor, ipHmac: string | null): ReadableStream<Uint8Array> {
 	recordAudit(db, { actor, action: 'export.signatures', subjectType: 'export', after: { format: 'csv', states: ['confirmed'] }, ipHmac });
 	const rows = confirmedRows(db);
@@ -62,7 +64,7 @@ export function exportConfirmedSignatures(db: Db, actor: StaffActor, ipHmac: str
 		async pull(controller) {
 			const next = await rows.next();
 			if (next.done) return controller.close();
-			controller.enqueue(encoder.encode(stringifySync(next.value, { header: first, columns: COLUMNS, bom: first, escape_formulas: true })));
+			controller.enqueue(encoder.encode(csvLines(next.value, first ? COLUMNS : null)));
 			first = false;
 		},
 		async cancel() {
@@ -90,6 +92,5 @@ export function exportApprovedEndorsements(db: Db, actor: StaffActor, ipHmac: st
 			e.id, slug, e.name, e.type, e.country, e.city ?? '', e.website ?? '', e.support ?? '', e.logoHash ? `${origin}${logoPath(e.logoHash)}` : '',
 			e.contactName, e.contactRole, e.contactEmail, e.locale, e.createdAt.toISOString(), e.approvedAt?.toISOString() ?? '', e.consentVersion
 		]);
-	const csv = Readable.from(rows).pipe(stringify({ header: true, columns: ENDORSEMENT_COLUMNS, bom: true, escape_formulas: true }));
-	return Readable.toWeb(csv) as ReadableStream<Uint8Array>;
+	return new Response(csvLines(rows, ENDORSEMENT_COLUMNS)).body!;
 }
