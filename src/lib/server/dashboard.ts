@@ -19,7 +19,6 @@ export function getDashboard(db: Db, now = new Date()) {
 		.prepare('SELECT country, sum(signatures) AS n FROM country_counter GROUP BY country HAVING n > 0 ORDER BY n DESC LIMIT 10')
 		.all() as { country: string; n: number }[];
 	const outbox = { pending: count('outbox:pending'), sent: count('outbox:sent'), failed: count('outbox:failed'), held: count('outbox:held') };
-	const oldestPending = c.prepare("SELECT min(created_at) FROM mail_outbox WHERE state = 'pending'").pluck().get() as number | null;
 	const endorsements = Object.fromEntries(
 		(c.prepare('SELECT state, count(*) AS n FROM endorsement GROUP BY state').all() as { state: string; n: number }[]).map((r) => [r.state, r.n])
 	);
@@ -28,7 +27,7 @@ export function getDashboard(db: Db, now = new Date()) {
 		signatures: { confirmed: states.confirmed, pending: states.pending, withdrawn: states.withdrawn, rejected: states.rejected + states.invalidated, flagged },
 		perDay,
 		topCountries,
-		outbox: { ...outbox, oldestPendingMinutes: oldestPending ? Math.floor((now.getTime() - oldestPending) / 60000) : null }
+		outbox
 	};
 }
 

@@ -15,7 +15,7 @@ export const load: PageServerLoad = (event) => {
 	return {
 		signatures: format(dashboard.signatures),
 		endorsements: format(dashboard.endorsements),
-		outbox: format({ pending: dashboard.outbox.pending, sent: dashboard.outbox.sent, failed: dashboard.outbox.failed, held: dashboard.outbox.held }),
+		outbox: format(dashboard.outbox),
 		perDay: dashboard.perDay.map((d) => ({ ...d, shown: formatCount(d.n, locale) })),
 		topCountries: dashboard.topCountries.map((c) => ({ ...c, shown: formatCount(c.n, locale), name: getCountryName(c.country, locale) }))
 	};
