@@ -40,6 +40,33 @@ describe('moderating individual signatures', () => {
 		expect(countSignatures(db, { q: '@nowhere.example' })).toBe(0);
 	});
 
+	it("lists each row's columns as the page shows them: flags, hidden, the moment signed", async () => {
+		const db = openTestDb();
+		await moderatorIn(db);
+		signAndConfirm(db, 'first@spam.example', 'First');
+		signAndConfirm(db, 'second@spam.example', 'Second');
+		const [second] = signatureRows(db).filter((r) => r.email === 'second@spam.example');
+		db.$client.prepare(`UPDATE signature SET flags = '["blocklisted_domain"]', flagged = 1 WHERE id = ?`).run(second.id);
+		moderateSignature(db, second.id, 'hide', MOD);
+		const { rows, next } = searchSignatures(db, { q: '@spam.example' }, null, 1);
+		expect(rows).toEqual([
+			{
+				id: second.id,
+				name: 'Second',
+				email: 'second@spam.example',
+				country: second.country,
+				state: 'confirmed',
+				flags: ['blocklisted_domain'],
+				hidden: true,
+				createdAt: second.createdAt
+			}
+		]);
+		expect(next).toBe(second.id);
+		const older = searchSignatures(db, { q: '@spam.example' }, next, 1);
+		expect(older.rows.map((r) => [r.name, r.flags, r.hidden])).toEqual([['First', [], false]]);
+		expect(older.next).toBeNull();
+	});
+
 	it('hides (still counted), rejects and restores, with counters following and history kept', async () => {
 		const db = openTestDb();
 		await moderatorIn(db);

@@ -5,7 +5,7 @@ import { recordAudit } from './audit';
 import { adjustSignatureCount } from './counters';
 import type { Db } from './db';
 import { preparedQuery } from './db/prepared';
-import { auditEvent, signature, SIGNATURE_STATES, type Signature, type SignatureState } from './db/schema';
+import { auditEvent, signature, SIGNATURE_STATES, type Signature, type SignatureFlag, type SignatureState } from './db/schema';
 import type { StaffActor } from './staff';
 
 export type SignatureFilter = {
@@ -104,8 +104,20 @@ export function searchSignatures(db: Db, filter: SignatureFilter, after?: number
 			.limit(sql.placeholder('limit'))
 			.prepare()
 	);
-	const rows = query.all({ ...values, after: after ?? 0, limit: limit + 1 });
-	return { rows: rows.slice(0, limit), next: rows.length > limit ? rows[limit - 1].id : null };
+	// The rows as SQLite returns them, decoded here: Drizzle's generic row mapping (iterators per
+	// cell) took half of a search's time and made a ninth of the admin page's garbage.
+	const raw = query.values({ ...values, after: after ?? 0, limit: limit + 1 }) as [number, string, string, string, SignatureState, string, number, number][];
+	const rows = raw.slice(0, limit).map(([id, name, email, country, state, flags, hidden, createdAt]) => ({
+		id,
+		name,
+		email,
+		country,
+		state,
+		flags: JSON.parse(flags) as SignatureFlag[],
+		hidden: hidden === 1,
+		createdAt: new Date(createdAt)
+	}));
+	return { rows, next: raw.length > limit ? rows[limit - 1].id : null };
 }
 
 export function countSignatures(db: Db, filter: SignatureFilter): number {
