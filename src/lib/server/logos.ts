@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { and, eq, lt, notExists } from 'drizzle-orm';
-import sharp from 'sharp';
 import { LOGO_MAX_BYTES } from '$lib/validation/endorsement';
 import type { Db } from './db';
 import { endorsement, logo, type Logo } from './db/schema';
@@ -11,6 +10,10 @@ const LOGO_MIN_SIDE = 48;
 // A decompression bomb stops here instead of filling the memory.
 const MAX_INPUT_PIXELS = 40_000_000;
 const ACCEPTED_FORMATS = new Set(['png', 'jpeg', 'webp']);
+
+// sharp brings libvips, ~20 MB of memory once loaded: only a server that receives a logo loads it.
+let sharpModule: Promise<typeof import('sharp')> | null = null;
+const loadSharp = async () => (await (sharpModule ??= import('sharp'))).default;
 
 export type ProcessedLogo = { hash: string; contentType: 'image/webp'; data: Buffer; width: number; height: number };
 
@@ -24,6 +27,7 @@ export async function processLogo(upload: Uint8Array): Promise<{ ok: true; logo:
 	const head = Buffer.from(upload.subarray(0, 512)).toString('latin1');
 	if (/<svg[\s>]|<\?xml/i.test(head)) return { ok: false, error: 'errors.logo.svg' };
 
+	const sharp = await loadSharp();
 	let format: string | undefined;
 	let width = 0;
 	let height = 0;
