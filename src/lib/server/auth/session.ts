@@ -52,17 +52,16 @@ export function validateSessionToken(db: Db, token: string, now = new Date()): S
 		db.select().from(adminUser).where(eq(adminUser.id, sql.placeholder('id'))).prepare()
 	).get({ id: session.userId });
 	if (!user) return none;
-	const row = { session, user };
-	const idleEnd = row.session.lastSeenAt.getTime() + IDLE_TIMEOUT_MS;
-	if (now.getTime() >= Math.min(idleEnd, row.session.expiresAt.getTime()) || row.user.disabled) {
+	const idleEnd = session.lastSeenAt.getTime() + IDLE_TIMEOUT_MS;
+	if (now.getTime() >= Math.min(idleEnd, session.expiresAt.getTime()) || user.disabled) {
 		db.delete(adminSession).where(eq(adminSession.id, id)).run();
 		return none;
 	}
-	if (now.getTime() - row.session.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
+	if (now.getTime() - session.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
 		db.update(adminSession).set({ lastSeenAt: now }).where(eq(adminSession.id, id)).run();
-		row.session.lastSeenAt = now;
+		session.lastSeenAt = now;
 	}
-	return row;
+	return { session, user };
 }
 
 export function markSessionTwoFactorVerified(db: Db, sessionId: string): void {
