@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'vite';
+
+/**
+ * Two functions of SvelteKit and Svelte, replaced in the server build only. Each gives an object it
+ * makes for every request a getter that is a closure over that request. V8 allocates accessor pairs
+ * in its old generation, and the young-generation collector treats everything an old object points
+ * to as alive: every finished request (its data, its rendered HTML) was copied twice and promoted,
+ * and lived until the next full collection. On the moderators' list that was ~60 KB a request and
+ * seven full collections per thousand pages (docs/performance.md, "Why finished requests lived on").
+ *
+ * The replacements do the same with getters defined once, on a class's prototype. Each is applied
+ * only to the exact upstream function it was written against: when an upgrade changes one, the
+ * build stops and says so, so that someone checks whether upstream fixed it and drops or adapts it.
+ */
+interface Fix {
+	/** The module's path inside node_modules. */
+	module: string;
+	/** Where the function starts; it ends at the next line that is only `}`. */
+	start: string;
+	sha256: string;
+	replacement: string;
+}
+
+const moduleUrl = (name: string) => JSON.stringify(fileURLToPath(new URL(name, import.meta.url)));
+
+const FIXES: Fix[] = [
+	{
+		module: '@sveltejs/kit/src/utils/url.js',
+		start: 'export function make_trackable(',
+		sha256: '16a60559a5a0fa0c1a35099aa5f274972cc8436b072e0f005f87e8a73f325177',
+		replacement: `import { TrackedURL } from ${moduleUrl('./tracked-url.ts')};
+export function make_trackable(url, callback, search_params_callback, allow_hash = false) {
+	return new TrackedURL(url, callback, search_params_callback, allow_hash);
+}
+`
+	},
+	{
+		module: 'svelte/src/legacy/legacy-server.js',
+		start: 'export function asClassComponent(',
+		sha256: '4e5ae01f1fa0a520c764ebd050aab6c8bc4aa1fa7aa8300a3424c2b5c1a56643',
+		replacement: `import { LegacyRenderOutput } from ${moduleUrl('./legacy-render-output.ts')};
+export function asClassComponent(component) {
+	const component_constructor = as_class_component(component);
+	component_constructor.render = (props, { context, csp, transformError } = {}) =>
+		new LegacyRenderOutput(render(component, { props, context, csp, transformError }), async_mode_flag);
+	return component_constructor;
+}
+`
+	}
+];
+
+/** The module's code with its fix applied; `null` for every other module. Throws when the upstream function changed. */
+export function applyUpstreamFix(id: string, code: string): string | null {
+	const path = id.split('?')[0].replaceAll('\\', '/');
+	const fix = FIXES.find((f) => path.endsWith(`/node_modules/${f.module}`));
+	if (!fix) return null;
+	const start = code.indexOf(fix.start);
+	const end = code.indexOf('\n}\n', start);
+	const original = start === -1 || end === -1 ? '' : code.slice(start, end + 2);
+	if (createHash('sha256').update(original).digest('hex') !== fix.sha256) {
+		throw new Error(
+			`${fix.module}: \`${fix.start}…\` is not the version upstream/fixes.ts replaces. ` +
+				'Check whether the new version still makes a closure getter per request; then update the fix or remove it.'
+		);
+	}
+	// Imports are hoisted, so the one in the replacement may sit in the middle of the module.
+	return code.slice(0, start) + fix.replacement + code.slice(end + 3);
+}
+
+export function upstreamFixes(): Plugin {
+	return {
+		name: 'undersigned:upstream-fixes',
+		enforce: 'pre',
+		transform(code, id) {
+			// Only the server handles many requests in one process; the browser's code stays as shipped.
+			if (this.environment?.config.consumer !== 'server') return null;
+			return applyUpstreamFix(id, code);
+		}
+	};
+}
