@@ -82,7 +82,7 @@ if (!seed) {
 	db.close();
 }
 
-// ---- 2. ceilings: raw commits on this disk, a bare node:http server ------------------------------
+// ---- 2. ceilings: raw commits on this disk (the bare node:http server is measured in 3) ---------
 function rawCommitRate() {
 	const file = resolve(DIR, 'commits.db');
 	for (const s of ['', '-wal', '-shm']) rmSync(file + s, { force: true });
@@ -137,14 +137,6 @@ log('measuring raw single-row commits with synchronous=FULL on this disk');
 const commitCeiling = rawCommitRate();
 log(`raw commits: ${Math.round(commitCeiling)}/s`);
 
-const bare = spawn(process.execPath, ['-e', `require('node:http').createServer((q, s) => s.end('ok')).listen(${BARE_PORT}, '127.0.0.1')`], { stdio: 'ignore' });
-await waitFor(BARE_PORT);
-log('bare node:http server');
-const bareResult = await load({ url: `http://127.0.0.1:${BARE_PORT}`, kind: 'get', paths: ['/'] });
-bare.kill();
-const readCeiling = bareResult.rps;
-log(`bare node:http: ${Math.round(readCeiling)} req/s`);
-
 // ---- 3. the app ---------------------------------------------------------------------------------
 const sink = spawn(process.execPath, ['scripts/bench/smtp-sink.js', String(SMTP_PORT)], { stdio: 'ignore' });
 // The server runs with the Node options `npm start` gives it (the heap sized for a small machine).
@@ -187,6 +179,16 @@ async function measure(name, config, judge, expected = [200], ceiling = readCeil
 	rows.push({ name, rps: r.rps, p50: r.p50, p99: r.p99, errors, rss, ceiling, checks: [['errors = 0', errors === 0], ['RSS < 300 MB', rss < 300], ...judge(r, rss)] });
 	log(`${name}: ${Math.round(r.rps)} req/s, p99 ${r.p99} ms, errors ${errors}, RSS ${Math.round(rss)} MB`);
 }
+
+// Measured right before the page it is compared with: this machine's speed drifts by a third and
+// more within minutes, and a ceiling taken minutes earlier made the ratio a measure of the drift.
+const bare = spawn(process.execPath, ['-e', `require('node:http').createServer((q, s) => s.end('ok')).listen(${BARE_PORT}, '127.0.0.1')`], { stdio: 'ignore' });
+await waitFor(BARE_PORT);
+log('bare node:http server');
+const bareResult = await load({ url: `http://127.0.0.1:${BARE_PORT}`, kind: 'get', paths: ['/'] });
+bare.kill();
+const readCeiling = bareResult.rps;
+log(`bare node:http: ${Math.round(readCeiling)} req/s`);
 
 const writeTarget = commitCeiling < 2000 ? commitCeiling / 2 : 1000;
 await measure('statement page (en/de/az alternating)', { kind: 'get', paths: ['en', 'de', 'az'].map((l) => `/${l}/statements/${slug}`) }, (r) => [
