@@ -1,6 +1,6 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
-import { upstreamFixes } from './upstream/fixes';
+import { upstreamFixes } from './upstream/fixes.ts';
 
 export default defineConfig({
 	plugins: [upstreamFixes(), sveltekit()],
