@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { LOCALES, localizePath, negotiateLocale } from '$lib/i18n/locales';
+import { translate } from '$lib/i18n/translate';
 
 type Messages = { [key: string]: string | Messages };
 
@@ -75,5 +76,16 @@ describe('choosing a language', () => {
 		);
 		expect(localizePath('/en', 'de')).toBe('/de');
 		expect(localizePath('/unknown/page', 'az')).toBe('/az');
+	});
+});
+
+describe('counts read as people write them', () => {
+	it.each([
+		['en', 'One confirmed signature', '2,500 confirmed signatures'],
+		['de', 'Eine bestätigte Unterschrift', '2.500 bestätigte Unterschriften'],
+		['az', 'Bir təsdiqlənmiş imza', '2.500 təsdiqlənmiş imza']
+	] as const)('the signatories page in %s says "%s" for one signer', (locale, one, many) => {
+		expect(translate(locale, 'signatories.count', { count: 1, countText: '1' })).toBe(one);
+		expect(translate(locale, 'signatories.count', { count: 2500, countText: many.split(' ')[0] })).toBe(many);
 	});
 });

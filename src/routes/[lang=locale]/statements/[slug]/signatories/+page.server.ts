@@ -19,9 +19,11 @@ export const load: PageServerLoad = ({ params, url }) => {
 		after: url.searchParams.get('after'),
 		limit: 50
 	});
+	const signatures = getCounts(db, statement.id).signatures;
 	return {
 		statement: { slug: statement.slug, title: statement.title },
-		countText: formatCount(getCounts(db, statement.id).signatures, params.lang),
+		count: signatures,
+		countText: formatCount(signatures, params.lang),
 		query: { q, country: isCountryCode(country) ? country : '' },
 		signatories: page.signatories.map((s) => ({ ...s, countryName: getCountryName(s.country, params.lang) })),
 		next: page.next,
