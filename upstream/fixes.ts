@@ -23,14 +23,15 @@ interface Fix {
 	replacement: string;
 }
 
-const moduleUrl = (name: string) => JSON.stringify(fileURLToPath(new URL(name, import.meta.url)));
+/** A module next to this file, as a quoted path for an import statement. */
+const importPath = (name: string) => JSON.stringify(fileURLToPath(new URL(name, import.meta.url)));
 
 const FIXES: Fix[] = [
 	{
 		module: '@sveltejs/kit/src/utils/url.js',
 		start: 'export function make_trackable(',
 		sha256: '16a60559a5a0fa0c1a35099aa5f274972cc8436b072e0f005f87e8a73f325177',
-		replacement: `import { TrackedURL } from ${moduleUrl('./tracked-url.ts')};
+		replacement: `import { TrackedURL } from ${importPath('./tracked-url.ts')};
 export function make_trackable(url, callback, search_params_callback, allow_hash = false) {
 	return new TrackedURL(url, callback, search_params_callback, allow_hash);
 }
@@ -40,7 +41,7 @@ export function make_trackable(url, callback, search_params_callback, allow_hash
 		module: 'svelte/src/legacy/legacy-server.js',
 		start: 'export function asClassComponent(',
 		sha256: '4e5ae01f1fa0a520c764ebd050aab6c8bc4aa1fa7aa8300a3424c2b5c1a56643',
-		replacement: `import { LegacyRenderOutput } from ${moduleUrl('./legacy-render-output.ts')};
+		replacement: `import { LegacyRenderOutput } from ${importPath('./legacy-render-output.ts')};
 export function asClassComponent(component) {
 	const component_constructor = as_class_component(component);
 	component_constructor.render = (props, { context, csp, transformError } = {}) =>
