@@ -3,25 +3,41 @@ import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
 
 /**
- * Two functions of SvelteKit and Svelte, replaced in the server build only. Each gives an object it
- * makes for every request a getter that is a closure over that request. V8 allocates accessor pairs
- * in its old generation, and the young-generation collector treats everything an old object points
- * to as alive: every finished request (its data, its rendered HTML) was copied twice and promoted,
- * and lived until the next full collection. On the moderators' list that was ~60 KB a request and
- * seven full collections per thousand pages (docs/performance.md, "Why finished requests lived on").
+ * Upstream code replaced in the server build only, where one process answers many requests.
  *
- * The replacements do the same with getters defined once, on a class's prototype. Each is applied
- * only to the exact upstream function it was written against: when an upgrade changes one, the
- * build stops and says so, so that someone checks whether upstream fixed it and drops or adapts it.
+ * Two functions of SvelteKit and Svelte give an object they make for every request a getter that
+ * is a closure over that request. V8 allocates accessor pairs in its old generation, and the
+ * young-generation collector treats everything an old object points to as alive: every finished
+ * request (its data, its rendered HTML) was copied twice and promoted, and lived until the next
+ * full collection. On the moderators' list that was ~60 KB a request and seven full collections
+ * per thousand pages (docs/performance.md, "Why finished requests lived on"). The replacements do
+ * the same with getters defined once, on a class's prototype.
+ *
+ * One statement of SvelteKit's request handling imports the route matchers again for every
+ * request; the replacement imports them once (upstream/matchers.ts).
+ *
+ * Each replacement is applied only to the exact upstream code it was written against: a function
+ * only if its text hashes the same, a statement only if it occurs exactly once. When an upgrade
+ * changes one, the build stops and says so, so that someone checks whether upstream fixed it and
+ * drops or adapts the replacement.
  */
-interface Fix {
+type Fix = {
 	/** The module's path inside node_modules. */
 	module: string;
-	/** Where the function starts; it ends at the next line that is only `}`. */
-	start: string;
-	sha256: string;
 	replacement: string;
-}
+} & (
+	| {
+			/** Where the function starts; it ends at the next line that is only `}`. */
+			start: string;
+			sha256: string;
+	  }
+	| {
+			/** One statement, replaced where it stands; the module must contain it exactly once. */
+			statement: string;
+			/** Import statements the replacement needs, added at the end of the module. */
+			imports: string;
+	  }
+);
 
 /** A module next to this file, as a quoted path for an import statement. */
 const importPath = (name: string) => JSON.stringify(fileURLToPath(new URL(name, import.meta.url)));
@@ -49,14 +65,30 @@ export function asClassComponent(component) {
 	return component_constructor;
 }
 `
+	},
+	{
+		module: '@sveltejs/kit/src/runtime/server/respond.js',
+		statement: 'const matchers = await manifest._.matchers();',
+		replacement: 'const matchers = await matchers_of(manifest);',
+		imports: `\nimport { matchersOf as matchers_of } from ${importPath('./matchers.ts')};\n`
 	}
 ];
 
-/** The module's code with its fix applied; `null` for every other module. Throws when the upstream function changed. */
+/** The module's code with its fix applied; `null` for every other module. Throws when the upstream code changed. */
 export function applyUpstreamFix(id: string, code: string): string | null {
 	const path = id.split('?')[0].replaceAll('\\', '/');
 	const fix = FIXES.find((f) => path.endsWith(`/node_modules/${f.module}`));
 	if (!fix) return null;
+	if ('statement' in fix) {
+		const at = code.indexOf(fix.statement);
+		if (at === -1 || code.indexOf(fix.statement, at + 1) !== -1) {
+			throw new Error(
+				`${fix.module}: \`${fix.statement}\` is not there exactly once, as upstream/fixes.ts expects. ` +
+					'Check whether the new version still imports the route matchers on every request; then update the fix or remove it.'
+			);
+		}
+		return code.slice(0, at) + fix.replacement + code.slice(at + fix.statement.length) + fix.imports;
+	}
 	const start = code.indexOf(fix.start);
 	const end = code.indexOf('\n}\n', start);
 	const original = start === -1 || end === -1 ? '' : code.slice(start, end + 2);
