@@ -58,7 +58,7 @@ describe('moderating individual signatures', () => {
 				state: 'confirmed',
 				flags: ['blocklisted_domain'],
 				hidden: true,
-				createdAt: second.createdAt
+				signedAt: second.createdAt.toISOString().slice(0, 16).replace('T', ' ')
 			}
 		]);
 		expect(next).toBe(second.id);

@@ -18,19 +18,7 @@ export const load: PageServerLoad = (event) => {
 	return {
 		filter: Object.fromEntries(filterEntries(filter)),
 		// The page has no scripts (csr = false): its rows are only rendered, not written out again as data.
-		rows: serverOnly(
-			rows.map((r) => ({
-				id: r.id,
-				name: r.name,
-				email: r.email,
-				country: r.country,
-				state: r.state,
-				flags: r.flags,
-				hidden: r.hidden,
-				createdAt: r.createdAt.toISOString().slice(0, 16).replace('T', ' ')
-			})),
-			event
-		),
+		rows: serverOnly(rows, event),
 		next,
 		total: countSignatures(db, filter),
 		preview: bulk ? { action: bulk, count: countSignatures(db, filter), reason: params.get('reason') ?? '' } : null,
