@@ -1,5 +1,4 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
-import { sequence } from '@sveltejs/kit/hooks';
 import { SHARED_CACHE_CONTROL, sharedCacheKey } from '../cache-policy.js';
 import { building } from '$app/environment';
 import { isLocale, LANG_COOKIE, negotiateLocale } from '$lib/i18n/locales';
@@ -8,6 +7,7 @@ import { getAbuseSettings, getAppSecret } from '$lib/server/config';
 import { closeDb, getDb } from '$lib/server/db';
 import { startBackgroundWork } from '$lib/server/jobs';
 import { deleteSessionTokenCookie, SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
+import { chain } from '$lib/server/handle-chain';
 import { createFirstAdminSetupLink } from '$lib/server/staff';
 import { getOrigin } from '$lib/server/config';
 import { seedStatements } from '$lib/server/seed';
@@ -160,7 +160,7 @@ const handleHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(handleLocale, handleHeaders, handleBodyLimit, handleFormContentType, handleAuth);
+export const handle = chain(handleLocale, handleHeaders, handleBodyLimit, handleFormContentType, handleAuth);
 
 /** SQLite's answers for "busy right now" or "no room": the request may succeed later. */
 const UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|FULL|IOERR)/;
