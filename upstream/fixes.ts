@@ -25,6 +25,8 @@ type Fix = {
 	/** The module's path inside node_modules. */
 	module: string;
 	replacement: string;
+	/** What to check in a new upstream version before updating or removing the fix. */
+	check: string;
 } & (
 	| {
 			/** Where the function starts; it ends at the next line that is only `}`. */
@@ -46,6 +48,7 @@ const FIXES: Fix[] = [
 	{
 		module: '@sveltejs/kit/src/utils/url.js',
 		start: 'export function make_trackable(',
+		check: 'whether the new version still makes a closure getter per request',
 		sha256: '16a60559a5a0fa0c1a35099aa5f274972cc8436b072e0f005f87e8a73f325177',
 		replacement: `import { TrackedURL } from ${importPath('./tracked-url.ts')};
 export function make_trackable(url, callback, search_params_callback, allow_hash = false) {
@@ -56,6 +59,7 @@ export function make_trackable(url, callback, search_params_callback, allow_hash
 	{
 		module: 'svelte/src/legacy/legacy-server.js',
 		start: 'export function asClassComponent(',
+		check: 'whether the new version still makes a closure getter per request',
 		sha256: '4e5ae01f1fa0a520c764ebd050aab6c8bc4aa1fa7aa8300a3424c2b5c1a56643',
 		replacement: `import { LegacyRenderOutput } from ${importPath('./legacy-render-output.ts')};
 export function asClassComponent(component) {
@@ -69,6 +73,7 @@ export function asClassComponent(component) {
 	{
 		module: '@sveltejs/kit/src/runtime/server/respond.js',
 		statement: 'const matchers = await manifest._.matchers();',
+		check: 'whether the new version still imports the route matchers on every request',
 		replacement: 'const matchers = await matchers_of(manifest);',
 		imports: `\nimport { matchersOf as matchers_of } from ${importPath('./matchers.ts')};\n`
 	}
@@ -84,7 +89,7 @@ export function applyUpstreamFix(id: string, code: string): string | null {
 		if (at === -1 || code.indexOf(fix.statement, at + 1) !== -1) {
 			throw new Error(
 				`${fix.module}: \`${fix.statement}\` is not there exactly once, as upstream/fixes.ts expects. ` +
-					'Check whether the new version still imports the route matchers on every request; then update the fix or remove it.'
+					`Check ${fix.check}; then update the fix or remove it.`
 			);
 		}
 		return code.slice(0, at) + fix.replacement + code.slice(at + fix.statement.length) + fix.imports;
@@ -95,7 +100,7 @@ export function applyUpstreamFix(id: string, code: string): string | null {
 	if (createHash('sha256').update(original).digest('hex') !== fix.sha256) {
 		throw new Error(
 			`${fix.module}: \`${fix.start}…\` is not the version upstream/fixes.ts replaces. ` +
-				'Check whether the new version still makes a closure getter per request; then update the fix or remove it.'
+				`Check ${fix.check}; then update the fix or remove it.`
 		);
 	}
 	// Imports are hoisted, so the one in the replacement may sit in the middle of the module.
