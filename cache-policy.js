@@ -1,6 +1,6 @@
-// Which public answers are the same for everyone, and so may be kept and shared for a few seconds.
-// Plain JavaScript: server.js (the page cache in front of the app) and the app's hooks (the
-// Cache-Control they send) both read it.
+// Which public answers are the same for everyone, and so may be kept and shared for a few seconds,
+// and which are personal and never kept. Plain JavaScript: server.js (the page cache in front of
+// the app), the app's hooks (the Cache-Control they send) and upstream/fixes.ts (Kit's ETag) read it.
 
 const LANG = '(?:en|de|az)';
 const SLUG = '[a-z0-9-]{1,80}';
@@ -35,6 +35,15 @@ function readSeconds(value, fallback) {
 
 /** The Cache-Control of a shareable answer: browsers and proxies may keep it briefly and revalidate in the background. */
 export const SHARED_CACHE_CONTROL = `public, max-age=${SHARED_MAX_AGE}, stale-while-revalidate=30`;
+
+/**
+ * Whether answers to this path are personal (the staff panel's): never stored by a browser or a
+ * proxy (Cache-Control: no-store), so they carry no ETag either.
+ * @param {string} pathname
+ */
+export function neverStored(pathname) {
+	return pathname === '/admin' || pathname.startsWith('/admin/');
+}
 
 /**
  * The key under which an answer to this request is shared, or null when it must be made for the

@@ -1,5 +1,5 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
-import { SHARED_CACHE_CONTROL, sharedCacheKey } from '../cache-policy.js';
+import { neverStored, SHARED_CACHE_CONTROL, sharedCacheKey } from '../cache-policy.js';
 import { building } from '$app/environment';
 import { isLocale, LANG_COOKIE, negotiateLocale } from '$lib/i18n/locales';
 import { translate } from '$lib/i18n/translate';
@@ -141,7 +141,7 @@ const handleHeaders: Handle = async ({ event, resolve }) => {
 			response.headers.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
 		}
 		// Staff pages are personal: never stored by a browser or a proxy.
-		if (event.url.pathname.startsWith('/admin')) response.headers.set('Cache-Control', 'no-store');
+		if (neverStored(event.url.pathname)) response.headers.set('Cache-Control', 'no-store');
 		// Public pages are the same for everyone: shared briefly by server.js, browsers and proxies.
 		if (response.status === 200 && !response.headers.has('Cache-Control') && sharedCacheKey(event.request.method, event.url)) {
 			response.headers.set('Cache-Control', SHARED_CACHE_CONTROL);

@@ -14,7 +14,10 @@ import type { Plugin } from 'vite';
  * the same with getters defined once, on a class's prototype.
  *
  * One statement of SvelteKit's request handling imports the route matchers again for every
- * request; the replacement imports them once (upstream/matchers.ts).
+ * request; the replacement imports them once (upstream/matchers.ts). Another hashes every page it
+ * renders for an ETag; the replacement leaves it out on staff pages, which are never stored (their
+ * Cache-Control is no-store, cache-policy.js), so no browser would ever send it back. The hash of a
+ * moderators' list was ~5 % of its cost (docs/performance.md).
  *
  * Each replacement is applied only to the exact upstream code it was written against: a function
  * only if its text hashes the same, a statement only if it occurs exactly once. When an upgrade
@@ -76,6 +79,13 @@ export function asClassComponent(component) {
 		check: 'whether the new version still imports the route matchers on every request',
 		replacement: 'const matchers = await matchers_of(manifest);',
 		imports: `\nimport { matchersOf as matchers_of } from ${importPath('./matchers.ts')};\n`
+	},
+	{
+		module: '@sveltejs/kit/src/runtime/server/page/render.js',
+		statement: 'headers.set(\'etag\', `"${hash(transformed)}"`);',
+		check: 'whether the new version still hashes every page it renders, whatever its Cache-Control',
+		replacement: 'if (!never_stored(event.url.pathname)) headers.set(\'etag\', `"${hash(transformed)}"`);',
+		imports: `\nimport { neverStored as never_stored } from ${importPath('../cache-policy.js')};\n`
 	}
 ];
 

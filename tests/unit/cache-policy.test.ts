@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sharedCacheKey } from '../../cache-policy.js';
+import { neverStored, sharedCacheKey } from '../../cache-policy.js';
 
 const key = (path: string, method = 'GET') => sharedCacheKey(method, new URL(path, 'http://localhost'));
 
@@ -24,5 +24,12 @@ describe('which answers are shared', () => {
 			expect(key(path), path).toBeNull();
 		}
 		expect(key('/en', 'POST')).toBeNull();
+	});
+});
+
+describe('which answers are never stored', () => {
+	it('is every staff page, and no public one', () => {
+		for (const path of ['/admin', '/admin/', '/admin/signatures', '/admin/login', '/admin/setup/abc']) expect(neverStored(path), path).toBe(true);
+		for (const path of ['/', '/en', '/en/statements/admin', '/administration', '/api/v1/statements/x', '/en/my-data']) expect(neverStored(path), path).toBe(false);
 	});
 });

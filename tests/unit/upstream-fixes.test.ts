@@ -9,6 +9,7 @@ import { TrackedURL } from '../../upstream/tracked-url';
 const KIT_URL = `${process.cwd()}/node_modules/@sveltejs/kit/src/utils/url.js`;
 const SVELTE_LEGACY = `${process.cwd()}/node_modules/svelte/src/legacy/legacy-server.js`;
 const KIT_RESPOND = `${process.cwd()}/node_modules/@sveltejs/kit/src/runtime/server/respond.js`;
+const KIT_RENDER = `${process.cwd()}/node_modules/@sveltejs/kit/src/runtime/server/page/render.js`;
 
 describe('the server build replaces two upstream functions that kept finished requests alive', () => {
 	it('swaps in the prototype-getter versions and leaves the rest of each module as it was', () => {
@@ -78,6 +79,20 @@ describe('the route matchers', () => {
 		await expect(matchersOf(flaky)).rejects.toThrow('import failed');
 		expect(Object.keys(await matchersOf(flaky))).toEqual(['locale']);
 		expect(attempts).toBe(2);
+	});
+});
+
+describe("SvelteKit's ETag", () => {
+	it('is left out where the page is never stored, and only there', () => {
+		const render = readFileSync(KIT_RENDER, 'utf8');
+		const fixed = applyUpstreamFix(KIT_RENDER, render) ?? '';
+		expect(fixed).toContain('if (!never_stored(event.url.pathname)) headers.set(\'etag\', `"${hash(transformed)}"`);');
+		expect(fixed.match(/import \{ neverStored as never_stored \} from ".*\/cache-policy\.js";/g)).toHaveLength(1);
+		expect(fixed.match(/headers\.set\('etag'/g)).toHaveLength(1);
+		expect(fixed).toContain('export async function render_response(');
+		expect(() => applyUpstreamFix(KIT_RENDER, render.replace('`"${hash(transformed)}"`', '`W/"${hash(transformed)}"`'))).toThrow(
+			/render\.js.*not there exactly once.*every page it renders/
+		);
 	});
 });
 
