@@ -89,6 +89,17 @@ test.describe('a reader opens the statement in their language', () => {
 			expect(response.status()).toBe(303);
 			expect(response.headers()['location']).toBe('/de');
 		}
+		// A moderator comes back to their search; a public page's query is not carried along.
+		for (const [next, expected] of [
+			['/admin/signatures?q=%40example.org&country=AZ', '/admin/signatures?q=%40example.org&country=AZ'],
+			['/admin', '/admin'],
+			['/de/privacy?x=1', '/de/privacy'],
+			['/admin/../en?q=1', '/de'],
+			['//evil.example/admin/signatures?q=1', '/de']
+		]) {
+			const response = await request.get(`/language/de?next=${encodeURIComponent(next)}`, { maxRedirects: 0 });
+			expect(response.headers()['location'], next).toBe(expected);
+		}
 	});
 
 	test('every page links privacy and imprint in the footer', async ({ page }) => {

@@ -171,6 +171,14 @@ test('the chair invalidates a spam wave by @domain after a preview, and undoes i
 	// Opened by its address, the list is rendered on the server alone (it sends no scripts).
 	await page.goto('/admin/signatures?q=%40spamwave.example');
 	await expect(page.getByRole('row', { name: /Wave two/ })).toContainText('two@spamwave.example');
+	// Switching language keeps the search on screen.
+	await page.getByRole('link', { name: 'Deutsch' }).click();
+	await expect(page).toHaveURL('/admin/signatures?q=%40spamwave.example');
+	await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+	await expect(page.getByRole('row', { name: /Wave two/ })).toContainText('two@spamwave.example');
+	await page.getByRole('link', { name: 'English' }).click();
+	await expect(page).toHaveURL('/admin/signatures?q=%40spamwave.example');
+	await expect(page.locator('html')).toHaveAttribute('lang', 'en');
 
 	// For the reviewer: the panel at desktop and phone width, in each language.
 	for (const lang of ['en', 'de', 'az']) {

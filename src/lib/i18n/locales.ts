@@ -45,9 +45,13 @@ export function negotiateLocale(acceptLanguage: string | null, chosen?: string |
 }
 
 /** The same page in another language: swaps (or adds) the leading locale segment of a path. */
+/** The staff panel has no language in its addresses: the switcher's cookie decides. */
+export function isStaffPath(pathname: string): boolean {
+	return pathname === '/admin' || pathname.startsWith('/admin/');
+}
+
 export function localizePath(pathname: string, target: Locale): string {
-	// The staff panel has no language in its addresses: the switcher's cookie decides.
-	if (pathname === '/admin' || pathname.startsWith('/admin/')) return pathname;
+	if (isStaffPath(pathname)) return pathname;
 	const segments = pathname.split('/');
 	if (isLocale(segments[1])) {
 		segments[1] = target;

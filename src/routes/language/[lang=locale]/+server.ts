@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { LANG_COOKIE, type Locale } from '$lib/i18n/locales';
+import { isStaffPath, LANG_COOKIE, type Locale } from '$lib/i18n/locales';
 import type { RequestHandler } from './$types';
 
 const ONE_YEAR = 60 * 60 * 24 * 365;
@@ -18,14 +18,16 @@ export const GET: RequestHandler = ({ params, url, cookies, setHeaders }) => {
 	redirect(303, safeNext(url.searchParams.get('next'), lang));
 };
 
-/** Only a path on this site in the chosen language: never another host (no open redirect). */
+/**
+ * Only a path on this site in the chosen language, or the staff panel with its search: never
+ * another host (no open redirect).
+ */
 function safeNext(next: string | null, lang: Locale): string {
 	const fallback = `/${lang}`;
 	if (!next?.startsWith('/') || next.startsWith('//') || next.includes('\\')) return fallback;
 	const url = new URL(next, 'http://localhost');
 	// Dot segments or anything else that normalises differently is refused outright.
-	if (url.host !== 'localhost' || url.pathname !== next) return fallback;
-	const inLanguage = url.pathname === fallback || url.pathname.startsWith(`${fallback}/`);
-	const staffPanel = url.pathname === '/admin' || url.pathname.startsWith('/admin/');
-	return inLanguage || staffPanel ? url.pathname : fallback;
+	if (url.host !== 'localhost' || url.pathname + url.search + url.hash !== next) return fallback;
+	if (isStaffPath(url.pathname)) return url.pathname + url.search;
+	return url.pathname === fallback || url.pathname.startsWith(`${fallback}/`) ? url.pathname : fallback;
 }
