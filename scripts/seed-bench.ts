@@ -75,8 +75,9 @@ function addSignatures(from: number, to: number, state: 'confirmed' | 'pending')
 			const display = random() < 0.7 ? 'full' : random() < 0.66 ? 'initials' : 'private';
 			const publicName = display === 'full' ? name : display === 'initials' ? initialsOf(name, 'en') : null;
 			const c = country();
-			// Confirmed over the last 30 days, one every ~2.6 s on average for a million.
-			const at = now - Math.floor(((SIGNATURES - i) / SIGNATURES) * 30 * 86_400_000) - 60_000;
+			// Signed over the last 30 days in the order of their ids (the pending ones last), one every
+			// ~2.4 s on average for a million and the pending, and none in the future.
+			const at = now - Math.floor(((SIGNATURES + PENDING - i) / (SIGNATURES + PENDING)) * 30 * 86_400_000) - 60_000;
 			const domain = `d${i % DOMAINS}.example`;
 			const token = state === 'pending' ? `bench-${String(i).padStart(26, '0')}` : null;
 			insertSignature.run({
