@@ -1,0 +1,39 @@
+import { expect, test } from '@playwright/test';
+import { signatureRowsFor } from './database';
+import { SLUG } from './pages';
+
+test('Rauf signs on a slow connection before the robot check has finished, and never sees it fail', async ({ page }) => {
+	const email = 'rauf.signs.fast@example.org';
+	// His connection is slow: the check's challenge arrives 1.5 s after it is asked for.
+	await page.route('**/api/v1/altcha', async (route) => {
+		const response = await route.fetch();
+		await new Promise((resolve) => setTimeout(resolve, 1500));
+		await route.fulfill({ response });
+	});
+	const states: string[] = [];
+	await page.exposeFunction('noteCheckState', (state: string) => states.push(state));
+	await page.goto(`/en/statements/${SLUG}/sign`);
+	await page.locator('altcha-widget').evaluate((widget) =>
+		widget.addEventListener('statechange', (event) => (window as unknown as { noteCheckState: (s: string) => void }).noteCheckState((event as CustomEvent<{ state: string }>).detail.state))
+	);
+
+	const form = page.locator('form[method="POST"]');
+	await form.getByRole('textbox', { name: 'Full name' }).fill('Rauf Hüseynov');
+	const startedAt = Date.now();
+	await form.getByLabel('Email address').fill(email);
+	await form.getByLabel('Country').selectOption('MT');
+	await form.getByRole('checkbox', { name: /I agree/ }).check();
+	// More than SIGN_MIN_FILL_SECONDS (1 s here) after he began, and the check is still running.
+	await page.waitForTimeout(Math.max(0, 1100 - (Date.now() - startedAt)));
+	expect(await form.locator('altcha-widget').evaluate((widget) => (widget as unknown as { getState(): string }).getState())).toBe('verifying');
+	await form.getByRole('button', { name: 'Sign the statement' }).click();
+	// Nothing seems to happen, so he presses again; still only one submission, with the check.
+	await form.getByRole('button', { name: 'Sign the statement' }).click();
+
+	// The form waits for the check that is running, then goes by itself.
+	await expect(page).toHaveURL(`/en/statements/${SLUG}/check-your-inbox`);
+	expect(states).toContain('verified');
+	expect(states).not.toContain('error');
+	expect(signatureRowsFor(email)).toMatchObject([{ state: 'pending', country: 'MT' }]);
+	expect(JSON.parse(signatureRowsFor(email)[0].flags)).not.toContain('no_pow');
+});
