@@ -1,5 +1,6 @@
 import { requireStaff } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/db';
+import { describeChange } from '$lib/server/audit';
 import { listAuditEvents } from '$lib/server/moderation';
 import { undoBulkAction } from '$lib/server/moderation-form';
 import type { Actions, PageServerLoad } from './$types';
@@ -23,8 +24,7 @@ export const load: PageServerLoad = (event) => {
 			actor: e.actorEmail,
 			action: e.action,
 			subject: e.subjectType ? `${e.subjectType}${e.subjectId ? ` ${e.subjectId}` : ''}` : '',
-			before: e.before === null ? '' : JSON.stringify(e.before),
-			after: e.after === null ? '' : JSON.stringify(e.after, (key, value) => (key === 'ids' ? `${value.length} rows` : value)),
+			change: describeChange(e.before, e.after),
 			ipHmac: e.ipHmac,
 			undoable: e.subjectType === 'bulk' && e.action !== 'bulk.revert'
 		}))
