@@ -78,6 +78,11 @@ describe('abuse checks on a valid signature', () => {
 		expect(await assessSubmission(db, submission(await solvedPayload(T0)), after(1))).toEqual({ action: 'pretend' });
 	});
 
+	it("tells the page's script, in the signed challenge, how long a person's form takes at least", async () => {
+		const challenge = await issueChallenge(T0);
+		expect(challenge.parameters.data).toEqual({ issuedAt: String(T0), minFillSeconds: '3' });
+	});
+
 	it('flags, but keeps, signatures over the rate limit of one address', async () => {
 		const db = openTestDb();
 		const from = { altcha: undefined, honeypot: '', clientAddress: '198.51.100.7' };

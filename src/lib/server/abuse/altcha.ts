@@ -18,9 +18,9 @@ async function getSecrets() {
 	return secrets;
 }
 
-/** A fresh proof-of-work challenge, signed, stamped with the time it was issued. */
+/** A fresh proof-of-work challenge, signed, stamped with the time it was issued and the least time a form takes. */
 export async function issueChallenge(now = Date.now()) {
-	const { altchaCost, altchaTtlSeconds } = getAbuseSettings();
+	const { altchaCost, altchaTtlSeconds, minFillSeconds } = getAbuseSettings();
 	const { signature, key } = await getSecrets();
 	return createChallenge({
 		algorithm: 'PBKDF2/SHA-256',
@@ -30,7 +30,8 @@ export async function issueChallenge(now = Date.now()) {
 		hmacSignatureSecret: signature,
 		hmacKeySignatureSecret: key,
 		expiresAt: new Date(now + altchaTtlSeconds * 1000),
-		data: { issuedAt: String(now) }
+		// The form reads minFillSeconds to hold back a submission that would come too soon.
+		data: { issuedAt: String(now), minFillSeconds: String(minFillSeconds) }
 	});
 }
 
