@@ -27,8 +27,9 @@ test('Rauf signs on a slow connection before the robot check has finished, and n
 	await page.waitForTimeout(Math.max(0, 1100 - (Date.now() - startedAt)));
 	expect(await form.locator('altcha-widget').evaluate((widget) => (widget as unknown as { getState(): string }).getState())).toBe('verifying');
 	await form.getByRole('button', { name: 'Sign the statement' }).click();
-	// Nothing seems to happen, so he presses again; still only one submission, with the check.
-	await form.getByRole('button', { name: 'Sign the statement' }).click();
+	// The button says the form is on its way; he presses it again anyway: still one submission, with the check.
+	await expect(form.getByRole('button', { name: 'Sending…' })).toBeVisible();
+	await form.getByRole('button', { name: 'Sending…' }).click({ force: true });
 
 	// The form waits for the check that is running, then goes by itself.
 	await expect(page).toHaveURL(`/en/statements/${SLUG}/check-your-inbox`);
