@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { solveChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
@@ -5,7 +6,7 @@ import { assessSubmission } from '$lib/server/abuse';
 import { issueChallenge, purgeUsedChallenges } from '$lib/server/abuse/altcha';
 import { hashIp } from '$lib/server/abuse/ip';
 import { resetRateLimits } from '$lib/server/abuse/rate-limit';
-import { resetConfigCache } from '$lib/server/config';
+import { getAppSecret, resetConfigCache } from '$lib/server/config';
 import { openTestDb } from './helpers/db';
 
 const saved = { ...process.env };
@@ -112,5 +113,15 @@ describe('stored IP addresses', () => {
 		expect(a).toBe(hashIp('203.0.113.9', new Date('2026-11-26T23:00:00Z')));
 		expect(a).not.toBe(hashIp('203.0.113.9', new Date('2026-11-27T01:00:00Z')));
 		expect(a).not.toContain('203');
+	});
+
+	it('use a key derived from the app secret and the day, also when the day changes back and forth', () => {
+		const expected = (ip: string, day: string) => {
+			const key = createHmac('sha256', getAppSecret()).update(`ip-key:${day}`).digest();
+			return createHmac('sha256', key).update(ip).digest('base64url').slice(0, 32);
+		};
+		for (const [ip, at] of [['203.0.113.9', '2026-11-26T05:00:00Z'], ['2001:db8::1', '2026-11-27T05:00:00Z'], ['203.0.113.9', '2026-11-26T06:00:00Z']]) {
+			expect(hashIp(ip, new Date(at))).toBe(expected(ip, at.slice(0, 10)));
+		}
 	});
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalizeEmail, parseEmail } from '$lib/validation/email';
 import { parseSignature } from '$lib/validation/signature';
+import { characterCount } from '$lib/validation/text';
 
 const valid = {
 	name: 'Ayla Məmmədova',
@@ -89,5 +90,17 @@ describe('email addresses', () => {
 		['ayla@bücher.de', 'ayla@xn--bcher-kva.de']
 	])('canonicalises %s to %s', (input, canonical) => {
 		expect(canonicalizeEmail(input)).toBe(canonical);
+	});
+});
+
+describe('lengths, as people count characters', () => {
+	it('counts a letter with its accents, or an emoji sequence, as one', () => {
+		expect(characterCount('Məmmədova')).toBe(9);
+		expect(characterCount('e\u0301')).toBe(1);
+		expect(characterCount('👩‍👩‍👧')).toBe(1);
+		expect(characterCount('')).toBe(0);
+		// 120 letters each carrying an accent that has no letter of its own: the longest name allowed.
+		expect(parseSignature({ ...valid, name: 'ə\u0303'.repeat(120) }).ok).toBe(true);
+		expect(parseSignature({ ...valid, name: 'ə\u0303'.repeat(121) }).ok).toBe(false);
 	});
 });
