@@ -156,8 +156,8 @@ test('the chair invalidates a spam wave by @domain after a preview, and undoes i
 	const row = page.getByRole('row', { name: /Invalidated signatures in bulk/ });
 	await expect(row).toContainText('chair@eaz.example');
 	// The change reads field by field, not as JSON.
-	await expect(row).toContainText('rule: q=@spamwave.example');
-	await expect(row).toContainText('reason: spam wave from one domain');
+	await expect(row).toContainText('Rule: q=@spamwave.example');
+	await expect(row).toContainText('Reason: spam wave from one domain');
 	await expect(row).not.toContainText('{"');
 	await row.getByRole('button', { name: 'Undo' }).click();
 	await expect(page.getByRole('status')).toHaveText('Undone for 3 signatures.');
@@ -190,6 +190,10 @@ test('the chair invalidates a spam wave by @domain after a preview, and undoes i
 			await page.setViewportSize(size);
 			for (const path of ['/admin', '/admin/signatures?q=%40spamwave.example&bulk=invalidate', '/admin/audit', '/admin/staff']) {
 				await page.goto(path);
+				if (path === '/admin/audit') {
+					const rule = { en: 'Rule', de: 'Regel', az: 'Qayda' }[lang];
+					await expect(page.getByRole('row', { name: /spamwave/ }).first()).toContainText(`${rule}: q=@spamwave.example`);
+				}
 				const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 				expect(overflow, `${path} scrolls sideways at ${width} width`).toBeLessThanOrEqual(0);
 				const name = path.split('?')[0].replaceAll('/', '-').slice(1);
