@@ -191,8 +191,12 @@ test('the chair invalidates a spam wave by @domain after a preview, and undoes i
 			for (const path of ['/admin', '/admin/signatures?q=%40spamwave.example&bulk=invalidate', '/admin/audit', '/admin/staff']) {
 				await page.goto(path);
 				if (path === '/admin/audit') {
-					const rule = { en: 'Rule', de: 'Regel', az: 'Qayda' }[lang];
-					await expect(page.getByRole('row', { name: /spamwave/ }).first()).toContainText(`${rule}: q=@spamwave.example`);
+					// Fields and the values the site has words for read in the moderator's language.
+					const [rule, action, states] = { en: ['Rule', 'Action: invalidate', 'States: Confirmed'], de: ['Regel', 'Aktion: für ungültig erklären', 'Status: Bestätigt'], az: ['Qayda', 'Əməliyyat: etibarsız say', 'Statuslar: Təsdiqlənib'] }[lang]!;
+					const bulk = page.getByRole('row', { name: /spamwave/ }).first();
+					await expect(bulk).toContainText(`${rule}: q=@spamwave.example`);
+					await expect(bulk).toContainText(action);
+					await expect(page.getByRole('row', { name: /CSV/ }).first()).toContainText(states);
 				}
 				const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 				expect(overflow, `${path} scrolls sideways at ${width} width`).toBeLessThanOrEqual(0);

@@ -40,4 +40,18 @@ describe('a recorded change, as the audit log shows it', () => {
 		expect(describeChange(null, null)).toEqual([]);
 		expect(describeChange(null, 'plain')).toEqual([{ field: '', before: null, after: 'plain' }]);
 	});
+
+	it('puts values into words where it is given words for them, lists and earlier values too, never row ids', () => {
+		const words = { state: { confirmed: 'Bestätigt', invalidated: 'Für ungültig erklärt' }, action: { invalidate: 'für ungültig erklären' } } as Record<string, Record<string, string>>;
+		const valueText = (field: string, value: string) => words[field]?.[value] ?? null;
+		expect(describeChange({ state: 'confirmed' }, { state: 'invalidated', reason: 'spam' }, valueText)).toEqual([
+			{ field: 'state', before: 'Bestätigt', after: 'Für ungültig erklärt' },
+			{ field: 'reason', before: null, after: 'spam' }
+		]);
+		expect(describeChange(null, { action: 'invalidate', state: ['confirmed', 'unknown'], ids: [1, 2] }, valueText)).toEqual([
+			{ field: 'action', before: null, after: 'für ungültig erklären' },
+			{ field: 'state', before: null, after: 'Bestätigt, unknown' },
+			{ field: 'ids', before: null, after: '1, 2' }
+		]);
+	});
 });

@@ -47,19 +47,22 @@ export type ChangeLine = { field: string; before: string | null; after: string |
 const MAX_VALUE = 200;
 const MAX_IDS = 10;
 
+/** Words for a field's recorded value (a state, a role), or null to show the value as recorded. */
+export type ValueText = (field: string, value: string) => string | null;
+
 /** A recorded value as short plain text: lists joined, rules as name=value, long texts cut. */
-function plain(value: unknown, field = ''): string {
+function plain(value: unknown, field = '', valueText?: ValueText): string {
 	if (value === null || value === undefined || value === '') return '—';
 	if (Array.isArray(value)) {
 		const items = field === 'ids' && value.length > MAX_IDS ? [...value.slice(0, MAX_IDS), `… (${value.length})`] : value;
-		return items.map((item) => plain(item)).join(', ');
+		return items.map((item) => plain(item, field === 'ids' ? '' : field, valueText)).join(', ');
 	}
 	if (typeof value === 'object') {
 		return Object.entries(value as Record<string, unknown>)
 			.map(([key, inner]) => `${key}=${plain(inner)}`)
 			.join(', ');
 	}
-	const text = String(value);
+	const text = (typeof value === 'string' && valueText?.(field, value)) || String(value);
 	return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE)}…` : text;
 }
 
@@ -67,22 +70,22 @@ function plain(value: unknown, field = ''): string {
  * What a recorded change says, field by field, for people rather than as JSON: each field of
  * `after` with its earlier value from `before` when that differs, then fields only `before` had.
  */
-export function describeChange(before: unknown, after: unknown): ChangeLine[] {
+export function describeChange(before: unknown, after: unknown, valueText?: ValueText): ChangeLine[] {
 	const record = (value: unknown) => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null);
 	const was = record(before);
 	const now = record(after);
 	if (!was && !now) {
 		if (before == null && after == null) return [];
-		return [{ field: '', before: before == null ? null : plain(before), after: after == null ? null : plain(after) }];
+		return [{ field: '', before: before == null ? null : plain(before, '', valueText), after: after == null ? null : plain(after, '', valueText) }];
 	}
 	const lines: ChangeLine[] = [];
 	for (const [field, value] of Object.entries(now ?? {})) {
-		const earlier = was && field in was ? plain(was[field], field) : null;
-		const later = plain(value, field);
+		const earlier = was && field in was ? plain(was[field], field, valueText) : null;
+		const later = plain(value, field, valueText);
 		lines.push({ field, before: earlier === later ? null : earlier, after: later });
 	}
 	for (const [field, value] of Object.entries(was ?? {})) {
-		if (!now || !(field in now)) lines.push({ field, before: plain(value, field), after: null });
+		if (!now || !(field in now)) lines.push({ field, before: plain(value, field, valueText), after: null });
 	}
 	return lines;
 }

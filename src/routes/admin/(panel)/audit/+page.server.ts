@@ -1,9 +1,31 @@
 import { requireStaff } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/db';
-import { describeChange } from '$lib/server/audit';
+import type { Locale } from '$lib/i18n/locales';
+import { translate } from '$lib/i18n/translate';
+import { describeChange, type ValueText } from '$lib/server/audit';
 import { listAuditEvents } from '$lib/server/moderation';
 import { undoBulkAction } from '$lib/server/moderation-form';
 import type { Actions, PageServerLoad } from './$types';
+
+/** Where the words for a recorded value are (a state, a role, a bulk action), by what the entry is about. */
+function valuesOf(about: string | null, field: string): string | null {
+	if (field === 'role') return 'admin.roles';
+	if (field === 'action' || field === 'undo') return 'admin.actions';
+	if (field === 'state' || field === 'states') return about === 'endorsement' ? 'admin.endorsements.states' : 'admin.states';
+	if (field === 'status' && about === 'statement') return 'admin.statements.status';
+	return null;
+}
+
+/** Recorded values in the moderator's language where the site has words for them; others as recorded. */
+function valueText(locale: Locale, about: string | null): ValueText {
+	return (field, value) => {
+		const where = valuesOf(about, field);
+		if (!where) return null;
+		const id = `${where}.${value}`;
+		const text = translate(locale, id);
+		return text === id ? null : text;
+	};
+}
 
 // The log can be read and filtered here, never edited: there is no action that changes an entry.
 export const load: PageServerLoad = (event) => {
@@ -24,7 +46,7 @@ export const load: PageServerLoad = (event) => {
 			actor: e.actorEmail,
 			action: e.action,
 			subject: e.subjectType ? `${e.subjectType}${e.subjectId ? ` ${e.subjectId}` : ''}` : '',
-			change: describeChange(e.before, e.after),
+			change: describeChange(e.before, e.after, valueText(event.locals.locale, e.action === 'export.endorsements' ? 'endorsement' : e.subjectType)),
 			ipHmac: e.ipHmac,
 			undoable: e.subjectType === 'bulk' && e.action !== 'bulk.revert'
 		}))
