@@ -44,12 +44,16 @@ export function negotiateLocale(acceptLanguage: string | null, chosen?: string |
 	return DEFAULT_LOCALE;
 }
 
-/** The same page in another language: swaps (or adds) the leading locale segment of a path. */
-/** The staff panel has no language in its addresses: the switcher's cookie decides. */
+/**
+ * The staff panel has no language in its addresses: the switcher's cookie decides. (cache-policy.js
+ * has the same rule as `neverStored`; it is plain JavaScript for server.js and reads the server's
+ * environment, so the browser's code cannot import it.)
+ */
 export function isStaffPath(pathname: string): boolean {
 	return pathname === '/admin' || pathname.startsWith('/admin/');
 }
 
+/** The same page in another language: swaps (or adds) the leading locale segment of a path. */
 export function localizePath(pathname: string, target: Locale): string {
 	if (isStaffPath(pathname)) return pathname;
 	const segments = pathname.split('/');
