@@ -4,10 +4,10 @@ import { SLUG } from './pages';
 
 test('Rauf signs on a slow connection before the robot check has finished, and never sees it fail', async ({ page }) => {
 	const email = 'rauf.signs.fast@example.org';
-	// His connection is slow: the check's challenge arrives 1.5 s after it is asked for.
+	// His connection is slow: the check's challenge arrives 4 s after it is asked for (long enough that the check is surely still running when he presses, however slow the machine running the test).
 	await page.route('**/api/v1/altcha', async (route) => {
 		const response = await route.fetch();
-		await new Promise((resolve) => setTimeout(resolve, 1500));
+		await new Promise((resolve) => setTimeout(resolve, 4000));
 		await route.fulfill({ response });
 	});
 	const states: string[] = [];
