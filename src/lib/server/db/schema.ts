@@ -133,8 +133,21 @@ export const signature = sqliteTable(
 		index('signature_pending_expiry_idx').on(t.state, t.confirmExpiresAt),
 		index('signature_name_key_idx').on(t.statementId, t.nameKey),
 		// Moderators' searches by @domain and by hashed address.
-		// Newest first within a domain, as the panel lists them: the page is read straight off the index.
-		index('signature_email_domain_id_idx').on(t.emailDomain, t.id),
+		// Newest first within a domain, as the panel lists them, with every column the list shows or
+		// filters on: a page of the list and its count are read off adjacent index pages and never
+		// visit the table (50 rows would be 50 scattered table pages, a quarter of the search's time).
+		index('signature_email_domain_list_idx').on(
+			t.emailDomain,
+			t.id,
+			t.state,
+			t.hidden,
+			t.flagged,
+			t.country,
+			t.createdAt,
+			t.flags,
+			t.name,
+			t.email
+		),
 		index('signature_ip_hmac_idx').on(t.ipHmac),
 		// The rows whose hashed address is still kept, oldest first: the job that drops them after a
 		// week reads only those, not the whole table.

@@ -1,0 +1,2 @@
+DROP INDEX `signature_email_domain_id_idx`;--> statement-breakpoint
+CREATE INDEX `signature_email_domain_list_idx` ON `signature` (`email_domain`,`id`,`state`,`hidden`,`flagged`,`country`,`created_at`,`flags`,`name`,`email`);
