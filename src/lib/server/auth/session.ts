@@ -1,6 +1,6 @@
+import { hash } from 'node:crypto';
 import type { Cookies } from '@sveltejs/kit';
-import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { preparedQuery } from '../db/prepared';
@@ -21,8 +21,9 @@ export function generateSessionToken(): string {
 	return encodeBase32LowerCaseNoPadding(bytes);
 }
 
+/** SHA-256 of the token in hex, by Node's native hash (the guide's JavaScript one cost ~1 % of a panel page). */
 function sessionIdOf(token: string): string {
-	return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+	return hash('sha256', token, 'hex');
 }
 
 export function createSession(db: Db, token: string, userId: number, twoFactorVerified: boolean, now = new Date()): AdminSession {
