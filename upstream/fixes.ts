@@ -17,7 +17,10 @@ import type { Plugin } from 'vite';
  * request; the replacement imports them once (upstream/matchers.ts). Another hashes every page it
  * renders for an ETag; the replacement leaves it out on staff pages, which are never stored (their
  * Cache-Control is no-store, cache-policy.js), so no browser would ever send it back. The hash of a
- * moderators' list was ~5 % of its cost (docs/performance.md).
+ * moderators' list was ~5 % of its cost (docs/performance.md). SvelteKit also serialises every
+ * page's server data for the browser even when the page sends no script (`csr = false`), where
+ * nothing reads it, and draws a CSP nonce for every page even in hash mode, where nothing uses it
+ * (this app's template has no `%sveltekit.nonce%`): ~1.5 % and ~1.2 % of a moderators' list.
  *
  * Each replacement is applied only to the exact upstream code it was written against: a function
  * only if its text hashes the same, a statement only if it occurs exactly once. When an upgrade
@@ -86,14 +89,40 @@ export function asClassComponent(component) {
 		check: 'whether the new version still hashes every page it renders, whatever its Cache-Control',
 		replacement: 'if (!never_stored(event.url.pathname)) headers.set(\'etag\', `"${hash(transformed)}"`);',
 		imports: `\nimport { neverStored as never_stored } from ${importPath('../cache-policy.js')};\n`
+	},
+	{
+		module: '@sveltejs/kit/src/runtime/server/page/index.js',
+		statement: 'data_serializer.add_node(i, server_data);',
+		check: 'whether the new version still serialises the server data of pages that send no script',
+		replacement: 'if (csr) data_serializer.add_node(i, server_data);',
+		imports: ''
+	},
+	{
+		module: '@sveltejs/kit/src/runtime/server/page/csp.js',
+		statement: 'nonce = generate_nonce();',
+		check: 'whether the new version still draws a nonce for every page in hash mode',
+		replacement: '#drawn_nonce;\n\tget nonce() {\n\t\treturn (this.#drawn_nonce ??= generate_nonce());\n\t}',
+		imports: ''
+	},
+	{
+		module: '@sveltejs/kit/src/runtime/server/page/csp.js',
+		statement:
+			'this.csp_provider = new CspProvider(use_hashes, directives, this.nonce);\n\t\tthis.report_only_provider = new CspReportOnlyProvider(use_hashes, reportOnly, this.nonce);',
+		check: 'whether the new version still draws a nonce for every page in hash mode',
+		replacement:
+			"this.csp_provider = new CspProvider(use_hashes, directives, use_hashes ? '' : this.nonce);\n\t\tthis.report_only_provider = new CspReportOnlyProvider(use_hashes, reportOnly, use_hashes ? '' : this.nonce);",
+		imports: ''
 	}
 ];
 
-/** The module's code with its fix applied; `null` for every other module. Throws when the upstream code changed. */
+/** The module's code with its fixes applied; `null` for every other module. Throws when the upstream code changed. */
 export function applyUpstreamFix(id: string, code: string): string | null {
 	const path = id.split('?')[0].replaceAll('\\', '/');
-	const fix = FIXES.find((f) => path.endsWith(`/node_modules/${f.module}`));
-	if (!fix) return null;
+	const fixes = FIXES.filter((f) => path.endsWith(`/node_modules/${f.module}`));
+	return fixes.length === 0 ? null : fixes.reduce((fixed, fix) => applyFix(fix, fixed), code);
+}
+
+function applyFix(fix: Fix, code: string): string {
 	if ('statement' in fix) {
 		const at = code.indexOf(fix.statement);
 		if (at === -1 || code.indexOf(fix.statement, at + 1) !== -1) {

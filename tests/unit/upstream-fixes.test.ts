@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { applyUpstreamFix } from '../../upstream/fixes';
 import { LegacyRenderOutput } from '../../upstream/legacy-render-output';
 import { matchersOf } from '../../upstream/matchers';
@@ -172,5 +174,71 @@ describe("Svelte's legacy render output that SvelteKit reads", () => {
 		expect(Object.keys(output)).toEqual([]);
 		expect(await output).toEqual({ css: { code: '', map: null }, head: '<title>T</title>', html: '<p>B</p>' });
 		expect(await new LegacyRenderOutput(result, true)).toEqual({ css: { code: '', map: null }, head: '<title>T</title>', html: '<p>B</p>', hashes: { script: [] } });
+	});
+});
+
+const KIT_PAGE = `${process.cwd()}/node_modules/@sveltejs/kit/src/runtime/server/page/index.js`;
+const KIT_CSP = `${process.cwd()}/node_modules/@sveltejs/kit/src/runtime/server/page/csp.js`;
+
+describe('the server data of a page that sends no script', () => {
+	it('is no longer serialised for the browser, and still is where the page has scripts', () => {
+		const page = readFileSync(KIT_PAGE, 'utf8');
+		const fixed = applyUpstreamFix(KIT_PAGE, page) ?? '';
+		const at = fixed.indexOf('if (csr) data_serializer.add_node(i, server_data);');
+		expect(at).toBeGreaterThan(-1);
+		// `csr` is the page's own setting, decided before its loads run, in the same function.
+		const renderPage = fixed.lastIndexOf('export async function render_page(', at);
+		expect(fixed.slice(renderPage, at)).toContain('const csr = nodes.csr();');
+		expect(fixed.match(/data_serializer\.add_node\(/g)).toHaveLength(1);
+		expect(() => applyUpstreamFix(KIT_PAGE, page.replace('data_serializer.add_node(i, server_data);', 'data_serializer.add(i, server_data);'))).toThrow(
+			/index\.js.*not there exactly once.*pages that send no script/
+		);
+	});
+});
+
+describe("SvelteKit's CSP nonce", () => {
+	/** The fixed csp.js as a module of its own (its two imports made absolute). */
+	async function importFixedCsp() {
+		const code = (applyUpstreamFix(KIT_CSP, readFileSync(KIT_CSP, 'utf8')) ?? '')
+			.replace("'../../../utils/escape.js'", JSON.stringify(new URL('../../../utils/escape.js', `file://${KIT_CSP}`).pathname))
+			.replace("'./crypto.js'", JSON.stringify(new URL('./crypto.js', `file://${KIT_CSP}`).pathname));
+		const dir = mkdtempSync(join(tmpdir(), 'csp-'));
+		writeFileSync(join(dir, 'csp.js'), code);
+		(globalThis as Record<string, unknown>).__SVELTEKIT_DEV__ = false;
+		return (await import(/* @vite-ignore */ join(dir, 'csp.js'))) as { Csp: new (config: object, opts: object) => Record<string, any> };
+	}
+	const directives = { 'script-src': ['self'], 'style-src': ['self'] };
+
+	it('is not drawn in hash mode, where nothing uses it, and the header is as before', async () => {
+		const { Csp } = await importFixedCsp();
+		const draw = vi.spyOn(crypto, 'getRandomValues');
+		try {
+			const csp = new Csp({ mode: 'hash', directives, reportOnly: {} }, { prerender: false });
+			csp.add_script('console.log(1)');
+			const header = csp.csp_provider.get_header();
+			expect(header).toMatch(/script-src 'self' 'sha256-[A-Za-z0-9+/=]+'/);
+			expect(header).not.toContain('nonce-');
+			expect(draw).not.toHaveBeenCalled();
+		} finally {
+			draw.mockRestore();
+		}
+	});
+
+	it('is drawn once, when first needed, in nonce mode and for a template that asks for it', async () => {
+		const { Csp } = await importFixedCsp();
+		const csp = new Csp({ mode: 'nonce', directives, reportOnly: {} }, { prerender: false });
+		csp.add_script('console.log(1)');
+		expect(csp.nonce).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+		expect(csp.nonce).toBe(csp.nonce);
+		expect(csp.csp_provider.get_header()).toContain(`'nonce-${csp.nonce}'`);
+		const hashed = new Csp({ mode: 'hash', directives, reportOnly: {} }, { prerender: false });
+		expect(hashed.nonce).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+		expect(hashed.nonce).not.toBe(csp.nonce);
+	});
+
+	it('stops the build when the statements it replaces changed', () => {
+		const csp = readFileSync(KIT_CSP, 'utf8');
+		expect(() => applyUpstreamFix(KIT_CSP, csp.replace('nonce = generate_nonce();', 'nonce = make_nonce();'))).toThrow(/csp\.js[\s\S]*every page in hash mode/);
+		expect(() => applyUpstreamFix(KIT_CSP, csp.replace('reportOnly, this.nonce);', 'report_only, this.nonce);'))).toThrow(/csp\.js[\s\S]*every page in hash mode/);
 	});
 });
