@@ -112,6 +112,14 @@ export function asClassComponent(component) {
 		replacement:
 			"this.csp_provider = new CspProvider(use_hashes, directives, use_hashes ? '' : this.nonce);\n\t\tthis.report_only_provider = new CspReportOnlyProvider(use_hashes, reportOnly, use_hashes ? '' : this.nonce);",
 		imports: ''
+	},
+	{
+		// The page template is handed the nonce whether or not it has a place for it.
+		module: '@sveltejs/kit/src/runtime/server/page/render.js',
+		statement: 'nonce: /** @type {string} */ (csp.nonce),',
+		check: 'whether the new version still draws a nonce for every page in hash mode',
+		replacement: "nonce: options.app_template_contains_nonce ? csp.nonce : '',",
+		imports: ''
 	}
 ];
 

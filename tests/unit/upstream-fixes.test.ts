@@ -236,6 +236,17 @@ describe("SvelteKit's CSP nonce", () => {
 		expect(hashed.nonce).not.toBe(csp.nonce);
 	});
 
+	it('is handed to the page template only when the template has a place for it', () => {
+		const render = readFileSync(KIT_RENDER, 'utf8');
+		const fixed = applyUpstreamFix(KIT_RENDER, render) ?? '';
+		const template = fixed.slice(fixed.indexOf('const html = options.templates.app({'));
+		expect(template.slice(0, 200)).toContain("nonce: options.app_template_contains_nonce ? csp.nonce : '',");
+		expect(fixed).not.toContain('(csp.nonce),');
+		// Where the page itself needs the nonce, it is still asked for.
+		expect(fixed).toContain('csp.script_needs_nonce ? { nonce: csp.nonce }');
+		expect(() => applyUpstreamFix(KIT_RENDER, render.replace('(csp.nonce),', '(csp.get_nonce()),'))).toThrow(/render\.js[\s\S]*every page in hash mode/);
+	});
+
 	it('stops the build when the statements it replaces changed', () => {
 		const csp = readFileSync(KIT_CSP, 'utf8');
 		expect(() => applyUpstreamFix(KIT_CSP, csp.replace('nonce = generate_nonce();', 'nonce = make_nonce();'))).toThrow(/csp\.js[\s\S]*every page in hash mode/);
