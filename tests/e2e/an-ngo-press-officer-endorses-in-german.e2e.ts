@@ -184,10 +184,22 @@ test('a rejected organization is told the reason by email, in its language', asy
 	const api = await (await moderator.request.get(`${baseURL}/api/v1/statements/${SLUG}/organizations`)).text();
 	expect(api).not.toContain('Shadow Relief Network');
 
-	// How the panel reads in each language, on a phone and a desk.
+	// How the panel reads in each language, on a phone and a desk. The audit log gives the reason
+	// in the words the contact person read, not as its identifier.
 	const detail = new URL(moderator.url()).pathname;
+	const reasonInAudit = {
+		en: 'Reason: We could not verify that the organization exists as described.',
+		de: 'Grund: Wir konnten nicht prüfen, dass die Organisation wie angegeben besteht.',
+		az: 'Səbəb: Təşkilatın göstərildiyi kimi mövcud olduğunu yoxlaya bilmədik.'
+	};
 	for (const lang of LOCALES) {
 		await moderator.goto(`/language/${lang}?next=/admin/endorsements`);
+		await moderator.goto(`/admin/audit?action=endorsement.reject&subject=${detail.split('/').pop()}`);
+		const logged = moderator.getByRole('row').filter({ hasText: 'We found no register entry and no website.' });
+		await expect(logged).toContainText(reasonInAudit[lang]);
+		await expect(logged).not.toContainText('unverifiable');
+		await moderator.setViewportSize(PHONE);
+		await moderator.screenshot({ path: `${SHOTS}/admin-audit-rejected-${lang}-phone.png`, fullPage: true });
 		for (const [width, viewport] of [['phone', PHONE], ['desktop', { width: 1280, height: 900 }]] as const) {
 			await moderator.setViewportSize(viewport);
 			await moderator.goto('/admin/endorsements?state=all');

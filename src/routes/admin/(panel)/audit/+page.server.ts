@@ -7,12 +7,14 @@ import { listAuditEvents } from '$lib/server/moderation';
 import { undoBulkAction } from '$lib/server/moderation-form';
 import type { Actions, PageServerLoad } from './$types';
 
-/** Where the words for a recorded value are (a state, a role, a bulk action), by what the entry is about. */
+/** Where the words for a recorded value are (a state, a role, a bulk action, a reason), by what the entry is about. */
 function valuesOf(about: string | null, field: string): string | null {
 	if (field === 'role') return 'admin.roles';
 	if (field === 'action' || field === 'undo') return 'admin.actions';
 	if (field === 'state' || field === 'states') return about === 'endorsement' ? 'admin.endorsements.states' : 'admin.states';
 	if (field === 'status' && about === 'statement') return 'admin.statements.status';
+	// An organization's rejection or removal: the reason as the contact person read it.
+	if (field === 'reason' && about === 'endorsement') return 'endorse.reasons';
 	return null;
 }
 
