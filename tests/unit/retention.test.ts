@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getCounts } from '$lib/server/counters';
-import { endorsement, statement } from '$lib/server/db/schema';
+import { auditEvent, endorsement, statement } from '$lib/server/db/schema';
 import { reviewEndorsement, verifyEndorsement } from '$lib/server/endorsements';
 import { runScheduledJobs } from '$lib/server/jobs';
-import { anonymiseClosedStatements, closedSince } from '$lib/server/retention';
+import { anonymiseClosedStatements, anonymiseInBatches, closedSince } from '$lib/server/retention';
 import { confirmSignature } from '$lib/server/signatures';
 import { listPublicEndorsers } from '$lib/server/endorsers';
 import { createStaffUser } from '$lib/server/staff';
@@ -40,7 +40,7 @@ describe('after a statement closes', () => {
 		expect(signatureRows(db)[0].name).toBe('Ayla Məmmədova');
 
 		const done = runScheduledJobs(db, new Date('2027-08-15T12:00:00Z')).anonymised;
-		expect(done).toEqual({ statements: 1, signatures: 1, endorsements: 1 });
+		expect(done).toEqual({ statements: 1, signatures: 1, endorsements: 1, more: false });
 		const [row] = signatureRows(db);
 		expect(row).toMatchObject({ state: 'confirmed', name: '', email: '', city: null, affiliation: null, publicName: null, updatesOptIn: false });
 		expect(JSON.stringify(row)).not.toMatch(/ayla|Bakı|Red Crescent|Məmmədova/i);
@@ -60,5 +60,49 @@ describe('after a statement closes', () => {
 		db.update(statement).set({ status: 'closed', closedAt: CLOSED }).where(eq(statement.id, statementId)).run();
 		expect(anonymiseClosedStatements(db, 12, new Date('2027-08-01T12:00:00Z')).statements).toBe(0);
 		expect(anonymiseClosedStatements(db, 12, new Date('2028-02-01T12:00:00Z')).statements).toBe(1);
+	});
+
+	it('goes through a big statement a batch at a time, oldest first, and counts it as done with its last row', () => {
+		const db = openTestDb();
+		for (let i = 0; i < 7; i++) sign(db, { name: `Signer ${i}`, email: `s${i}@d${i}.example` });
+		const statementId = signatureRows(db)[0].statementId;
+		db.update(statement).set({ status: 'closed', closedAt: CLOSED }).where(eq(statement.id, statementId)).run();
+		const later = new Date('2027-08-15T12:00:00Z');
+		const anonymisedLog = () => db.select().from(auditEvent).all().filter((e) => e.action === 'privacy.anonymise');
+		const names = () => signatureRows(db).sort((a, b) => a.id - b.id).map((r) => r.name);
+
+		expect(anonymiseClosedStatements(db, 6, later, 3)).toEqual({ statements: 0, signatures: 3, endorsements: 0, more: true });
+		expect(names()).toEqual(['', '', '', 'Signer 3', 'Signer 4', 'Signer 5', 'Signer 6']);
+		expect(db.select().from(statement).where(eq(statement.id, statementId)).get()!.anonymisedAt).toBeNull();
+		expect(anonymisedLog()).toEqual([]);
+		expect(anonymiseClosedStatements(db, 6, later, 3)).toEqual({ statements: 0, signatures: 3, endorsements: 0, more: true });
+		expect(anonymiseClosedStatements(db, 6, later, 3)).toEqual({ statements: 1, signatures: 1, endorsements: 0, more: false });
+		expect(names()).toEqual(Array(7).fill(''));
+		expect(db.select().from(statement).where(eq(statement.id, statementId)).get()!.anonymisedAt).toEqual(later);
+		expect(anonymisedLog().map((e) => e.after)).toEqual([{ months: 6, signatures: 7, endorsements: 0 }]);
+		expect(anonymiseClosedStatements(db, 6, later, 3).statements).toBe(0);
+	});
+
+	it('lets the server answer between batches, and stops between them when it shuts down', async () => {
+		const db = openTestDb();
+		for (let i = 0; i < 7; i++) sign(db, { name: `Signer ${i}`, email: `s${i}@d${i}.example` });
+		const statementId = signatureRows(db)[0].statementId;
+		db.update(statement).set({ status: 'closed', closedAt: new Date('2020-01-31T12:00:00Z') }).where(eq(statement.id, statementId)).run();
+
+		let batches = 0;
+		expect(await anonymiseInBatches(db, 6, () => ++batches >= 2, 2)).toEqual({ statements: 0, signatures: 4, endorsements: 0 });
+		expect(signatureRows(db).filter((r) => r.name !== '')).toHaveLength(3);
+
+		let turns = 0;
+		let finished = false;
+		const turn = () => {
+			turns++;
+			if (!finished) setImmediate(turn);
+		};
+		setImmediate(turn);
+		expect(await anonymiseInBatches(db, 6, () => false, 2)).toEqual({ statements: 1, signatures: 3, endorsements: 0 });
+		finished = true;
+		expect(turns).toBeGreaterThanOrEqual(1);
+		expect(signatureRows(db).filter((r) => r.name !== '')).toEqual([]);
 	});
 });

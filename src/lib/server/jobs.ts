@@ -5,7 +5,7 @@ import { createSmtpDeliver, logDeliver, startMailWorker, type MailWorker } from 
 import { purgeUsedChallenges } from './abuse/altcha';
 import { dropOldEndorsementIpHmacs, purgeExpiredEndorsements } from './endorsements';
 import { purgeOrphanLogos } from './logos';
-import { anonymiseClosedStatements } from './retention';
+import { ANONYMISE_BATCH, anonymiseClosedStatements, anonymiseInBatches } from './retention';
 import { dropOldIpHmacs, purgeExpiredPending } from './signatures';
 
 const PURGE_EVERY_MS = 10 * 60 * 1000;
@@ -26,7 +26,8 @@ export function runScheduledJobs(db: Db, now = new Date()) {
 		purgedEndorsements: purgeExpiredEndorsements(db, now),
 		// After the endorsements: a logo whose endorsement just went is an orphan now.
 		purgedLogos: purgeOrphanLogos(db, now),
-		anonymised: anonymiseClosedStatements(db, getAnonymiseAfterMonths(), now)
+		// One batch; the server goes on with the rest between requests (startBackgroundWork).
+		anonymised: anonymiseClosedStatements(db, getAnonymiseAfterMonths(), now, ANONYMISE_BATCH)
 	};
 }
 
@@ -61,12 +62,21 @@ export function startBackgroundWork(db: Db): () => Promise<void> {
 		mailWorker = startMailWorker(db, logDeliver);
 	}
 
+	const reportAnonymised = (a: { statements: number; signatures: number; endorsements: number }) => {
+		if (a.statements) console.log(`[jobs] anonymised ${a.signatures} signature(s) and ${a.endorsements} contact(s) of ${a.statements} closed statement(s)`);
+	};
+	let stopping = false;
+	let anonymising: Promise<void> | null = null;
 	const runJobs = () => {
 		try {
 			const { purgedPending, anonymised } = runScheduledJobs(db);
 			if (purgedPending) console.log(`[jobs] deleted ${purgedPending} unconfirmed signature(s) whose link expired`);
-			if (anonymised.statements) {
-				console.log(`[jobs] anonymised ${anonymised.signatures} signature(s) and ${anonymised.endorsements} contact(s) of ${anonymised.statements} closed statement(s)`);
+			reportAnonymised(anonymised);
+			if (anonymised.more) {
+				anonymising ??= anonymiseInBatches(db, getAnonymiseAfterMonths(), () => stopping)
+					.then((rest) => reportAnonymised({ ...rest, signatures: rest.signatures + anonymised.signatures }))
+					.catch((error) => console.error('[jobs] anonymising failed:', (error as Error).message))
+					.finally(() => (anonymising = null));
 			}
 		} catch (error) {
 			console.error('[jobs] scheduled job failed:', (error as Error).message);
@@ -83,6 +93,8 @@ export function startBackgroundWork(db: Db): () => Promise<void> {
 
 	return async () => {
 		clearInterval(timer);
+		stopping = true;
+		await anonymising;
 		await backup;
 		await mailWorker?.stop();
 		mailWorker = null;
