@@ -7,9 +7,11 @@ import {
 	getSignatureByUnsubscribeToken,
 	MAX_CONFIRMATION_EMAILS,
 	unsubscribeFromUpdates,
+	dropOldIpHmacs,
 	purgeExpiredPending,
 	withdrawSignature
 } from '$lib/server/signatures';
+import { drainInBatches } from '$lib/server/jobs';
 import { listPublicSignatories } from '$lib/server/signatories';
 import { openTestDb } from './helpers/db';
 import { lastToken, mailsTo, ORIGIN, sign, signatureRows } from './helpers/signing';
@@ -122,6 +124,30 @@ describe('Ayla signs the statement', () => {
 		sign(db, { email: 'fresh@example.org' });
 		expect(purgeExpiredPending(db, new Date(then.getTime() + 73 * 3600_000))).toBe(1);
 		expect(signatureRows(db).map((r) => r.emailCanonical).sort()).toEqual(['confirmed@example.org', 'fresh@example.org']);
+	});
+
+	it('purges and forgets hashed addresses a batch at a time when asked to', async () => {
+		const db = openTestDb();
+		const then = new Date('2026-11-01T10:00:00Z');
+		for (let i = 0; i < 5; i++) sign(db, { email: `old${i}@example.org` }, { now: then, ipHmac: `hmac${i}` });
+		const later = new Date(then.getTime() + 8 * 24 * 3600_000);
+		expect(dropOldIpHmacs(db, later, 2)).toBe(2);
+		expect(signatureRows(db).filter((r) => r.ipHmac !== null)).toHaveLength(3);
+		expect(await drainInBatches((n) => dropOldIpHmacs(db, later, n), () => false, 2, 0)).toBe(3);
+		expect(signatureRows(db).filter((r) => r.ipHmac !== null)).toEqual([]);
+		expect(purgeExpiredPending(db, later, 3)).toBe(3);
+		expect(signatureRows(db)).toHaveLength(2);
+		expect(purgeExpiredPending(db, later, 3)).toBe(2);
+		expect(signatureRows(db)).toEqual([]);
+	});
+
+	it('drains in batches until a batch comes back short, or the server stops', async () => {
+		const sizes = [3, 3, 1, 3];
+		const asked: number[] = [];
+		expect(await drainInBatches((n) => (asked.push(n), sizes.shift()!), () => false, 3, 0)).toBe(7);
+		expect(asked).toEqual([3, 3, 3]);
+		let calls = 0;
+		expect(await drainInBatches(() => (calls++, 3), () => calls >= 2, 3, 0)).toBe(6);
 	});
 
 	it('lists by the chosen display, searches the public name only, pages by keyset', () => {

@@ -9,6 +9,13 @@ import { ANONYMISE_BATCH, anonymiseClosedStatements, anonymiseInBatches } from '
 import { dropOldIpHmacs, purgeExpiredPending } from './signatures';
 
 const PURGE_EVERY_MS = 10 * 60 * 1000;
+/**
+ * Rows a deleting job handles per transaction: what came in during ten minutes days ago can be
+ * hundreds of thousands of rows after a surge, and one statement for all of them would stop every
+ * request for seconds. The rest is done in the background, a batch at a time (drainInBatches).
+ */
+export const JOB_BATCH = 500;
+const JOB_PAUSE_MS = 30;
 
 let mailWorker: MailWorker | null = null;
 
@@ -20,15 +27,29 @@ export function wakeMailWorker(): void {
 /** Scheduled jobs that run in the server process: delete what must not be kept. */
 export function runScheduledJobs(db: Db, now = new Date()) {
 	return {
-		purgedPending: purgeExpiredPending(db, now),
+		purgedPending: purgeExpiredPending(db, now, JOB_BATCH),
 		purgedChallenges: purgeUsedChallenges(db, now),
-		droppedIpHmacs: dropOldIpHmacs(db, now) + dropOldEndorsementIpHmacs(db, now),
+		droppedIpHmacs: dropOldIpHmacs(db, now, JOB_BATCH) + dropOldEndorsementIpHmacs(db, now),
 		purgedEndorsements: purgeExpiredEndorsements(db, now),
 		// After the endorsements: a logo whose endorsement just went is an orphan now.
 		purgedLogos: purgeOrphanLogos(db, now),
 		// One batch; the server goes on with the rest between requests (startBackgroundWork).
 		anonymised: anonymiseClosedStatements(db, getAnonymiseAfterMonths(), now, ANONYMISE_BATCH)
 	};
+}
+
+/**
+ * Run `step` (which handles at most `batch` rows and says how many) until it handles fewer,
+ * pausing between calls so that requests are answered meanwhile. Returns the rows handled.
+ */
+export async function drainInBatches(step: (batch: number) => number, stopped = () => false, batch = JOB_BATCH, pauseMs = JOB_PAUSE_MS): Promise<number> {
+	let total = 0;
+	for (;;) {
+		const handled = step(batch);
+		total += handled;
+		if (handled < batch || stopped()) return total;
+		await new Promise((resolve) => setTimeout(resolve, pauseMs));
+	}
 }
 
 /** Today's backup into BACKUP_DIR, if there is none yet; the newest BACKUP_KEEP are kept. */
@@ -65,18 +86,32 @@ export function startBackgroundWork(db: Db): () => Promise<void> {
 	const reportAnonymised = (a: { statements: number; signatures: number; endorsements: number }) => {
 		if (a.statements) console.log(`[jobs] anonymised ${a.signatures} signature(s) and ${a.endorsements} contact(s) of ${a.statements} closed statement(s)`);
 	};
+	const reportPurged = (n: number) => {
+		if (n) console.log(`[jobs] deleted ${n} unconfirmed signature(s) whose link expired`);
+	};
 	let stopping = false;
-	let anonymising: Promise<void> | null = null;
+	const stopped = () => stopping;
+	/** Work a tick began and could not finish, one of each kind at a time. */
+	const unfinished = new Map<string, Promise<void>>();
+	const finishInBackground = (kind: string, work: () => Promise<void>) => {
+		if (unfinished.has(kind)) return;
+		const running = work()
+			.catch((error) => console.error(`[jobs] ${kind} failed:`, (error as Error).message))
+			.finally(() => unfinished.delete(kind));
+		unfinished.set(kind, running);
+	};
 	const runJobs = () => {
 		try {
-			const { purgedPending, anonymised } = runScheduledJobs(db);
-			if (purgedPending) console.log(`[jobs] deleted ${purgedPending} unconfirmed signature(s) whose link expired`);
+			const { purgedPending, droppedIpHmacs, anonymised } = runScheduledJobs(db);
+			if (purgedPending < JOB_BATCH) reportPurged(purgedPending);
+			else finishInBackground('purging', async () => reportPurged(purgedPending + (await drainInBatches((n) => purgeExpiredPending(db, new Date(), n), stopped))));
+			if (droppedIpHmacs >= JOB_BATCH) finishInBackground('dropping hashed addresses', async () => void (await drainInBatches((n) => dropOldIpHmacs(db, new Date(), n), stopped)));
 			reportAnonymised(anonymised);
 			if (anonymised.more) {
-				anonymising ??= anonymiseInBatches(db, getAnonymiseAfterMonths(), () => stopping)
-					.then((rest) => reportAnonymised({ ...rest, signatures: rest.signatures + anonymised.signatures }))
-					.catch((error) => console.error('[jobs] anonymising failed:', (error as Error).message))
-					.finally(() => (anonymising = null));
+				finishInBackground('anonymising', async () => {
+					const rest = await anonymiseInBatches(db, getAnonymiseAfterMonths(), stopped);
+					reportAnonymised({ ...rest, signatures: rest.signatures + anonymised.signatures });
+				});
 			}
 		} catch (error) {
 			console.error('[jobs] scheduled job failed:', (error as Error).message);
@@ -94,7 +129,7 @@ export function startBackgroundWork(db: Db): () => Promise<void> {
 	return async () => {
 		clearInterval(timer);
 		stopping = true;
-		await anonymising;
+		await Promise.all(unfinished.values());
 		await backup;
 		await mailWorker?.stop();
 		mailWorker = null;

@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, lt } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, lt, type SQL } from 'drizzle-orm';
 import { CONSENT_VERSION } from '$lib/consent';
 import type { Locale } from '$lib/i18n/locales';
 import { foldForSearch } from '$lib/search';
@@ -296,11 +296,16 @@ export function withdrawSignature(db: Db, token: string, now = new Date()): With
 }
 
 /** Delete signatures whose confirmation link expired unused. Returns how many went. */
-export function purgeExpiredPending(db: Db, now = new Date()): number {
+export function purgeExpiredPending(db: Db, now = new Date(), limit = Infinity): number {
 	return db
 		.delete(signature)
-		.where(and(eq(signature.state, 'pending'), lt(signature.confirmExpiresAt, now)))
+		.where(atMost(db, and(eq(signature.state, 'pending'), lt(signature.confirmExpiresAt, now))!, limit))
 		.run().changes;
+}
+
+/** The rows `where` matches, or only the first `limit` of them (a job working in batches). */
+function atMost(db: Db, where: SQL, limit: number): SQL {
+	return Number.isFinite(limit) ? inArray(signature.id, db.select({ id: signature.id }).from(signature).where(where).limit(limit)) : where;
 }
 
 export function getSignatureByUnsubscribeToken(db: Db, token: string): Signature | null {
@@ -323,10 +328,10 @@ export function unsubscribeFromUpdates(db: Db, token: string): boolean {
 export const IP_HMAC_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** Hashed addresses are needed for a week of abuse review at most; then they go. Returns how many. */
-export function dropOldIpHmacs(db: Db, now = new Date()): number {
+export function dropOldIpHmacs(db: Db, now = new Date(), limit = Infinity): number {
 	return db
 		.update(signature)
 		.set({ ipHmac: null })
-		.where(and(isNotNull(signature.ipHmac), lt(signature.createdAt, new Date(now.getTime() - IP_HMAC_RETENTION_MS))))
+		.where(atMost(db, and(isNotNull(signature.ipHmac), lt(signature.createdAt, new Date(now.getTime() - IP_HMAC_RETENTION_MS)))!, limit))
 		.run().changes;
 }
