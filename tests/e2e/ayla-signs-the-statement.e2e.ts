@@ -2,14 +2,14 @@ import { expect, test } from '@playwright/test';
 import { signatureRowsFor } from './database';
 import { linkIn, mailsTo, waitForMail } from './mailbox';
 import { SLUG } from './pages';
-import { countryCount } from './signing';
+import { COUNT_POLL, countryCount } from './signing';
 
 // Ayla lives in Norway: the Norwegian count is hers alone, whatever other tests do meanwhile.
 const EMAIL = 'ayla.signs@example.org';
 const COUNTRY = 'NO';
 
 test('Ayla signs in German, confirms from her email, appears in the list, then withdraws', async ({ page, request }) => {
-	await expect.poll(() => countryCount(request, COUNTRY)).toBe(0);
+	await expect.poll(() => countryCount(request, COUNTRY), COUNT_POLL).toBe(0);
 
 	await page.goto('/de');
 	await page.getByRole('link', { name: 'Erklärung unterzeichnen' }).first().click();
@@ -49,14 +49,14 @@ test('Ayla signs in German, confirms from her email, appears in the list, then w
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Unterschrift bestätigen');
 	await expect(page.locator('dl')).toContainText('Ayla Məmmədova');
 	expect(signatureRowsFor(EMAIL)[0].state).toBe('pending');
-	await expect.poll(() => countryCount(request, COUNTRY)).toBe(0);
+	await expect.poll(() => countryCount(request, COUNTRY), COUNT_POLL).toBe(0);
 
 	await page.getByRole('button', { name: 'Unterschrift bestätigen' }).click();
 	await expect(page).toHaveURL(`/de/statements/${SLUG}/thank-you`);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Vielen Dank für Ihre Unterschrift');
 	await expect(page.getByRole('link', { name: 'WhatsApp' })).toHaveAttribute('href', /wa\.me/);
 	expect(signatureRowsFor(EMAIL)[0].state).toBe('confirmed');
-	await expect.poll(() => countryCount(request, COUNTRY)).toBe(1);
+	await expect.poll(() => countryCount(request, COUNTRY), COUNT_POLL).toBe(1);
 
 	// The link is spent.
 	await page.goto(confirmLink);
@@ -80,7 +80,7 @@ test('Ayla signs in German, confirms from her email, appears in the list, then w
 	await page.goto(linkIn(thanks, 'withdraw'));
 	await page.getByRole('button', { name: 'Unterschrift zurückziehen' }).click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Ihre Unterschrift wurde zurückgezogen');
-	await expect.poll(() => countryCount(request, COUNTRY)).toBe(0);
+	await expect.poll(() => countryCount(request, COUNTRY), COUNT_POLL).toBe(0);
 	expect(signatureRowsFor(EMAIL)[0].state).toBe('withdrawn');
 	const goodbye = await waitForMail(EMAIL, 3);
 	expect(goodbye.subject).toBe('Ihre Unterschrift wurde zurückgezogen');

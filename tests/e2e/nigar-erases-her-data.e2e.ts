@@ -1,14 +1,14 @@
 import { expect, test } from '@playwright/test';
 import { countRows } from './database';
 import { linkIn, mailsTo, waitForMail } from './mailbox';
-import { countryCount, postSignature } from './signing';
+import { COUNT_POLL, countryCount, postSignature } from './signing';
 
 test('Nigar asks for her data from the privacy page, gets a copy by email, then erases it', async ({ page, request, baseURL }) => {
 	const email = 'nigar.erases@example.org';
 	expect((await postSignature(request, baseURL!, 'az', { name: 'Nigar Quliyeva', email, country: 'GE' })).status()).toBe(303);
 	const confirmLink = linkIn(await waitForMail(email), 'confirm');
 	await request.post(confirmLink, { form: {}, headers: { Origin: baseURL!, Accept: 'text/html' } });
-	await expect.poll(() => countryCount(request, 'GE')).toBe(1);
+	await expect.poll(() => countryCount(request, 'GE'), COUNT_POLL).toBe(1);
 
 	await page.goto('/az/privacy');
 	await page.getByRole('link', { name: 'Saxladığımız məlumatlara baxın və ya onları silin' }).click();
@@ -28,7 +28,7 @@ test('Nigar asks for her data from the privacy page, gets a copy by email, then 
 
 	await page.getByRole('button', { name: 'Məlumatlarımı sil' }).click();
 	await expect(page.getByRole('status')).toHaveText('Məlumatlarınız silindi. İmzalar geri götürüldü və artıq sayılmır.');
-	await expect.poll(() => countryCount(request, 'GE')).toBe(0);
+	await expect.poll(() => countryCount(request, 'GE'), COUNT_POLL).toBe(0);
 	expect(countRows('SELECT count(*) FROM signature WHERE email = ? OR name = ?', email, 'Nigar Quliyeva')).toBe(0);
 	expect(mailsTo(email)).toHaveLength(4);
 	// An address nobody signed with gets the same answer.

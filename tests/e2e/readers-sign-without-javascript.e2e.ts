@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { countRows, signatureRowsFor } from './database';
 import { linkIn, waitForMail } from './mailbox';
 import { SLUG } from './pages';
-import { countryCount } from './signing';
+import { COUNT_POLL, countryCount } from './signing';
 
 const PEOPLE = [
 	{ lang: 'en', name: 'Emma Clarke', country: 'IS', submit: 'Sign the statement', consent: /I agree/, confirm: 'Confirm my signature', thanks: 'Thank you for signing' },
@@ -42,7 +42,7 @@ for (const person of PEOPLE) {
 		await page.goto(linkIn(mail, 'confirm'));
 		await page.getByRole('button', { name: person.confirm }).click();
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText(person.thanks);
-		await expect.poll(() => countryCount(request, person.country)).toBe(1);
+		await expect.poll(() => countryCount(request, person.country), COUNT_POLL).toBe(1);
 
 		// Their mail program's "Unsubscribe" button posts from another site; one click is enough.
 		const oneClick = mail.headers['list-unsubscribe'].match(/<(http[^>]+)>/)![1];

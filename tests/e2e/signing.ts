@@ -14,6 +14,13 @@ export async function postSignature(request: APIRequestContext, baseURL: string,
 	});
 }
 
+/**
+ * How long a test waits for a count to show: public JSON is shared for PAGE_CACHE_SECONDS (1 s in
+ * the tests) and refreshed in the background, which can take a few seconds more while the machine
+ * runs the load tests beside it (once, under CI, the default 5 s was not enough).
+ */
+export const COUNT_POLL = { timeout: 15_000 };
+
 export async function countryCount(request: APIRequestContext, country: string): Promise<number> {
 	const response = await request.get(`/api/v1/statements/${SLUG}`);
 	const body = (await response.json()) as { byCountry: Record<string, number> };

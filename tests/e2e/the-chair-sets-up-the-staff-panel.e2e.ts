@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { linkIn, waitForMail } from './mailbox';
-import { countryCount, postSignature } from './signing';
+import { COUNT_POLL, countryCount, postSignature } from './signing';
 import { countRows } from './database';
 import { printedSetupLink, signIn, totpCode } from './staff';
 
@@ -136,7 +136,7 @@ test('the chair invalidates a spam wave by @domain after a preview, and undoes i
 		const confirmLink = linkIn(await waitForMail(email), 'confirm');
 		expect((await request.post(confirmLink, { form: {}, headers: { Origin: baseURL!, Accept: 'text/html' }, maxRedirects: 0 })).status()).toBe(303);
 	}
-	await expect.poll(() => countryCount(request, 'LU')).toBe(3);
+	await expect.poll(() => countryCount(request, 'LU'), COUNT_POLL).toBe(3);
 
 	await signIn(page, CHAIR.email, CHAIR.password, secret);
 	await page.getByRole('navigation', { name: 'Staff panel' }).getByRole('link', { name: 'Signatures', exact: true }).click();
@@ -150,7 +150,7 @@ test('the chair invalidates a spam wave by @domain after a preview, and undoes i
 	await expect(page.getByText('This will invalidate: 3 signatures.')).toBeVisible();
 	await page.getByRole('button', { name: 'Apply to 3 signatures' }).click();
 	await expect(page.getByRole('status')).toContainText('Done: invalidate, 3 signatures.');
-	await expect.poll(() => countryCount(request, 'LU')).toBe(0);
+	await expect.poll(() => countryCount(request, 'LU'), COUNT_POLL).toBe(0);
 
 	await page.getByRole('navigation', { name: 'Staff panel' }).getByRole('link', { name: 'Audit log' }).click();
 	const row = page.getByRole('row', { name: /Invalidated signatures in bulk/ });
@@ -161,7 +161,7 @@ test('the chair invalidates a spam wave by @domain after a preview, and undoes i
 	await expect(row).not.toContainText('{"');
 	await row.getByRole('button', { name: 'Undo' }).click();
 	await expect(page.getByRole('status')).toHaveText('Undone for 3 signatures.');
-	await expect.poll(() => countryCount(request, 'LU')).toBe(3);
+	await expect.poll(() => countryCount(request, 'LU'), COUNT_POLL).toBe(3);
 	await expect(page.getByRole('row', { name: /Undid a bulk action/ })).toBeVisible();
 
 	const csv = await page.request.get('/admin/signatures/export.csv');
