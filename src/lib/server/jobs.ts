@@ -5,7 +5,7 @@ import { createSmtpDeliver, logDeliver, startMailWorker, type MailWorker } from 
 import { purgeUsedChallenges } from './abuse/altcha';
 import { dropOldEndorsementIpHmacs, purgeExpiredEndorsements } from './endorsements';
 import { purgeOrphanLogos } from './logos';
-import { ANONYMISE_BATCH, anonymiseClosedStatements, anonymiseInBatches } from './retention';
+import { ANONYMISE_BATCH, anonymiseClosedStatements } from './retention';
 import { dropOldIpHmacs, purgeExpiredPending } from './signatures';
 
 const PURGE_EVERY_MS = 10 * 60 * 1000;
@@ -50,6 +50,24 @@ export async function drainInBatches(step: (batch: number) => number, stopped = 
 		if (handled < batch || stopped()) return total;
 		await new Promise((resolve) => setTimeout(resolve, pauseMs));
 	}
+}
+
+/** Every due statement anonymised a batch at a time, as drainInBatches goes; what it did in all. */
+export async function anonymiseInBatches(db: Db, months: number, stopped = () => false, batch = ANONYMISE_BATCH) {
+	const total = { statements: 0, signatures: 0, endorsements: 0 };
+	await drainInBatches(
+		(n) => {
+			const step = anonymiseClosedStatements(db, months, new Date(), n);
+			total.statements += step.statements;
+			total.signatures += step.signatures;
+			total.endorsements += step.endorsements;
+			// A full batch tells the drain to go on.
+			return step.more ? n : 0;
+		},
+		stopped,
+		batch
+	);
+	return total;
 }
 
 /** Today's backup into BACKUP_DIR, if there is none yet; the newest BACKUP_KEEP are kept. */

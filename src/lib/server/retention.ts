@@ -52,13 +52,12 @@ export function forgottenContact(contactEmailCanonical: string | SQL) {
 }
 
 /**
- * Signatures anonymised per transaction, and the pause after each: a batch rewrites index entries
- * all over the file (~30 ms for 200 rows of a million), so the server goes on answering at about
- * half speed meanwhile; a statement of a million signatures takes ~7 minutes this way instead
- * of stopping every request for ~45 s in one transaction.
+ * Signatures anonymised per transaction: a batch rewrites index entries all over the file (~30 ms
+ * for 200 rows of a million), and with the jobs' pause after each (drainInBatches in jobs.ts) the
+ * server goes on answering at about half speed meanwhile; a statement of a million signatures
+ * takes ~7 minutes this way instead of stopping every request for ~45 s in one transaction.
  */
 export const ANONYMISE_BATCH = 200;
-const ANONYMISE_PAUSE_MS = 30;
 
 /** Per database, how far (by id) this process has anonymised each statement's signatures. */
 const progress = new WeakMap<Db, Map<number, number>>();
@@ -129,26 +128,4 @@ export function anonymiseClosedStatements(db: Db, months: number, now = new Date
 		else reached.set(row.id, last);
 	}
 	return { ...done, more: budget <= 0 && due.length > done.statements };
-}
-
-/**
- * Every due statement, a batch at a time, pausing between batches so that requests are answered
- * meanwhile. `stopped` is asked between batches (the server shutting down).
- */
-export async function anonymiseInBatches(
-	db: Db,
-	months: number,
-	stopped = () => false,
-	batch = ANONYMISE_BATCH,
-	pauseMs = ANONYMISE_PAUSE_MS
-): Promise<Omit<Anonymised, 'more'>> {
-	const total = { statements: 0, signatures: 0, endorsements: 0 };
-	for (;;) {
-		const step = anonymiseClosedStatements(db, months, new Date(), batch);
-		total.statements += step.statements;
-		total.signatures += step.signatures;
-		total.endorsements += step.endorsements;
-		if (!step.more || stopped()) return total;
-		await new Promise((resolve) => setTimeout(resolve, pauseMs));
-	}
 }
