@@ -3,8 +3,9 @@ import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { testPort } from './servers';
 
-const PORT = 4176;
+const PORT = testPort(4176);
 const ORIGIN = `http://localhost:${PORT}`;
 const BASE = `http://127.0.0.1:${PORT}`;
 const TRIALS = 5;

@@ -2,6 +2,9 @@ import { expect, test } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { LOCALES, SLUG } from './pages';
+import { testPort } from './servers';
+
+const PARTNER_PORT = testPort(4179);
 
 test('a partner site frames the live counter in its language, and no other page can be framed', async ({ page, baseURL }) => {
 	mkdirSync('tests/.artifacts/screenshots', { recursive: true });
@@ -19,10 +22,10 @@ test('a partner site frames the live counter in its language, and no other page 
 		res.end(`<!doctype html><iframe id="counter" src="${baseURL}/embed/${SLUG}?lang=az" width="340" height="260" title="counter"></iframe>
 			<iframe id="statement" src="${baseURL}/en/statements/${SLUG}" width="340" height="200" title="statement"></iframe>`);
 	});
-	await new Promise<void>((resolve) => partner.listen(4179, '127.0.0.1', resolve));
+	await new Promise<void>((resolve) => partner.listen(PARTNER_PORT, '127.0.0.1', resolve));
 	await page.setViewportSize({ width: 420, height: 700 });
 	try {
-		await page.goto('http://127.0.0.1:4179/news');
+		await page.goto(`http://127.0.0.1:${PARTNER_PORT}/news`);
 		const counter = page.frameLocator('#counter');
 		await expect(counter.getByRole('heading', { level: 1 })).toContainText('Azərbaycanın minalarla');
 		await expect(counter.getByRole('link', { name: 'Oxuyun və imzalayın' })).toHaveAttribute('target', '_blank');

@@ -4,8 +4,9 @@ import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { testPort } from './servers';
 
-const PORT = 4177;
+const PORT = testPort(4177);
 const ORIGIN = `http://localhost:${PORT}`;
 const BASE = `http://127.0.0.1:${PORT}`;
 const SLUG = 'mine-contaminated-areas';

@@ -2,8 +2,9 @@ import { expect, test } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { testPort } from './servers';
 
-const PORT = 4175;
+const PORT = testPort(4175);
 
 test('an operator stops the server with SIGTERM and the database is closed cleanly', async () => {
 	const dir = resolve('tests/.artifacts/servers/stopping');

@@ -1,13 +1,23 @@
+/**
+ * Every fixed port the browser tests use is shifted by E2E_PORT_OFFSET (default 0), so that two
+ * checkouts can run their suites side by side on one machine.
+ */
+export const PORT_OFFSET = Number(process.env.E2E_PORT_OFFSET ?? 0);
+
+export function testPort(port: number): number {
+	return port + PORT_OFFSET;
+}
+
 /** The servers Playwright starts (see playwright.config.ts), each on its own fresh database. */
 export const SERVERS = {
 	/** Everyone's server: read-only tests share it. */
-	main: { name: 'main', port: 4173 },
+	main: { name: 'main', port: testPort(4173) },
 	/** A server whose database the fault tests are allowed to break. */
-	faulty: { name: 'faulty', port: 4174 }
+	faulty: { name: 'faulty', port: testPort(4174) }
 } as const;
 
 /** The SMTP listener the main server delivers to; each message lands as JSON in MAIL_DIR. */
-export const MAIL_PORT = 2525;
+export const MAIL_PORT = testPort(2525);
 export const MAIL_DIR = 'tests/.artifacts/mail';
 
 export function originOf(server: { port: number }): string {
