@@ -53,6 +53,11 @@ describe('the queries a surge runs', () => {
 			getCountsByCountry(db, statementId);
 			listPublicSignatories(db, statementId, { limit: 50 });
 			listPublicSignatories(db, statementId, { after: '1893456000000-5', country: 'AZ' });
+			// Searches by name, public and the moderators': through the name indexes.
+			listPublicSignatories(db, statementId, { q: 'ammədo' });
+			listPublicSignatories(db, statementId, { q: 'ay', country: 'AZ', after: '0-50' });
+			searchSignatures(db, { q: 'rson' });
+			countSignatures(db, { q: 'rson', state: 'confirmed' });
 			searchSignatures(db, { q: '@d1.example' });
 			searchSignatures(db, { q: '@d1.example', state: 'pending', flagged: true }, 1_000_000);
 			countSignatures(db, { q: '@d1.example' });
@@ -67,7 +72,7 @@ describe('the queries a surge runs', () => {
 			anonymiseClosedStatements(db, 6, new Date(), 5);
 		});
 		const plans = queries
-			.filter((q) => /\b(signature|endorsement|mail_outbox)\b/i.test(q.sql) && /^\s*(select|update|delete)/i.test(q.sql))
+			.filter((q) => /\b(signature|endorsement|mail_outbox|signatory_search)\b/i.test(q.sql) && /^\s*(select|update|delete)/i.test(q.sql))
 			// (The test's own look into the outbox for the confirmation link reads it whole.)
 			.filter((q) => !(/from "mail_outbox"/i.test(q.sql) && !/where/i.test(q.sql)))
 			.map((q) => ({ sql: q.sql.replace(/\s+/g, ' '), plan: (client.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...q.args) as { detail: string }[]).map((r) => r.detail) }));
@@ -81,6 +86,16 @@ describe('the queries a surge runs', () => {
 		const batch = plans.filter((p) => p.sql.includes('+"signature"."statement_id"'));
 		expect(batch.length).toBeGreaterThanOrEqual(2);
 		for (const { plan } of batch) expect(plan.join(' ')).toBe('SEARCH signature USING INTEGER PRIMARY KEY (rowid>?)');
+		// A name search finds its rows in a full-text index and then reads each by its id: neither
+		// the public list nor the moderators' walks the signatures of a statement to compare names.
+		const byName = plans.filter((p) => /\bMATCH\b/.test(p.sql));
+		expect(byName.length).toBeGreaterThanOrEqual(4);
+		for (const { plan } of byName) expect(plan.join(' ')).toMatch(/(signatory|signature_name)_search VIRTUAL TABLE INDEX/);
+		const publicRows = plans.filter((p) => p.sql.includes('json_each'));
+		expect(publicRows.length).toBeGreaterThanOrEqual(1);
+		// (At most one round of ids, 200, is sorted.)
+		for (const { plan } of publicRows) expect(plan.join(' ')).toMatch(/^SCAN c VIRTUAL TABLE INDEX \d+:.* SEARCH signature USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+		expect(plans.filter((p) => /name_key" like/i.test(p.sql))).toEqual([]);
 		const domain = plans.filter((p) => /^\s*select/i.test(p.sql) && p.sql.includes('"email_domain" = ?'));
 		expect(domain.length).toBe(4);
 		for (const { plan } of domain) {

@@ -1,11 +1,11 @@
 import { and, desc, eq, gte, inArray, like, lt, lte, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
-import { foldForSearch } from '$lib/search';
 import { canonicalizeEmail, toAsciiDomain } from '$lib/validation/email';
 import { recordAudit } from './audit';
 import { adjustSignatureCount } from './counters';
 import type { Db } from './db';
 import { preparedQuery } from './db/prepared';
 import { auditEvent, signature, SIGNATURE_STATES, type Signature, type SignatureFlag, type SignatureState } from './db/schema';
+import { nameMatchQuery } from './name-search';
 import type { StaffActor } from './staff';
 
 export type SignatureFilter = {
@@ -71,7 +71,9 @@ export function compileFilter(filter: SignatureFilter): CompiledFilter {
 			shape.push('nothing');
 		}
 	} else if (q) {
-		match('name', `%${escapeLike(foldForSearch(q))}%`, (p) => like(signature.nameKey, sql`${p} ESCAPE '\\'`));
+		// Through the name index: a LIKE '%…%' would read every signature of every statement.
+		const names = nameMatchQuery(q);
+		if (names) match('name', names, (p) => sql`${signature.id} IN (SELECT rowid FROM signature_name_search WHERE signature_name_search MATCH ${p})`);
 	}
 	if (filter.country) match('country', filter.country, (p) => eq(signature.country, p));
 	if (filter.state && (SIGNATURE_STATES as readonly string[]).includes(filter.state)) match('state', filter.state, (p) => eq(signature.state, p));
@@ -230,20 +232,30 @@ function* chunks<T>(items: T[], size: number): Generator<T[]> {
 	for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
 }
 
+/** Entries a filtered page of the audit log reads at most: its text filters cannot use an index. */
+const AUDIT_SEARCH_WINDOW = 5000;
+
 export function listAuditEvents(db: Db, filter: { action?: string; actor?: string; subject?: string }, before?: number | null, limit = 100) {
+	const filtered = !!(filter.action || filter.actor || filter.subject);
+	const top = before ?? (db.select({ id: sql<number>`max(${auditEvent.id})` }).from(auditEvent).get()?.id ?? 0) + 1;
+	// A filter that matches little would otherwise read the whole log for one page: it reads one
+	// window of entries, and the page's "older" link goes on below it.
+	const floor = filtered ? Math.max(top - AUDIT_SEARCH_WINDOW, 0) : 0;
 	const rows = db
 		.select()
 		.from(auditEvent)
 		.where(
 			and(
-				filter.action ? like(auditEvent.action, `${escapeLike(filter.action)}%`) : undefined,
-				filter.actor ? like(auditEvent.actorEmail, `%${escapeLike(filter.actor.toLowerCase())}%`) : undefined,
+				filter.action ? like(auditEvent.action, sql`${`${escapeLike(filter.action)}%`} ESCAPE '\\'`) : undefined,
+				filter.actor ? like(auditEvent.actorEmail, sql`${`%${escapeLike(filter.actor.toLowerCase())}%`} ESCAPE '\\'`) : undefined,
 				filter.subject ? or(eq(auditEvent.subjectId, filter.subject), eq(auditEvent.subjectType, filter.subject)) : undefined,
-				before ? lt(auditEvent.id, before) : undefined
+				lt(auditEvent.id, top),
+				floor > 0 ? gte(auditEvent.id, floor) : undefined
 			)
 		)
 		.orderBy(desc(auditEvent.id))
 		.limit(limit + 1)
 		.all();
-	return { rows: rows.slice(0, limit), next: rows.length > limit ? rows[limit - 1].id : null };
+	const next = rows.length > limit ? rows[limit - 1].id : floor > 1 ? floor : null;
+	return { rows: rows.slice(0, limit), next };
 }

@@ -1,7 +1,8 @@
-import { and, desc, eq, isNotNull, like, lt, or, sql } from 'drizzle-orm';
-import { foldForSearch } from '$lib/search';
+import { and, desc, eq, isNotNull, lt, or } from 'drizzle-orm';
 import type { Db } from './db';
+import { prepared } from './db/prepared';
 import { signature } from './db/schema';
+import { nameMatchQuery } from './name-search';
 
 export type PublicSignatory = {
 	name: string;
@@ -22,12 +23,14 @@ function parseCursor(cursor: string | null | undefined): { at: number; id: numbe
 
 /**
  * Confirmed, visible signatories who chose to be listed, newest first, a page at a time (keyset
- * on confirmation time and id: page 1,000 costs what page 1 costs).
+ * on confirmation time and id: page 1,000 costs what page 1 costs). A search goes through the
+ * name index instead (see searchPublicSignatories).
  */
 export function listPublicSignatories(db: Db, statementId: number, query: SignatoryQuery = {}): SignatoryPage {
 	const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
 	const cursor = parseCursor(query.after);
-	const needle = query.q ? foldForSearch(query.q).replace(/[%_\\]/g, (c) => `\\${c}`) : '';
+	const match = query.q ? nameMatchQuery(query.q) : null;
+	if (match) return searchPublicSignatories(db, statementId, match, query.country ?? null, cursor?.id ?? null, limit);
 	const rows = db
 		.select({
 			id: signature.id,
@@ -45,7 +48,6 @@ export function listPublicSignatories(db: Db, statementId: number, query: Signat
 				eq(signature.hidden, false),
 				isNotNull(signature.publicName),
 				query.country ? eq(signature.country, query.country) : undefined,
-				needle ? like(signature.publicNameKey, sql`${`%${needle}%`} ESCAPE '\\'`) : undefined,
 				cursor
 					? or(
 							lt(signature.confirmedAt, new Date(cursor.at)),
@@ -68,5 +70,57 @@ export function listPublicSignatories(db: Db, statementId: number, query: Signat
 			confirmedAt: r.confirmedAt!.getTime()
 		})),
 		next: rows.length > limit && last ? `${last.confirmedAt!.getTime()}-${last.id}` : null
+	};
+}
+
+/** Index entries looked at per round of a search, and at most per page. */
+const SEARCH_ROUND = 200;
+const SEARCH_BUDGET = 2000;
+
+type SearchRow = { id: number; name: string; country: string; city: string | null; affiliation: string | null; confirmedAt: number };
+
+/**
+ * A search of the public list: the name index yields listed signatures newest first (by id), and
+ * each is checked against the statement and the country. However many names match, a page looks
+ * at no more than SEARCH_BUDGET index entries: when a rare country leaves the page short, its
+ * `next` continues from where the search stopped.
+ */
+function searchPublicSignatories(
+	db: Db,
+	statementId: number,
+	match: string,
+	country: string | null,
+	before: number | null,
+	limit: number
+): SignatoryPage {
+	const candidates = prepared(
+		db,
+		'SELECT rowid FROM signatory_search WHERE signatory_search MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ?'
+	).pluck();
+	const listed = prepared(
+		db,
+		`SELECT signature.id, public_name AS name, country, city, affiliation, confirmed_at AS confirmedAt
+		FROM json_each(@ids) AS c CROSS JOIN signature ON signature.id = c.value
+		WHERE statement_id = @statementId AND state = 'confirmed' AND hidden = 0 AND public_name IS NOT NULL AND (@country IS NULL OR country = @country)
+		ORDER BY signature.id DESC`
+	);
+	const found: SearchRow[] = [];
+	let from = before ?? Number.MAX_SAFE_INTEGER;
+	let looked = 0;
+	while (found.length <= limit && looked < SEARCH_BUDGET) {
+		const ids = candidates.all(match, from, SEARCH_ROUND) as number[];
+		if (ids.length === 0) break;
+		looked += ids.length;
+		from = ids[ids.length - 1];
+		found.push(...(listed.all({ ids: JSON.stringify(ids), statementId, country }) as SearchRow[]));
+		if (ids.length < SEARCH_ROUND) from = 0;
+	}
+	const page = found.slice(0, limit);
+	const last = page[page.length - 1];
+	// More to see: the page is full and one more was found, or the budget ran out before the index did.
+	const next = found.length > limit && last ? `${last.confirmedAt}-${last.id}` : from > 0 && looked >= SEARCH_BUDGET ? `0-${from}` : null;
+	return {
+		signatories: page.map((r) => ({ name: r.name, country: r.country, city: r.city, affiliation: r.affiliation, confirmedAt: r.confirmedAt })),
+		next
 	};
 }
