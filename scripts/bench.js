@@ -196,6 +196,15 @@ await measure('statement page (en/de/az alternating)', { kind: 'get', paths: ['e
 	['p99 < 100 ms', r.p99 < 100]
 ]);
 await measure('signatories page, deep in 1M', { kind: 'get', paths: [`/en/statements/${slug}/signatories?after=${seed.deepCursor}`] }, (r) => [['p99 < 50 ms', r.p99 < 50]]);
+// Name searches, each new (no cache helps): one client at a time, then one hostile client sending
+// them as fast as it can while readers open the statement page.
+await measure('signatories search over 1M (1 client, every query new)', { kind: 'search', connections: 1 }, (r) => [['p99 < 20 ms', r.p99 < 20]]);
+{
+	const hostile = load({ url: ORIGIN, headers: BROWSER, kind: 'search', connections: 1, slug, run: `h${Date.now()}` });
+	await measure('statement page while one client searches non-stop', { kind: 'get', paths: ['en', 'de', 'az'].map((l) => `/${l}/statements/${slug}`) }, (r) => [['p99 < 100 ms', r.p99 < 100]]);
+	const searches = await hostile;
+	rows[rows.length - 1].note = `the searching client meanwhile: ${Math.round(searches.rps)} searches/s, p99 ${searches.p99} ms`;
+}
 await measure('public JSON', { kind: 'get', paths: [`/api/v1/statements/${slug}`] }, (r) => [['p99 < 100 ms', r.p99 < 100]]);
 await measure('admin search @domain over 1M', { kind: 'get', paths: [`/admin/signatures?q=@${seed.searchDomain}`], headers: { ...BROWSER, ...admin } }, (r) => [['p99 < 100 ms', r.p99 < 100]]);
 

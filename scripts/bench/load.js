@@ -20,6 +20,25 @@ function setup() {
 		const paths = config.paths ?? ['/'];
 		return { requests: [{ setupRequest: (/** @type {any} */ req) => ({ ...req, path: paths[n++ % paths.length], headers: { ...req.headers, ...config.headers } }) }] };
 	}
+	if (config.kind === 'search') {
+		// Every request a different name search, as a hostile client would send them to miss every
+		// cache: half match nothing, half match common parts of the seeded names (one to six letters)
+		// in one country, the rarer ones leaving most matches to be looked at and passed over.
+		const parts = ['a', 'li', 'ya', 'mə', 'ni', 'gar', 'el', 'ka', 'mal', 'ay', 'tən', 'ova', 'yev', 'berg', 'sen', 'ler'];
+		const countries = ['AZ', 'DE', 'TR', 'GB', 'FR', 'US', 'AD', 'AE', 'AF', 'AG', 'AL', 'AM', 'AO', 'AR', 'AT', 'AU', 'BA', 'BB', 'BD', 'BE'];
+		return {
+			requests: [
+				{
+					setupRequest: (/** @type {any} */ req) => {
+						const i = n++;
+						const q = i % 2 === 0 ? `zq${config.run}x${i}` : `${parts[i % parts.length]}${i % 3 === 0 ? '' : parts[Math.floor(i / parts.length) % parts.length]}`;
+						const country = i % 2 === 0 ? '' : `&country=${countries[Math.floor(i / 256) % countries.length]}`;
+						return { ...req, path: `/en/statements/${config.slug}/signatories?q=${encodeURIComponent(q)}${country}`, headers: { ...req.headers, ...config.headers } };
+					}
+				}
+			]
+		};
+	}
 	const form = { 'content-type': 'application/x-www-form-urlencoded', origin: config.origin ?? '', accept: 'text/html' };
 	if (config.kind === 'sign') {
 		return {

@@ -67,6 +67,11 @@ test('Ayla signs in German, confirms from her email, appears in the list, then w
 	await expect(page.locator('.signatory-list li')).toHaveCount(1);
 	await expect(page.locator('.signatory-list')).toContainText('Ayla Məmmədova');
 	await expect(page.locator('.signatory-list')).toContainText('Oslo · Norwegen');
+	// Or by the first letters of her surname, or any three letters of it, typed as on an Azerbaijani keyboard.
+	for (const q of ['mə', 'MMƏD']) {
+		await page.goto(`/de/statements/${SLUG}/signatories?q=${encodeURIComponent(q)}&country=NO`);
+		await expect(page.locator('.signatory-list li'), q).toHaveCount(1);
+	}
 
 	// Her address is nowhere in public.
 	for (const path of ['/de', `/en/statements/${SLUG}`, `/az/statements/${SLUG}/signatories`, `/api/v1/statements/${SLUG}`]) {
@@ -87,5 +92,7 @@ test('Ayla signs in German, confirms from her email, appears in the list, then w
 	expect(mailsTo(EMAIL)).toHaveLength(3);
 
 	await page.goto(`/de/statements/${SLUG}/signatories?country=NO`);
+	await expect(page.locator('.signatory-list li')).toHaveCount(0);
+	await page.goto(`/de/statements/${SLUG}/signatories?q=memmedova&country=NO`);
 	await expect(page.locator('.signatory-list li')).toHaveCount(0);
 });
