@@ -37,6 +37,12 @@ function readSeconds(value, fallback) {
 export const SHARED_CACHE_CONTROL = `public, max-age=${SHARED_MAX_AGE}, stale-while-revalidate=30`;
 
 /**
+ * The process event with which the app tells server.js that a signed-in staff member changed
+ * something the public pages show (a text, a decision, a setting): the shared answers are dropped.
+ */
+export const STAFF_CHANGE_EVENT = 'undersigned:staff-change';
+
+/**
  * Whether answers to this path are personal (the staff panel's): never stored by a browser or a
  * proxy (Cache-Control: no-store), so they carry no ETag either.
  * @param {string} pathname

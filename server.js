@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
-import { SHARED_MAX_AGE, sharedCacheKey } from './cache-policy.js';
+import { SHARED_MAX_AGE, STAFF_CHANGE_EVENT, sharedCacheKey } from './cache-policy.js';
 
 // Settings may live in .env; variables already in the environment win over it.
 try {
@@ -44,6 +44,10 @@ const shared = new LRUCache({
 	sizeCalculation: (entry) => entry.body.byteLength + (entry.gzipped?.byteLength ?? 0) + 512,
 	ttl: SHARED_MAX_AGE * 1000
 });
+// What staff change (texts, decisions, settings) shows at once. Only the app can tell a signed-in
+// staff member's change from anyone's post to an /admin address (see handleAuth in hooks.server.ts);
+// a surge of signatures never clears it.
+process.on(STAFF_CHANGE_EVENT, () => shared.clear());
 /** Renders in progress, so that requests arriving meanwhile wait for the same one. @type {Map<string, Promise<Shared | null>>} */
 const rendering = new Map();
 const pageCacheOn = env.PAGE_CACHE !== 'off';
@@ -131,12 +135,6 @@ const server = createServer(async (req, res) => {
 	res.setHeader('X-Content-Type-Options', 'nosniff');
 	if (req.method === 'POST' && ONE_CLICK_UNSUBSCRIBE.test(req.url ?? '')) {
 		req.headers.origin = new URL(/** @type {string} */ (env.ORIGIN)).origin;
-	}
-	// What staff change (texts, decisions, settings) shows at once; a surge of signatures never clears it.
-	if (req.method === 'POST' && req.url?.startsWith('/admin/')) {
-		res.once('finish', () => {
-			if (res.statusCode < 400) shared.clear();
-		});
 	}
 	const key = pageCacheOn ? sharedCacheKey(req.method ?? 'GET', new URL(req.url ?? '/', 'http://x')) : null;
 	if (!key) return inTurn(req, res);

@@ -1,5 +1,5 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
-import { neverStored, SHARED_CACHE_CONTROL, sharedCacheKey } from '../cache-policy.js';
+import { neverStored, SHARED_CACHE_CONTROL, STAFF_CHANGE_EVENT, sharedCacheKey } from '../cache-policy.js';
 import { building } from '$app/environment';
 import { isLocale, LANG_COOKIE, negotiateLocale } from '$lib/i18n/locales';
 import { translate } from '$lib/i18n/translate';
@@ -108,8 +108,12 @@ const handleFormContentType: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-/** Staff sessions exist only under /admin (the cookie's path); public pages never touch them. */
-const handleAuth: Handle = ({ event, resolve }) => {
+/**
+ * Staff sessions exist only under /admin (the cookie's path); public pages never touch them. A post
+ * that a fully signed-in staff member made and that succeeded may have changed what public pages
+ * show: server.js is told to drop its shared answers. Nobody else's post can empty that cache.
+ */
+const handleAuth: Handle = async ({ event, resolve }) => {
 	event.locals.staff = null;
 	if (!event.url.pathname.startsWith('/admin')) return resolve(event);
 	const token = event.cookies.get(SESSION_COOKIE);
@@ -118,7 +122,10 @@ const handleAuth: Handle = ({ event, resolve }) => {
 		if (session) event.locals.staff = { session, user };
 		else deleteSessionTokenCookie(event.cookies, event.url.protocol === 'https:');
 	}
-	return resolve(event);
+	const signedIn = event.locals.staff?.session.twoFactorVerified === true;
+	const response = await resolve(event);
+	if (signedIn && event.request.method === 'POST' && response.status < 400) process.emit(STAFF_CHANGE_EVENT as never);
+	return response;
 };
 
 const handleHeaders: Handle = async ({ event, resolve }) => {

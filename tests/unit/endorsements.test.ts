@@ -11,7 +11,7 @@ import {
 	verifyEndorsement,
 	withdrawEndorsement
 } from '$lib/server/endorsements';
-import { listNewestEndorsers, listPublicEndorsers } from '$lib/server/endorsers';
+import { listNewestEndorsers, listPublicEndorsers, nextPageQuery, readPublicEndorserQuery } from '$lib/server/endorsers';
 import { renderMail } from '$lib/server/mail/templates';
 import { saveSettings, getSettings } from '$lib/server/settings';
 import { createStaffUser } from '$lib/server/staff';
@@ -205,5 +205,16 @@ describe('what moderators are shown about an endorsement', () => {
 		expect(isSimilarName('Halo Trust', 'The HALO Trust')).toBe(true);
 		expect(isSimilarName('Halo Trust', 'Landmine Monitor')).toBe(false);
 		expect(isSimilarName('ANAMA', 'AMANA')).toBe(false);
+	});
+});
+
+describe('a partner site pages through the organizations JSON', () => {
+	it('gets a next link made of the parameters it understood, never of what else a request sent', () => {
+		const query = readPublicEndorserQuery(new URLSearchParams('country=DE&type=ngo&limit=2&callback=<script>&country2=x&after=abc'));
+		expect(query).toEqual({ country: 'DE', type: 'ngo', after: 'abc', limit: 2 });
+		expect(String(nextPageQuery(query, 'YQ.3'))).toBe('country=DE&type=ngo&limit=2&after=YQ.3');
+		const odd = readPublicEndorserQuery(new URLSearchParams('country=<b>&type=cult&limit=99999'));
+		expect(String(nextPageQuery(odd, 'YQ.3'))).toBe('limit=500&after=YQ.3');
+		expect(readPublicEndorserQuery(new URLSearchParams('limit=-4')).limit).toBe(1);
 	});
 });

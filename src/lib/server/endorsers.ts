@@ -1,6 +1,7 @@
 /** The public side of endorsements: who is shown, and what of them. Never the contact person. */
 import { and, asc, desc, eq, gt, or } from 'drizzle-orm';
-import type { OrganizationType } from '$lib/validation/choices';
+import { isCountryCode } from '$lib/countries';
+import { ORGANIZATION_TYPES, type OrganizationType } from '$lib/validation/choices';
 import type { Db } from './db';
 import { endorsement, type Endorsement } from './db/schema';
 import { logoPath } from './logos';
@@ -17,6 +18,31 @@ export type PublicEndorser = {
 };
 
 export type EndorserQuery = { country?: string; type?: string; after?: string | null; limit?: number };
+
+/**
+ * The public JSON's parameters, each only if it is understood. The answer is shared (see
+ * cache-policy.js), so nothing else a request sends may reach it, not even in its `next` link.
+ */
+export function readPublicEndorserQuery(params: URLSearchParams): EndorserQuery & { limit: number } {
+	const country = params.get('country') ?? '';
+	const type = params.get('type') ?? '';
+	return {
+		country: isCountryCode(country) ? country : undefined,
+		type: (ORGANIZATION_TYPES as readonly string[]).includes(type) ? type : undefined,
+		after: params.get('after'),
+		limit: Math.min(Math.max(Math.trunc(Number(params.get('limit'))) || 500, 1), 500)
+	};
+}
+
+/** The query of the next page: the understood parameters and the cursor. */
+export function nextPageQuery(query: EndorserQuery & { limit: number }, after: string): URLSearchParams {
+	const next = new URLSearchParams();
+	if (query.country) next.set('country', query.country);
+	if (query.type) next.set('type', query.type);
+	next.set('limit', String(query.limit));
+	next.set('after', after);
+	return next;
+}
 export type EndorserPage = { endorsers: PublicEndorser[]; next: string | null };
 
 const publicColumns = {

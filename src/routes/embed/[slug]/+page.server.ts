@@ -1,7 +1,7 @@
-import { error } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import { getCounts } from '$lib/server/counters';
 import { getDb } from '$lib/server/db';
-import { formatCount } from '$lib/i18n/locales';
+import { formatCount, isLocale } from '$lib/i18n/locales';
 import { loadStatementExtras } from '$lib/server/statement-page';
 import { getPublishedStatement } from '$lib/server/statements';
 import type { PageServerLoad } from './$types';
@@ -9,7 +9,10 @@ import type { PageServerLoad } from './$types';
 // The counter other sites show in a frame: no script, nothing personal, the same for everyone.
 export const csr = false;
 
-export const load: PageServerLoad = ({ params, locals }) => {
+export const load: PageServerLoad = ({ params, locals, url }) => {
+	// Shared answers are kept by their ?lang=: without a valid one, the language would come from
+	// this visitor's browser and be served to everyone after them. The frame is sent to its own.
+	if (!isLocale(url.searchParams.get('lang'))) redirect(307, `${url.pathname}?lang=${locals.locale}`);
 	const db = getDb();
 	const statement = getPublishedStatement(db, params.slug, locals.locale);
 	if (!statement) error(404, 'Not found');
