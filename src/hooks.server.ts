@@ -66,13 +66,45 @@ const BODY_LIMITS: [RegExp, number, 'text' | 'page'][] = [
 	[/^\/[a-z]{2}\/statements\/[^/]+\/endorse$/, 2.5 * 1024 * 1024, 'page']
 ];
 
-/** A body over its route's limit is refused with a localized 413 before anything reads it. */
-const handleBodyLimit: Handle = ({ event, resolve }) => {
-	const length = Number(event.request.headers.get('content-length') ?? 0);
+/**
+ * The body if it has at most `limit` bytes, else null. For bodies sent without a Content-Length
+ * (chunked), whose size is known only by reading them. What comes past the limit is read and
+ * dropped rather than the connection cut, so that the client gets to read the answer; the server's
+ * BODY_SIZE_LIMIT ends that too (the stream fails, and the body counts as too large).
+ */
+async function readBodyUpTo(request: Request, limit: number): Promise<Uint8Array | null> {
+	const reader = request.body!.getReader();
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	try {
+		for (let read = await reader.read(); !read.done; read = await reader.read()) {
+			size += read.value.byteLength;
+			if (size <= limit) chunks.push(read.value);
+		}
+	} catch {
+		return null;
+	}
+	return size <= limit ? Buffer.concat(chunks, size) : null;
+}
+
+/**
+ * A body over its route's limit is refused with a localized 413. A declared Content-Length is
+ * believed before anything is read; a body without one is counted as it is read.
+ */
+const handleBodyLimit: Handle = async ({ event, resolve }) => {
 	const [, limit, answer] = BODY_LIMITS.find(([pattern]) => pattern.test(event.url.pathname)) ?? [];
-	if (limit && length > limit && answer === 'page') {
+	if (!limit || !event.request.body) return resolve(event);
+	const declared = event.request.headers.get('content-length');
+	let tooLarge = declared !== null && Number(declared) > limit;
+	if (declared === null) {
+		const body = await readBodyUpTo(event.request, limit);
+		if (body === null) tooLarge = true;
+		// The action reads the same bytes from a request that now knows its length.
+		else event.request = new Request(event.request, { body, duplex: 'half' } as RequestInit);
+	}
+	if (tooLarge && answer === 'page') {
 		event.locals.bodyTooLarge = true;
-	} else if (limit && length > limit) {
+	} else if (tooLarge) {
 		return new Response(translate(event.locals.locale, 'errors.form.tooLarge'), {
 			status: 413,
 			headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'close' }

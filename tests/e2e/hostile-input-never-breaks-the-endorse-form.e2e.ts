@@ -109,3 +109,30 @@ test(`${RUNS} hostile endorse-form submissions get a 303 or a clear 4xx, never a
 	console.log(`[measure] hostile endorse-form cases: ${runs}, 5xx: ${fiveHundreds}, statuses: ${JSON.stringify(Object.fromEntries(statuses))}`);
 	expect(runs).toBeGreaterThanOrEqual(RUNS);
 });
+
+test('a chunked upload over the endorse form\'s 2.5 MB gets the page that says why, and keeps nothing', async ({ baseURL }) => {
+	const boundary = 'chunkedboundary7';
+	const head = Buffer.from(
+		`--${boundary}\r\nContent-Disposition: form-data; name="contactEmail"\r\n\r\nchunked@evil.example\r\n` +
+			`--${boundary}\r\nContent-Disposition: form-data; name="logo"; filename="photo.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`
+	);
+	const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+	const parts = [head, ...Array.from({ length: 48 }, () => Buffer.alloc(64 * 1024, 7)), tail];
+	const response = await fetch(`${baseURL}/de/statements/${SLUG}/endorse`, {
+		method: 'POST',
+		headers: { Origin: baseURL!, Accept: 'text/html', 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+		// No Content-Length: sent in chunks.
+		body: new ReadableStream({
+			pull(controller) {
+				const next = parts.shift();
+				if (next) controller.enqueue(new Uint8Array(next));
+				else controller.close();
+			}
+		}),
+		duplex: 'half',
+		redirect: 'manual'
+	} as RequestInit);
+	expect(response.status).toBe(413);
+	expect(await response.text()).toContain('Es wurde nichts gesendet: Das Formular mit der Datei war größer als 2,5 MB.');
+	expect(countRows('SELECT count(*) FROM endorsement WHERE contact_email = ?', 'chunked@evil.example')).toBe(0);
+});
