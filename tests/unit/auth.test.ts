@@ -172,4 +172,21 @@ describe('the first administrator', () => {
 		expect(await completeFirstAdminSetup(db, token(second), account, null, t0)).toBeNull();
 		expect(createFirstAdminSetupLink(db, 'http://localhost:3000')).toBeNull();
 	});
+
+	it('is refused for a wrong or spent link before any password is hashed', async () => {
+		const db = openTestDb();
+		const link = createFirstAdminSetupLink(db, 'http://localhost:3000')!;
+		const account = { email: 'chair@example.org', name: 'Chair', password: 'a long and careful sentence' };
+		let started = performance.now();
+		await hashPassword(account.password);
+		const oneHash = performance.now() - started;
+		// Ten refusals take less time than one hash: none of them hashed.
+		started = performance.now();
+		for (let i = 0; i < 10; i++) expect(await completeFirstAdminSetup(db, `wrong${i}`.padEnd(32, 'x'), account, null)).toBeNull();
+		expect(performance.now() - started).toBeLessThan(oneHash);
+		expect(await completeFirstAdminSetup(db, link.split('/').pop()!, account, null)).not.toBeNull();
+		started = performance.now();
+		for (let i = 0; i < 10; i++) expect(await completeFirstAdminSetup(db, link.split('/').pop()!, account, null)).toBeNull();
+		expect(performance.now() - started).toBeLessThan(oneHash);
+	});
 });

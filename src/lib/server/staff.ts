@@ -64,6 +64,11 @@ export function findStaffToken(db: Db, token: string, purpose: StaffTokenPurpose
 }
 
 /** The first administrator, from the setup link: spent in the same transaction that creates the account. */
+/** Whether this setup link can still make the first administrator: valid, unused, and none exists yet. */
+export function canSetUpFirstAdmin(db: Db, token: string, now = new Date()): boolean {
+	return findStaffToken(db, token, 'setup', now) !== null && !hasActiveAdmin(db);
+}
+
 export async function completeFirstAdminSetup(
 	db: Db,
 	token: string,
@@ -71,6 +76,8 @@ export async function completeFirstAdminSetup(
 	ipHmac: string | null,
 	now = new Date()
 ): Promise<AdminUser | null> {
+	// Checked before the costly hash (anyone can post here), and again in the transaction.
+	if (!canSetUpFirstAdmin(db, token, now)) return null;
 	const passwordHash = await hashPassword(account.password);
 	return db.transaction(
 		(tx) => {
