@@ -52,7 +52,7 @@ test('Jana, press officer of a German NGO, endorses in German with the logo and 
 	expect(endorsementRows(JANA.email)).toBe(1);
 
 	const mail = await waitForMail(JANA.email);
-	expect(mail.subject).toBe(`Bitte bestätigen Sie die Unterstützung durch ${ORG}`);
+	expect(mail.subject).toBe('Bitte bestätigen Sie die Unterstützung Ihrer Organisation');
 	const confirm = mail.text.match(/http:\/\/\S+\/de\/endorsement\/confirm\/[\w-]{32}/)?.[0];
 	expect(confirm).toBeTruthy();
 	expect(mail.text).toMatch(/\/de\/endorsement\/withdraw\/[\w-]{32}/);
@@ -62,7 +62,7 @@ test('Jana, press officer of a German NGO, endorses in German with the logo and 
 	await expect(page.getByText(ORG)).toBeVisible();
 	await page.getByRole('button', { name: 'Unterstützung bestätigen' }).click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Danke: Die Adresse ist bestätigt');
-	expect((await waitForMail(JANA.email, 2)).subject).toBe(`Wir haben die Unterstützung durch ${ORG} erhalten`);
+	expect((await waitForMail(JANA.email, 2)).subject).toBe('Wir haben die Unterstützung Ihrer Organisation erhalten');
 
 	// Not public before a moderator has looked at it.
 	await page.goto(`/de/statements/${SLUG}`);
@@ -80,7 +80,7 @@ test('a moderator approves it after reading the signals; the logo and name appea
 	await moderator.screenshot({ path: `${SHOTS}/admin-endorsement-en-desktop.png`, fullPage: true });
 	await moderator.getByRole('button', { name: 'Approve and publish' }).click();
 	await expect(moderator.getByRole('status')).toHaveText('Published. The contact person has been told.');
-	expect((await waitForMail(JANA.email, 3)).subject).toBe(`${ORG} unterstützt die Erklärung jetzt öffentlich`);
+	expect((await waitForMail(JANA.email, 3)).subject).toBe('Ihre Organisation unterstützt die Erklärung jetzt öffentlich');
 
 	const wall = page.getByRole('region', { name: 'Organisationen, die diese Erklärung unterstützen' });
 	const link = wall.getByRole('link', { name: ORG });
@@ -178,7 +178,7 @@ test('a rejected organization is told the reason by email, in its language', asy
 	await expect(moderator.getByText('Rejected an organization')).toBeVisible();
 
 	const rejection = await waitForMail(contact, 3);
-	expect(rejection.subject).toBe('We could not publish the endorsement by Shadow Relief Network');
+	expect(rejection.subject).toBe("We could not publish your organization's endorsement");
 	expect(rejection.text).toContain('Reason: We could not verify that the organization exists as described.');
 	expect(rejection.text).toContain('We found no register entry and no website.');
 	const api = await (await moderator.request.get(`${baseURL}/api/v1/statements/${SLUG}/organizations`)).text();
@@ -284,7 +284,7 @@ test('Jana withdraws the endorsement with the link from her email, and it disapp
 	// Public pages and JSON are shared for a moment (PAGE_CACHE_SECONDS), then show the change.
 	await expect.poll(async () => (await (await request.get(`/api/v1/statements/${SLUG}`)).json()).organizations.count).toBe(before - 1);
 	expect(await (await request.get(`/api/v1/statements/${SLUG}`)).text()).not.toContain(ORG);
-	expect((await waitForMail(JANA.email, 4)).subject).toBe(`Die Unterstützung durch ${ORG} ist zurückgezogen`);
+	expect((await waitForMail(JANA.email, 4)).subject).toBe('Die Unterstützung Ihrer Organisation ist zurückgezogen');
 	const moderatorExport = await moderator.request.get('/admin/endorsements/export.csv', { maxRedirects: 0 });
 	expect(moderatorExport.status()).toBe(403);
 

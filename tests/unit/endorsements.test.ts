@@ -107,7 +107,7 @@ describe('an organization endorses a statement', () => {
 		const mail = lastMail(db);
 		expect(mail.template).toBe('endorse_rejected');
 		const rendered = renderMail('endorse_rejected', 'de', mail.payload);
-		expect(rendered.subject).toBe('Wir konnten die Unterstützung durch Mine Action Review e.V. nicht veröffentlichen');
+		expect(rendered.subject).toBe('Wir konnten die Unterstützung Ihrer Organisation nicht veröffentlichen');
 		expect(rendered.text).toContain('Grund: Wir konnten nicht prüfen, dass die Organisation wie angegeben besteht.');
 		expect(rendered.text).toContain('Wir fanden keinen Registereintrag.');
 		expect(getEndorsement(db, id)).toMatchObject({ state: 'rejected', decisionReason: 'unverifiable' });

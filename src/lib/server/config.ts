@@ -85,7 +85,9 @@ export function getAbuseSettings() {
 		/** Signatures from one address: this many a minute… */
 		burstPerMinute: numberSetting('SIGN_RATE_BURST', 5),
 		/** …and this many a day; past either, a signature is accepted and flagged for review. */
-		perDay: numberSetting('SIGN_RATE_DAILY', 50)
+		perDay: numberSetting('SIGN_RATE_DAILY', 50),
+		/** Emails that anyone can trigger (confirmations, data links), for everyone together, per hour; the rest wait their turn. */
+		anonymousMailPerHour: Math.max(1, Math.round(numberSetting('MAIL_ANONYMOUS_PER_HOUR', 2000)))
 	};
 }
 

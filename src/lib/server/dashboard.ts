@@ -1,3 +1,5 @@
+import { anonymousMailHeldUntil } from './abuse/limits';
+import { getAbuseSettings } from './config';
 import type { Db } from './db';
 
 /** What moderators see first: the queues, the trend, where signatures come from, whether mail flows. */
@@ -27,7 +29,14 @@ export function getDashboard(db: Db, now = new Date()) {
 		signatures: { confirmed: states.confirmed, pending: states.pending, withdrawn: states.withdrawn, rejected: states.rejected + states.invalidated, flagged },
 		perDay,
 		topCountries,
-		outbox
+		outbox,
+		// While mail that anyone can trigger waits for the hourly ceiling: until when (UTC, hh:mm).
+		mailCeiling: heldUntil(db, now)
 	};
 }
 
+
+function heldUntil(db: Db, now: Date): { until: string; perHour: number } | null {
+	const until = anonymousMailHeldUntil(db, now.getTime());
+	return until === null ? null : { until: new Date(until).toISOString().slice(11, 16), perHour: getAbuseSettings().anonymousMailPerHour };
+}

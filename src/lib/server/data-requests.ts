@@ -5,6 +5,7 @@ import { recordAudit } from './audit';
 import { adjustOrganizationCount, adjustSignatureCount } from './counters';
 import type { Db } from './db';
 import { dataRequest, endorsement, signature, statement } from './db/schema';
+import { mayMailRecipient, scheduleAnonymousMail } from './abuse/limits';
 import { enqueueMail } from './mail/outbox';
 import { forgottenContact, forgottenSigner } from './retention';
 import { generateToken, hashToken, isWellFormedToken } from './tokens';
@@ -25,16 +26,17 @@ export function requestDataAccess(db: Db, email: string, locale: Locale, origin:
 			const row =
 				tx.select({ email: signature.email }).from(signature).where(eq(signature.emailCanonical, canonical)).get() ??
 				tx.select({ email: endorsement.contactEmail }).from(endorsement).where(eq(endorsement.contactEmailCanonical, canonical)).get();
-			if (!row) return false;
 			const recent = tx
 				.select({ at: dataRequest.createdAt })
 				.from(dataRequest)
 				.where(and(eq(dataRequest.emailCanonical, canonical), gt(dataRequest.createdAt, new Date(now.getTime() - DATA_REQUEST_INTERVAL_MS))))
 				.get();
-			if (recent) return false;
+			// The same write for any address, known or not, so that every answer costs the same.
+			const mayMail = mayMailRecipient(tx, canonical, [], now.getTime(), !!row && !recent);
+			if (!row || !mayMail) return false;
 			const token = generateToken();
 			tx.insert(dataRequest).values({ tokenHash: hashToken(token), emailCanonical: canonical, expiresAt: new Date(now.getTime() + DATA_REQUEST_TTL_MS), createdAt: now }).run();
-			enqueueMail(db, { to: row.email, template: 'data_request', locale, payload: { name: '', dataLink: `${origin}/${locale}/my-data/${token}` } }, now);
+			enqueueMail(db, { to: row.email, template: 'data_request', locale, payload: { name: '', dataLink: `${origin}/${locale}/my-data/${token}` } }, now, scheduleAnonymousMail(tx, now.getTime()));
 			return true;
 		},
 		{ behavior: 'immediate' }

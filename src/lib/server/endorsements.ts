@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, lt } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, lt, ne } from 'drizzle-orm';
 import { getDomain } from 'tldts';
 import { ENDORSEMENT_CONSENT_VERSION } from '$lib/consent';
 import type { Locale } from '$lib/i18n/locales';
@@ -10,6 +10,7 @@ import { recordAudit } from './audit';
 import { adjustOrganizationCount } from './counters';
 import type { Db } from './db';
 import { endorsement, statement, type Endorsement, type EndorsementState, type SignatureFlag } from './db/schema';
+import { gateAnonymousMail, mayMailRecipient } from './abuse/limits';
 import { enqueueMail } from './mail/outbox';
 import { IP_HMAC_RETENTION_MS } from './signatures';
 import { deriveLinkToken, generateSalt, generateToken, hashToken, isWellFormedToken } from './tokens';
@@ -66,14 +67,36 @@ export function createEndorsement(db: Db, input: EndorsementInput, ctx: EndorseC
 
 	return db.transaction(
 		(tx) => {
-			const existing = tx
+			const sameName = tx
 				.select()
 				.from(endorsement)
 				.where(and(eq(endorsement.statementId, ctx.statementId), eq(endorsement.contactEmailCanonical, emailCanonical), eq(endorsement.nameKey, nameKey)))
 				.get();
+			// One contact address has at most one endorsement waiting per statement: a new name
+			// replaces the one still waiting for its email (a typo corrected), never adds another.
+			const otherPending = tx
+				.select()
+				.from(endorsement)
+				.where(
+					and(
+						eq(endorsement.statementId, ctx.statementId),
+						eq(endorsement.contactEmailCanonical, emailCanonical),
+						ne(endorsement.nameKey, nameKey),
+						inArray(endorsement.state, ['pending_email', 'pending_review'])
+					)
+				)
+				.get();
+			const existing = sameName ?? otherPending;
 			// Already waiting for review, published, or taken off by a moderator: nothing to do.
-			if (existing && !['pending_email', 'withdrawn', 'rejected'].includes(existing.state)) return 'unchanged';
-			if (existing?.state === 'pending_email' && existing.confirmEmailsSent >= MAX_CONFIRMATION_EMAILS) return 'unchanged';
+			const unchanged =
+				(otherPending && (otherPending.state === 'pending_review' || sameName)) ||
+				(existing && !['pending_email', 'withdrawn', 'rejected'].includes(existing.state)) ||
+				(existing?.state === 'pending_email' && existing.confirmEmailsSent >= MAX_CONFIRMATION_EMAILS);
+			if (unchanged) {
+				// Nothing to do, but the write that every other answer makes: the time it takes tells nothing.
+				mayMailRecipient(tx, emailCanonical, [], now.getTime(), false);
+				return 'unchanged';
+			}
 
 			const confirmToken = generateToken();
 			const linkSalt = existing?.state === 'pending_email' ? existing.linkSalt : generateSalt();
@@ -102,6 +125,9 @@ export function createEndorsement(db: Db, input: EndorsementInput, ctx: EndorseC
 				ipHmac: ctx.ipHmac ?? null
 			};
 			const flags = [...new Set([...(existing?.flags ?? []), ...(ctx.flags ?? [])])];
+			// Anyone can type any address: past its daily cap, the address gets no more mail.
+			const mail = gateAnonymousMail(tx, emailCanonical, ctx.flags ?? [], now.getTime());
+			if (!mail.send && !flags.includes('mail_capped')) flags.push('mail_capped');
 
 			let outcome: EndorseOutcome;
 			if (!existing) {
@@ -130,6 +156,7 @@ export function createEndorsement(db: Db, input: EndorsementInput, ctx: EndorseC
 				outcome = renewed ? 'renewed' : 'resent';
 			}
 
+			if (!mail.send) return outcome;
 			enqueueMail(
 				db,
 				{
@@ -143,7 +170,8 @@ export function createEndorsement(db: Db, input: EndorsementInput, ctx: EndorseC
 						...links(ctx.origin, ctx.locale, slugOf(tx, ctx.statementId), linkSalt)
 					}
 				},
-				now
+				now,
+				mail.notBefore
 			);
 			return outcome;
 		},

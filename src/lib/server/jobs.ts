@@ -7,6 +7,7 @@ import { dropOldEndorsementIpHmacs, purgeExpiredEndorsements } from './endorseme
 import { purgeOrphanLogos } from './logos';
 import { ANONYMISE_BATCH, anonymiseClosedStatements } from './retention';
 import { dropOldIpHmacs, purgeExpiredPending } from './signatures';
+import { dropSpentLimits } from './abuse/limits';
 
 const PURGE_EVERY_MS = 10 * 60 * 1000;
 /**
@@ -29,6 +30,7 @@ export function runScheduledJobs(db: Db, now = new Date()) {
 	return {
 		purgedPending: purgeExpiredPending(db, now, JOB_BATCH),
 		purgedChallenges: purgeUsedChallenges(db, now),
+		droppedLimits: dropSpentLimits(db, now.getTime(), JOB_BATCH),
 		droppedIpHmacs: dropOldIpHmacs(db, now, JOB_BATCH) + dropOldEndorsementIpHmacs(db, now),
 		purgedEndorsements: purgeExpiredEndorsements(db, now),
 		// After the endorsements: a logo whose endorsement just went is an orphan now.
@@ -120,7 +122,8 @@ export function startBackgroundWork(db: Db): () => Promise<void> {
 	};
 	const runJobs = () => {
 		try {
-			const { purgedPending, droppedIpHmacs, anonymised } = runScheduledJobs(db);
+			const { purgedPending, droppedIpHmacs, droppedLimits, anonymised } = runScheduledJobs(db);
+			if (droppedLimits >= JOB_BATCH) finishInBackground('dropping spent limits', async () => void (await drainInBatches((n) => dropSpentLimits(db, Date.now(), n), stopped)));
 			if (purgedPending < JOB_BATCH) reportPurged(purgedPending);
 			else finishInBackground('purging', async () => reportPurged(purgedPending + (await drainInBatches((n) => purgeExpiredPending(db, new Date(), n), stopped))));
 			if (droppedIpHmacs >= JOB_BATCH) finishInBackground('dropping hashed addresses', async () => void (await drainInBatches((n) => dropOldIpHmacs(db, new Date(), n), stopped)));

@@ -5,6 +5,7 @@ import { foldForSearch } from '$lib/search';
 import { canonicalizeEmail } from '$lib/validation/email';
 import type { SignatureInput } from '$lib/validation/signature';
 import type { DisplayChoice } from '$lib/validation/choices';
+import { gateAnonymousMail, mayMailRecipient } from './abuse/limits';
 import { adjustSignatureCount } from './counters';
 import type { Db } from './db';
 import { signature, statement, type Signature, type SignatureFlag } from './db/schema';
@@ -125,8 +126,12 @@ export function createSignature(db: Db, input: SignatureInput, ctx: SignContext)
 				| undefined;
 			// Most signatures are new: the full row is read only for someone signing again.
 			const existing = found ? tx.select().from(signature).where(eq(signature.id, found.id)).get() : undefined;
-			if (existing && !['pending', 'withdrawn'].includes(existing.state)) return 'unchanged';
-			if (existing?.state === 'pending' && existing.confirmEmailsSent >= MAX_CONFIRMATION_EMAILS) {
+			const unchanged =
+				(existing && !['pending', 'withdrawn'].includes(existing.state)) ||
+				(existing?.state === 'pending' && existing.confirmEmailsSent >= MAX_CONFIRMATION_EMAILS);
+			if (unchanged) {
+				// Nothing to do, but the write that every other answer makes: the time it takes tells nothing.
+				mayMailRecipient(tx, emailCanonical, [], now.getTime(), false);
 				return 'unchanged';
 			}
 
@@ -160,6 +165,10 @@ export function createSignature(db: Db, input: SignatureInput, ctx: SignContext)
 				ipHmac: ctx.ipHmac ?? null
 			};
 			const flags = [...new Set([...(existing?.flags ?? []), ...(ctx.flags ?? [])])];
+			// Anyone can type any address: past its daily cap, the address gets no more mail (and
+			// moderators see why), whatever the statement or the flow.
+			const mail = gateAnonymousMail(tx, emailCanonical, ctx.flags ?? [], now.getTime());
+			if (!mail.send && !flags.includes('mail_capped')) flags.push('mail_capped');
 
 			let outcome: SignOutcome;
 			if (!existing) {
@@ -182,6 +191,7 @@ export function createSignature(db: Db, input: SignatureInput, ctx: SignContext)
 				outcome = renewed ? 'renewed' : 'resent';
 			}
 
+			if (!mail.send) return outcome;
 			enqueueMail(
 				db,
 				{
@@ -195,7 +205,8 @@ export function createSignature(db: Db, input: SignatureInput, ctx: SignContext)
 						...unsubscribeLinks(ctx.origin, ctx.locale, unsubscribeToken)
 					}
 				},
-				now
+				now,
+				mail.notBefore
 			);
 			return outcome;
 		},

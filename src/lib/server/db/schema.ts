@@ -75,7 +75,7 @@ export type StatementVersion = typeof statementVersion.$inferSelect;
 
 export const SIGNATURE_STATES = ['pending', 'confirmed', 'rejected', 'withdrawn', 'invalidated'] as const;
 export type SignatureState = (typeof SIGNATURE_STATES)[number];
-export const SIGNATURE_FLAGS = ['rate_limited', 'no_pow', 'blocklisted_domain'] as const;
+export const SIGNATURE_FLAGS = ['rate_limited', 'no_pow', 'blocklisted_domain', 'mail_capped'] as const;
 export type SignatureFlag = (typeof SIGNATURE_FLAGS)[number];
 
 export const signature = sqliteTable(
@@ -223,6 +223,21 @@ export const altchaUsed = sqliteTable(
 		expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull()
 	},
 	(t) => [index('altcha_used_expires_idx').on(t.expiresAt)]
+);
+
+/**
+ * Counts in fixed time windows, for the limits that must hold across restarts and processes (mail
+ * to one address, the hourly ceiling of mail that anyone can trigger, …). Keys carry no address in
+ * the clear, only HMACs. A row whose window has ended is spent; the jobs delete such rows.
+ */
+export const rateLimit = sqliteTable(
+	'rate_limit',
+	{
+		key: text('key').primaryKey(),
+		points: integer('points').notNull(),
+		expiresAt: integer('expires_at').notNull()
+	},
+	(t) => [index('rate_limit_expires_idx').on(t.expiresAt)]
 );
 
 export const STAFF_ROLES = ['admin', 'moderator'] as const;

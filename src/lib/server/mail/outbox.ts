@@ -12,11 +12,14 @@ export type OutgoingMail = {
 	payload: Record<string, string>;
 };
 
-/** Queue one email inside the caller's transaction; the worker delivers it after the commit. */
-export function enqueueMail(tx: Connection, mail: OutgoingMail, now = new Date()): void {
+/**
+ * Queue one email inside the caller's transaction; the worker delivers it after the commit, and not
+ * before `notBefore` (ms) when given (mail held back by the hourly ceiling, see abuse/limits.ts).
+ */
+export function enqueueMail(tx: Connection, mail: OutgoingMail, now = new Date(), notBefore = now.getTime()): void {
 	const domain = getMailFrom().match(/@([^>\s]+)>?\s*$/)?.[1] ?? 'localhost';
 	prepared(
 		tx,
 		'INSERT INTO mail_outbox ("to", template, locale, payload, message_id, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?)'
-	).run(mail.to, mail.template, mail.locale, JSON.stringify(mail.payload), `<${randomUUID()}@${domain}>`, now.getTime(), now.getTime());
+	).run(mail.to, mail.template, mail.locale, JSON.stringify(mail.payload), `<${randomUUID()}@${domain}>`, now.getTime(), notBefore);
 }

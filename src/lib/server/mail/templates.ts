@@ -22,13 +22,25 @@ export type RenderedMail = { subject: string; text: string; html: string; links:
 
 type Block = { text: string } | { link: string; label: string };
 
+/**
+ * Text that a visitor typed (a name, an organization's name), as it is shown in an email: mail
+ * programs turn whatever looks like an address (example.org, www.…, a@b) into a link, even in plain
+ * text. A one-dot leader (U+2024) and a fullwidth @ look the same and link nothing.
+ */
+export function asPlainText(typed: string): string {
+	// Only the dots of what looks like a domain ("evil.example", "www."): "e.V." stays as typed.
+	return typed
+		.replace(/(?<=[\p{L}\p{N}])\.(?=[\p{L}\p{N}]{2})|(?<=\bwww)\./giu, '\u2024')
+		.replace(/@/g, '\uff20');
+}
+
 /** Text and HTML from the same blocks, so that both parts always say the same. */
 function compose(locale: Locale, subject: string, name: string, blocks: Block[], unsubscribeLink?: string): RenderedMail {
 	if (unsubscribeLink) {
 		blocks = [...blocks, { text: translate(locale, 'mail.updatesFooter') }, { link: unsubscribeLink, label: translate(locale, 'mail.unsubscribeButton') }];
 	}
 	const t = (id: string, values?: Record<string, string>) => translate(locale, id, values);
-	const greeting = name ? t('mail.greeting', { name }) : t('mail.greetingNeutral');
+	const greeting = name ? t('mail.greeting', { name: asPlainText(name) }) : t('mail.greetingNeutral');
 	const signoff = t('mail.signoff');
 	const sender = t('site.name');
 	const links = blocks.flatMap((b) => ('link' in b ? [b.link] : []));
@@ -104,7 +116,7 @@ export function renderMail(template: TemplateName, locale: Locale, payload: Reco
 
 /** The emails to an organization's contact person; every one while it stands carries the withdrawal link. */
 function renderEndorsementMail(template: TemplateName, locale: Locale, payload: Record<string, string>): RenderedMail {
-	const t = (id: string) => translate(locale, id, { organization: payload.organization ?? '' });
+	const t = (id: string) => translate(locale, id, { organization: asPlainText(payload.organization ?? '') });
 	const name = payload.name ?? '';
 	const withdraw: Block[] = [{ text: t('mail.endorse.withdrawIntro') }, { link: payload.withdrawLink, label: t('mail.endorse.withdrawButton') }];
 	const reason: Block[] = [

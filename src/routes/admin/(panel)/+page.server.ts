@@ -16,6 +16,7 @@ export const load: PageServerLoad = (event) => {
 		signatures: format(dashboard.signatures),
 		endorsements: format(dashboard.endorsements),
 		outbox: format(dashboard.outbox),
+		mailCeiling: dashboard.mailCeiling ? { ...dashboard.mailCeiling, perHour: formatCount(dashboard.mailCeiling.perHour, locale) } : null,
 		perDay: dashboard.perDay.map((d) => ({ ...d, shown: formatCount(d.n, locale) })),
 		topCountries: dashboard.topCountries.map((c) => ({ ...c, shown: formatCount(c.n, locale), name: getCountryName(c.country, locale) }))
 	};

@@ -1,0 +1,83 @@
+import { createHmac } from 'node:crypto';
+import { prepared, type Connection } from '../db/prepared';
+import { getAbuseSettings, getAppSecret } from '../config';
+import type { SignatureFlag } from '../db/schema';
+
+const HOUR = 60 * 60 * 1000;
+const DAY = 24 * HOUR;
+
+/** Emails that anyone's request can send to one address (confirmations, data links), per 24 hours. */
+export const MAIL_PER_RECIPIENT_PER_DAY = 3;
+
+/**
+ * Add `points` to `key` in its current window (`windowMs` from its first point) and return the
+ * count so far. Runs in the caller's transaction, so that it joins the caller's group commit and
+ * holds across restarts and processes.
+ */
+export function countInWindow(tx: Connection, key: string, windowMs: number, now: number, points = 1): number {
+	return prepared(
+		tx,
+		`INSERT INTO rate_limit (key, points, expires_at) VALUES (@key, @points, @expiresAt)
+		ON CONFLICT (key) DO UPDATE SET
+			points = CASE WHEN expires_at > @now THEN points + excluded.points ELSE excluded.points END,
+			expires_at = CASE WHEN expires_at > @now THEN expires_at ELSE excluded.expires_at END
+		RETURNING points`
+	)
+		.pluck()
+		.get({ key, points, expiresAt: now + windowMs, now }) as number;
+}
+
+/** An email address as the limits know it: an HMAC of its canonical form, never the address. */
+function recipientKey(canonicalEmail: string): string {
+	return createHmac('sha256', getAppSecret()).update(`mail-recipient:${canonicalEmail}`).digest('base64url').slice(0, 32);
+}
+
+/**
+ * Count one email that an anonymous request asks for to this address: false when it is over
+ * MAIL_PER_RECIPIENT_PER_DAY in 24 hours whatever the flow (half that for a request without the
+ * proof-of-work). With `wanted` false nothing is counted, but the same write is made, so that a
+ * request that sends nothing costs what one that sends costs.
+ */
+export function mayMailRecipient(tx: Connection, canonicalEmail: string, flags: readonly SignatureFlag[], now = Date.now(), wanted = true): boolean {
+	if (!getAbuseSettings().enabled) return wanted;
+	const cap = flags.includes('no_pow') ? Math.floor(MAIL_PER_RECIPIENT_PER_DAY / 2) : MAIL_PER_RECIPIENT_PER_DAY;
+	const count = countInWindow(tx, `mail-to:${recipientKey(canonicalEmail)}`, DAY, now, wanted ? 1 : 0);
+	return wanted && count <= cap;
+}
+
+/**
+ * When one more email that anyone can trigger may go, under the hourly ceiling for everyone
+ * together (MAIL_ANONYMOUS_PER_HOUR): a leaky bucket, so the ceiling may go at once and the rest
+ * one every hour/ceiling, queued rather than dropped.
+ */
+export function scheduleAnonymousMail(tx: Connection, now = Date.now()): number {
+	const settings = getAbuseSettings();
+	if (!settings.enabled) return now;
+	const interval = HOUR / Math.max(1, settings.anonymousMailPerHour);
+	const due = prepared(tx, "SELECT points FROM rate_limit WHERE key = 'mail-anonymous-due'").pluck().get() as number | undefined;
+	// The bucket's clock: how far ahead of now the mail already accepted reaches.
+	const reach = Math.max(due ?? 0, now) + interval;
+	prepared(tx, "INSERT INTO rate_limit (key, points, expires_at) VALUES ('mail-anonymous-due', @reach, @reach) ON CONFLICT (key) DO UPDATE SET points = @reach, expires_at = @reach").run({ reach });
+	return Math.max(now, reach - HOUR);
+}
+
+/** Both: whether an anonymous request's email to this address goes, and when. */
+export function gateAnonymousMail(
+	tx: Connection,
+	canonicalEmail: string,
+	flags: readonly SignatureFlag[],
+	now = Date.now()
+): { send: false } | { send: true; notBefore: number } {
+	return mayMailRecipient(tx, canonicalEmail, flags, now) ? { send: true, notBefore: scheduleAnonymousMail(tx, now) } : { send: false };
+}
+
+/** Until when mail that anyone can trigger is held back by the hourly ceiling (null: it is not). */
+export function anonymousMailHeldUntil(tx: Connection, now = Date.now()): number | null {
+	const due = prepared(tx, "SELECT points FROM rate_limit WHERE key = 'mail-anonymous-due'").pluck().get() as number | undefined;
+	return due !== undefined && due - HOUR > now ? due - HOUR : null;
+}
+
+/** Forget counts whose window has ended, a batch at a time (the ten-minute jobs). */
+export function dropSpentLimits(tx: Connection, now = Date.now(), limit = 500): number {
+	return prepared(tx, 'DELETE FROM rate_limit WHERE key IN (SELECT key FROM rate_limit WHERE expires_at < ? LIMIT ?)').run(now, limit).changes;
+}
