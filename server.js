@@ -13,6 +13,10 @@ try {
 	if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'ENOENT') throw error;
 }
 
+// Whatever this process writes (the database, its journal, the secret, backups, logos) is its
+// owner's alone: files 0600, folders 0700.
+process.umask(0o077);
+
 const env = process.env;
 env.PORT ||= '3000';
 env.HOST ||= '0.0.0.0';

@@ -11,6 +11,7 @@ import { chain } from '$lib/server/handle-chain';
 import { createFirstAdminSetupLink } from '$lib/server/staff';
 import { getOrigin } from '$lib/server/config';
 import { seedStatements } from '$lib/server/seed';
+import { redactTokens } from '$lib/server/log';
 
 export const init: ServerInit = () => {
 	if (building) return;
@@ -208,8 +209,8 @@ export const handleError: HandleServerError = ({ error, event, status, message }
 	const code = (error as { code?: unknown })?.code;
 	if (typeof code === 'string' && UNAVAILABLE.test(code)) event.locals.databaseUnavailable = true;
 	if (status >= 500) {
-		// The path only: query strings may carry tokens.
-		console.error(`[error] ${event.request.method} ${event.url.pathname}:`, error);
+		// The path only (query strings may carry tokens), with the tokens in it replaced.
+		console.error(`[error] ${event.request.method} ${redactTokens(event.url.pathname)}:`, error);
 	}
 	return { message };
 };

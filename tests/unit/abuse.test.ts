@@ -11,7 +11,7 @@ import { openTestDb } from './helpers/db';
 
 const saved = { ...process.env };
 beforeEach(() => {
-	process.env.APP_SECRET = 'test-secret-for-abuse-checks';
+	process.env.APP_SECRET = 'test-secret-for-abuse-checks-long-enough';
 	process.env.ALTCHA_COST = '50';
 	process.env.SIGN_MIN_FILL_SECONDS = '3';
 	process.env.SIGN_RATE_BURST = '3';

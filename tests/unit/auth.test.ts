@@ -28,7 +28,7 @@ import { openTestDb } from './helpers/db';
 
 const saved = { ...process.env };
 beforeEach(() => {
-	process.env.APP_SECRET = 'a-secret-for-the-auth-tests';
+	process.env.APP_SECRET = 'a-secret-for-the-auth-tests-long-enough';
 	resetConfigCache();
 });
 afterEach(() => {
@@ -113,7 +113,11 @@ describe('two-factor', () => {
 		expect(verifyTotpCode(key, generateTOTP(key, 30, 6))).toBe(true);
 		expect(verifyTotpCode(key, '000000') && verifyTotpCode(key, '111111')).toBe(false);
 		expect(totpKeyUri('a@example.org', key)).toMatch(/^otpauth:\/\/totp\/Undersigned:a%40example.org\?/);
-		process.env.APP_SECRET = 'another-secret';
+		// A forged value with a cut tag (4 bytes are far easier to guess than 16) is refused.
+		const [iv, tag, data] = encrypted.split('.');
+		const shortTag = Buffer.from(tag, 'base64url').subarray(0, 4).toString('base64url');
+		expect(() => decryptTotpKey([iv, shortTag, data].join('.'))).toThrow();
+		process.env.APP_SECRET = 'another-secret-just-as-long-as-the-first';
 		resetConfigCache();
 		expect(() => decryptTotpKey(encrypted)).toThrow();
 	});

@@ -1,7 +1,7 @@
 /** Online backups of the SQLite file: taken while the server writes, checked, and rotated daily. */
 import Database from 'better-sqlite3';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 export type BackupReport = { file: string; bytes: number; integrity: string; counts: Record<string, number>; milliseconds: number };
@@ -23,10 +23,12 @@ export function countRowsByTable(client: Database.Database): Record<string, numb
 export async function backupDatabase(source: Database.Database, file: string): Promise<BackupReport> {
 	const started = performance.now();
 	const target = resolve(file);
-	mkdirSync(dirname(target), { recursive: true });
+	mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
 	const partial = `${target}.partial`;
 	rmSync(partial, { force: true });
 	await source.backup(partial, { progress: () => 0x7fffffff });
+	// A backup is the database: its owner's alone, whatever the umask.
+	chmodSync(partial, 0o600);
 	const copy = new Database(partial, { readonly: true });
 	let integrity: string;
 	let counts: Record<string, number>;

@@ -18,21 +18,36 @@ export function getMigrationsDir(): string {
 
 let appSecret: string | null = null;
 
+/** Fewer bytes than this is not a secret worth the name (the generated one has 32 random bytes). */
+const MIN_SECRET_BYTES = 32;
+
+function checkedSecret(secret: string, where: string): string {
+	const bytes = Buffer.byteLength(secret);
+	if (bytes < MIN_SECRET_BYTES) {
+		throw new Error(
+			`${where} holds ${bytes} bytes; the app secret needs at least ${MIN_SECRET_BYTES}. ` +
+				'Set APP_SECRET to a long random value (for example the output of `openssl rand -base64 48`), ' +
+				'or remove the app-secret file to have one generated. Keep it with your backups: links and two-step keys depend on it.'
+		);
+	}
+	return secret;
+}
+
 /**
  * APP_SECRET, or one generated on first use into the data folder (mode 0600) and read from there
- * afterwards, so that restarts keep HMACs and encrypted keys valid.
+ * afterwards, so that restarts keep HMACs and encrypted keys valid. Refuses one that is too short.
  */
 export function getAppSecret(): string {
 	if (appSecret) return appSecret;
 	const fromEnv = process.env.APP_SECRET?.trim();
-	if (fromEnv) return (appSecret = fromEnv);
+	if (fromEnv) return (appSecret = checkedSecret(fromEnv, 'APP_SECRET'));
 
 	const file = resolve(getDataDir(), 'app-secret');
 	if (existsSync(file)) {
-		appSecret = readFileSync(file, 'utf8').trim();
-		if (appSecret) return appSecret;
+		const stored = readFileSync(file, 'utf8').trim();
+		if (stored) return (appSecret = checkedSecret(stored, file));
 	}
-	mkdirSync(dirname(file), { recursive: true });
+	mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
 	const generated = randomBytes(32).toString('base64url');
 	// 'wx' fails if another process wrote the file first; then read theirs.
 	try {
@@ -40,7 +55,7 @@ export function getAppSecret(): string {
 		chmodSync(file, 0o600);
 		appSecret = generated;
 	} catch {
-		appSecret = readFileSync(file, 'utf8').trim();
+		appSecret = checkedSecret(readFileSync(file, 'utf8').trim(), file);
 	}
 	return appSecret;
 }

@@ -30,7 +30,7 @@ export function encryptTotpKey(key: Uint8Array): string {
 
 export function decryptTotpKey(encrypted: string): Uint8Array {
 	const [iv, tag, data] = encrypted.split('.').map((part) => Buffer.from(part, 'base64url'));
-	const decipher = createDecipheriv('aes-256-gcm', encryptionKey(), iv);
+	const decipher = createDecipheriv('aes-256-gcm', encryptionKey(), iv, { authTagLength: 16 });
 	decipher.setAuthTag(tag);
 	return new Uint8Array(Buffer.concat([decipher.update(data), decipher.final()]));
 }

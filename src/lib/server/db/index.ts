@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { LRUCache } from 'lru-cache';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { getDatabasePath, getMigrationsDir } from '../config';
 import * as schema from './schema';
@@ -14,7 +14,7 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
  * A confirmed signature is a promise, hence synchronous=FULL.
  */
 export function openDatabase(path: string, migrationsDir = getMigrationsDir()): Db {
-	if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+	if (path !== ':memory:') createPrivately(path);
 	const client = new Database(path);
 	client.pragma('journal_mode = WAL');
 	client.pragma('synchronous = FULL');
@@ -24,6 +24,24 @@ export function openDatabase(path: string, migrationsDir = getMigrationsDir()): 
 	const db = drizzle(client, { schema });
 	migrate(db, { migrationsFolder: migrationsDir });
 	return db;
+}
+
+/**
+ * The database holds signers' names and addresses: its folder is the owner's alone (0700 when made
+ * here) and the file is created 0600 before SQLite opens it; SQLite gives its -wal and -shm files
+ * the database file's mode. Files of an older install are tightened too.
+ */
+function createPrivately(path: string): void {
+	const file = resolve(path);
+	mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+	if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+	for (const suffix of ['', '-wal', '-shm']) {
+		try {
+			chmodSync(`${file}${suffix}`, 0o600);
+		} catch {
+			// not there yet, or not ours to change
+		}
+	}
 }
 
 /**
