@@ -179,6 +179,22 @@ describe('Ayla signs the statement', () => {
 		expect(getCounts(db, statementId).signatures).toBe(4);
 	});
 
+	it('shows city and affiliation only beside a full name, never beside initials', () => {
+		const db = openTestDb();
+		for (const [email, display] of [['full@example.org', 'full'], ['initials@example.org', 'initials']] as const) {
+			sign(db, { email, display, name: 'Rauf Quliyev', city: 'Gəncə', affiliation: 'Mine survivors association' });
+			confirmSignature(db, lastToken(db, 'confirm'), ORIGIN);
+		}
+		const statementId = signatureRows(db)[0].statementId;
+		const listed = (q?: string) => listPublicSignatories(db, statementId, { q }).signatories.map(({ name, city, affiliation }) => ({ name, city, affiliation }));
+		const expected = [
+			{ name: 'R. Q.', city: null, affiliation: null },
+			{ name: 'Rauf Quliyev', city: 'Gəncə', affiliation: 'Mine survivors association' }
+		];
+		expect(listed()).toEqual(expected);
+		expect(listed('r')).toEqual(expected);
+	});
+
 	it('hidden signatures still count but are not listed', () => {
 		const db = openTestDb();
 		sign(db);

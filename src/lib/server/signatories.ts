@@ -1,4 +1,4 @@
-import { and, desc, eq, isNotNull, lt, or } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from './db';
 import { prepared } from './db/prepared';
 import { signature } from './db/schema';
@@ -22,6 +22,14 @@ function parseCursor(cursor: string | null | undefined): { at: number; id: numbe
 }
 
 /**
+ * City and affiliation are shown only beside a full name: beside initials they would point to the
+ * person who chose not to be named (SQL, so that nothing else ever leaves the database).
+ */
+const FULL_NAME_ONLY = (column: 'city' | 'affiliation') => `CASE WHEN display = 'full' THEN ${column} END AS ${column}`;
+const publicIfFullName = (column: typeof signature.city | typeof signature.affiliation) =>
+	sql<string | null>`CASE WHEN ${signature.display} = 'full' THEN ${column} END`;
+
+/**
  * Confirmed, visible signatories who chose to be listed, newest first, a page at a time (keyset
  * on confirmation time and id: page 1,000 costs what page 1 costs). A search goes through the
  * name index instead (see searchPublicSignatories).
@@ -36,8 +44,8 @@ export function listPublicSignatories(db: Db, statementId: number, query: Signat
 			id: signature.id,
 			name: signature.publicName,
 			country: signature.country,
-			city: signature.city,
-			affiliation: signature.affiliation,
+			city: publicIfFullName(signature.city),
+			affiliation: publicIfFullName(signature.affiliation),
 			confirmedAt: signature.confirmedAt
 		})
 		.from(signature)
@@ -99,7 +107,7 @@ function searchPublicSignatories(
 	).pluck();
 	const listed = prepared(
 		db,
-		`SELECT signature.id, public_name AS name, country, city, affiliation, confirmed_at AS confirmedAt
+		`SELECT signature.id, public_name AS name, country, ${FULL_NAME_ONLY('city')}, ${FULL_NAME_ONLY('affiliation')}, confirmed_at AS confirmedAt
 		FROM json_each(@ids) AS c CROSS JOIN signature ON signature.id = c.value
 		WHERE statement_id = @statementId AND state = 'confirmed' AND hidden = 0 AND public_name IS NOT NULL AND (@country IS NULL OR country = @country)
 		ORDER BY signature.id DESC`
