@@ -48,6 +48,9 @@ test('Ayla signs in German, confirms from her email, appears in the list, then w
 	await page.goto(confirmLink);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Unterschrift bestätigen');
 	await expect(page.locator('dl')).toContainText('Ayla Məmmədova');
+	// Every detail that will be kept, and whether it is public, before she confirms.
+	await expect(page.locator('dl')).toContainText('Oslo (öffentlich gezeigt)');
+	await expect(page.locator('dl')).toContainText('Neuigkeiten per E-Mail');
 	expect(signatureRowsFor(EMAIL)[0].state).toBe('pending');
 	await expect.poll(() => countryCount(request, COUNTRY), COUNT_POLL).toBe(0);
 

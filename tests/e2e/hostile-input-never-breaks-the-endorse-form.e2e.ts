@@ -136,3 +136,14 @@ test('a chunked upload over the endorse form\'s 2.5 MB gets the page that says w
 	expect(await response.text()).toContain('Es wurde nichts gesendet: Das Formular mit der Datei war größer als 2,5 MB.');
 	expect(countRows('SELECT count(*) FROM endorsement WHERE contact_email = ?', 'chunked@evil.example')).toBe(0);
 });
+
+test('a bot that fills the hidden field gets the usual answer before its upload is even looked at', async ({ baseURL }) => {
+	const form = new FormData();
+	for (const [k, v] of Object.entries({ name: 'Bot Org', contactName: 'Bot', contactEmail: 'bot@evil.example', homepage: 'http://spam.example' })) form.set(k, v);
+	// Not an image at all: decoding it would have been the first thing done, and refused.
+	form.set('logo', new Blob([Buffer.from('GIF89a not really an image')], { type: 'image/png' }), 'logo.png');
+	const response = await fetch(`${baseURL}/en/statements/${SLUG}/endorse`, { method: 'POST', headers: { Origin: baseURL!, Accept: 'text/html' }, body: form, redirect: 'manual' });
+	expect(response.status).toBe(303);
+	expect(response.headers.get('location')).toBe(`/en/statements/${SLUG}/endorse/check-your-inbox`);
+	expect(countRows('SELECT count(*) FROM endorsement WHERE contact_email = ?', 'bot@evil.example')).toBe(0);
+});

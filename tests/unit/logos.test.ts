@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import { getLogo, processLogo, purgeOrphanLogos, storeLogo } from '$lib/server/logos';
+import { getLogo, keepUnacceptedLogo, processLogo, purgeOrphanLogos, storeLogo, UNACCEPTED_LOGOS_MAX_BYTES } from '$lib/server/logos';
 import { LOGO_MAX_BYTES } from '$lib/validation/endorsement';
 import { openTestDb } from './helpers/db';
 import { makeImage, withPngTextChunk } from './helpers/endorsing';
@@ -54,7 +54,7 @@ describe('an uploaded logo', () => {
 		expect((await processLogo(truncated)).ok).toBe(false);
 	});
 
-	it('is stored once per content, and dropped a day after upload when no endorsement uses it', async () => {
+	it('is stored once per content, and dropped within the hour after upload when no endorsement uses it', async () => {
 		const db = openTestDb();
 		const result = await processLogo(await makeImage('png', 100));
 		if (!result.ok) throw new Error(result.error);
@@ -62,9 +62,33 @@ describe('an uploaded logo', () => {
 		storeLogo(db, result.logo, uploaded);
 		storeLogo(db, result.logo, uploaded);
 		expect(getLogo(db, result.logo.hash)?.data.equals(result.logo.data)).toBe(true);
-		expect(purgeOrphanLogos(db, new Date('2026-11-27T20:00:00Z'))).toBe(0);
-		expect(purgeOrphanLogos(db, new Date('2026-11-28T11:00:00Z'))).toBe(1);
+		expect(purgeOrphanLogos(db, new Date('2026-11-27T10:40:00Z'))).toBe(0);
+		// The jobs run every ten minutes: at 10:51 the logo goes, within the hour of its upload.
+		expect(purgeOrphanLogos(db, new Date('2026-11-27T10:51:00Z'))).toBe(1);
 		expect(getLogo(db, result.logo.hash)).toBeNull();
 		expect(getLogo(db, '../etc/passwd')).toBeNull();
+	});
+
+	it('keeps at most five unaccepted logos an hour from one address, and 20 MB of them in all, the oldest going first', async () => {
+		const db = openTestDb();
+		const logos = [];
+		for (let i = 0; i < 7; i++) {
+			const result = await processLogo(await makeImage('png', 100 + i));
+			if (!result.ok) throw new Error(result.error);
+			logos.push(result.logo);
+		}
+		const at = new Date('2026-11-27T10:00:00Z');
+		expect(logos.slice(0, 6).map((l, i) => keepUnacceptedLogo(db, l, 'address-a', new Date(at.getTime() + i * 1000)))).toEqual([true, true, true, true, true, false]);
+		expect(getLogo(db, logos[5].hash)).toBeNull();
+		expect(keepUnacceptedLogo(db, logos[5], 'address-b', at)).toBe(true);
+		const kept = () => (db.$client.prepare('SELECT count(*) FROM logo').pluck().get() as number);
+		expect(kept()).toBe(6);
+		// A newest logo as large as the whole allowance leaves no room for the older ones.
+		const total = db.$client.prepare('SELECT sum(length(data)) FROM logo').pluck().get() as number;
+		expect(total).toBeLessThan(UNACCEPTED_LOGOS_MAX_BYTES);
+		const big = { ...logos[6], data: Buffer.alloc(UNACCEPTED_LOGOS_MAX_BYTES, 1) };
+		expect(keepUnacceptedLogo(db, big, 'address-c', new Date(at.getTime() + 60_000))).toBe(true);
+		expect(kept()).toBe(1);
+		expect(getLogo(db, big.hash)).not.toBeNull();
 	});
 });

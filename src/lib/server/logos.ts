@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { and, eq, lt, notExists } from 'drizzle-orm';
 import { LOGO_MAX_BYTES } from '$lib/validation/endorsement';
+import { countInWindow } from './abuse/limits';
 import type { Db } from './db';
+import { prepared } from './db/prepared';
 import { endorsement, logo, type Logo } from './db/schema';
 
 /** Logos are shown at most this large (in CSS pixels, twice for sharp screens). */
@@ -78,9 +80,39 @@ export function logoPath(hash: string): string {
 	return `/logos/${hash}.webp`;
 }
 
-const ORPHAN_GRACE_MS = 24 * 60 * 60 * 1000;
+/** Logos of forms not (yet) accepted, kept so that nobody has to choose theirs again after a typo. */
+export const UNACCEPTED_LOGOS_MAX_BYTES = 20 * 1024 * 1024;
+export const UNACCEPTED_LOGOS_PER_ADDRESS_HOUR = 5;
+/** Less than an hour, so that the ten-minute jobs purge every such logo within an hour. */
+const ORPHAN_GRACE_MS = 50 * 60 * 1000;
 
-/** Delete logos no endorsement uses (uploads whose form was never completed), a day after upload. */
+/**
+ * Keep the logo of a form that was not accepted (a field to correct), so that it need not be
+ * chosen again: at most UNACCEPTED_LOGOS_PER_ADDRESS_HOUR from one (hashed) address an hour, and
+ * UNACCEPTED_LOGOS_MAX_BYTES of such logos in all, the oldest going first. False: not kept.
+ */
+export function keepUnacceptedLogo(db: Db, processed: ProcessedLogo, ipHmac: string, now = new Date()): boolean {
+	return db.transaction(
+		(tx) => {
+			if (countInWindow(tx, `logo:${ipHmac}`, 60 * 60 * 1000, now.getTime()) > UNACCEPTED_LOGOS_PER_ADDRESS_HOUR) return false;
+			storeLogo(tx, processed, now);
+			const unaccepted = prepared(
+				tx,
+				'SELECT hash, length(data) AS bytes FROM logo WHERE NOT EXISTS (SELECT 1 FROM endorsement WHERE logo_hash = logo.hash) ORDER BY created_at DESC, rowid DESC'
+			).all() as { hash: string; bytes: number }[];
+			let total = 0;
+			const drop = prepared(tx, 'DELETE FROM logo WHERE hash = ?');
+			for (const { hash, bytes } of unaccepted) {
+				total += bytes;
+				if (total > UNACCEPTED_LOGOS_MAX_BYTES) drop.run(hash);
+			}
+			return prepared(tx, 'SELECT 1 FROM logo WHERE hash = ?').get(processed.hash) !== undefined;
+		},
+		{ behavior: 'immediate' }
+	);
+}
+
+/** Delete logos no endorsement uses (uploads whose form was never completed), within the hour. */
 export function purgeOrphanLogos(db: Db, now = new Date()): number {
 	return db
 		.delete(logo)

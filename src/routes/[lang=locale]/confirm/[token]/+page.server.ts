@@ -14,7 +14,17 @@ export const load: PageServerLoad = ({ params, setHeaders }) => {
 	if (row.confirmExpiresAt && row.confirmExpiresAt.getTime() < Date.now()) return { status: 'expired' as const };
 	return {
 		status: 'pending' as const,
-		signer: { name: row.name, publicName: row.publicName, country: getCountryName(row.country, params.lang) }
+		// Every detail that will be kept, as the last form sent with this address gave it: whoever
+		// holds the inbox sees exactly what they confirm, whoever typed it.
+		signer: {
+			name: row.name,
+			publicName: row.publicName,
+			country: getCountryName(row.country, params.lang),
+			city: row.city,
+			affiliation: row.affiliation,
+			detailsPublic: row.display === 'full',
+			updates: row.updatesOptIn
+		}
 	};
 };
 

@@ -2,7 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { assessSubmission } from '$lib/server/abuse';
 import { getCountryOptions } from '$lib/countries';
 import { getDb } from '$lib/server/db';
-import { discardBody, readEndorseForm } from '$lib/server/endorse-form';
+import { discardBody, keptLogoOf, readEndorseForm, valuesOf } from '$lib/server/endorse-form';
 import { createEndorsement } from '$lib/server/endorsements';
 import { wakeMailWorker } from '$lib/server/jobs';
 import { storeLogo } from '$lib/server/logos';
@@ -31,23 +31,22 @@ export const actions: Actions = {
 		if (!statement.signingOpen) return fail(409, { closed: true, values: {}, errors: {}, keptLogoHash: null });
 
 		const form = await request.formData();
-		const result = await readEndorseForm(db, form);
-		if (!result.ok) return fail(400, { values: result.values, errors: result.errors, keptLogoHash: result.keptLogoHash });
-
 		const checkInbox = `/${lang}/statements/${statement.slug}/endorse/check-your-inbox`;
-		const email = result.input.contactEmail;
+		const email = String(form.get('contactEmail') ?? '');
+		// The robot checks come first: nothing is decoded for a bot or a forged proof-of-work.
 		const verdict = await assessSubmission(db, {
 			honeypot: form.get('homepage'),
 			altcha: form.get('altcha'),
 			clientAddress: getClientAddress(),
-			emailDomain: email.slice(email.lastIndexOf('@') + 1).toLowerCase()
+			emailDomain: email.slice(email.lastIndexOf('@') + 1).trim().toLowerCase()
 		});
 		if (verdict.action === 'pretend') redirect(303, checkInbox);
 		if (verdict.action === 'retry') {
-			if (result.logo) storeLogo(db, result.logo);
-			const values = Object.fromEntries(Object.entries(result.input).map(([k, v]) => [k, v === true ? 'on' : v === false ? undefined : v]));
-			return fail(400, { values, errors: {}, keptLogoHash: result.logo?.hash ?? result.keptLogoHash, formError: 'errors.altcha.failed' });
+			return fail(400, { values: valuesOf(form), errors: {}, keptLogoHash: keptLogoOf(db, form), formError: 'errors.altcha.failed' });
 		}
+
+		const result = await readEndorseForm(db, form, verdict.ipHmac);
+		if (!result.ok) return fail(400, { values: result.values, errors: result.errors, keptLogoHash: result.keptLogoHash });
 
 		if (result.logo) storeLogo(db, result.logo);
 		createEndorsement(db, result.input, {
