@@ -21,7 +21,7 @@ export const actions: Actions = {
 		if (!link?.user) return fail(410, { error: 'admin.password.invalid' });
 		const form = await request.formData();
 		const password = String(form.get('password') ?? '');
-		const weak = checkPasswordStrength(password, link.user.email);
+		const weak = await checkPasswordStrength(password, link.user.email);
 		if (weak) return fail(400, { error: weak });
 		if (password !== String(form.get('confirm') ?? '')) return fail(400, { error: 'admin.errors.passwordMismatch' });
 		const user = await completePasswordLink(getDb(), params.token, password, hashIp(getClientAddress()));

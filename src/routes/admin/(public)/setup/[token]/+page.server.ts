@@ -34,7 +34,7 @@ export const actions: Actions = {
 		if (name.length < 2) return fail(400, { values, error: 'admin.errors.name' });
 		const parsed = parseEmail(email);
 		if (!parsed) return fail(400, { values, error: 'errors.email.invalid' });
-		const weak = checkPasswordStrength(password, parsed.address);
+		const weak = await checkPasswordStrength(password, parsed.address);
 		if (weak) return fail(400, { values, error: weak });
 		if (password !== String(form.get('confirm') ?? '')) return fail(400, { values, error: 'admin.errors.passwordMismatch' });
 
