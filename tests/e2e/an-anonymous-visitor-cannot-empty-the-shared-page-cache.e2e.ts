@@ -22,6 +22,9 @@ const post = (path: string, fields: Record<string, string>, headers: Record<stri
 
 const publicCount = async () => ((await (await fetch(`${BASE}/api/v1/statements/${SLUG}`)).json()) as { signatures: number }).signatures;
 
+// One server for the file, its tests in order (the second builds on the first).
+test.describe.configure({ mode: 'serial' });
+
 let server: ChildProcess;
 let db: Database.Database;
 

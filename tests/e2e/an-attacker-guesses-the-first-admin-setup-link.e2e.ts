@@ -8,6 +8,9 @@ const PORT = testPort(4180);
 const ORIGIN = `http://localhost:${PORT}`;
 const BASE = `http://127.0.0.1:${PORT}`;
 
+// One server for the file, its tests in order (the second builds on the first).
+test.describe.configure({ mode: 'serial' });
+
 let server: ChildProcess;
 let log = '';
 
@@ -53,4 +56,21 @@ test('an attacker guessing setup links is told no at once, then made to wait, an
 	expect(real.headers.get('location')).toBe('/admin/two-factor/setup');
 	// Now that an administrator exists, the link is spent.
 	expect((await trySetup(token!, '198.51.100.7')).status).toBe(410);
+});
+
+test("the administrator signs in from her own address while an attacker hammers her account from another", async () => {
+	const signIn = (password: string, from: string) =>
+		fetch(`${BASE}/admin/login`, {
+			method: 'POST',
+			headers: { Origin: ORIGIN, 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'text/html', 'X-Forwarded-For': from },
+			body: new URLSearchParams({ email: 'mallory@example.org', password }).toString(),
+			redirect: 'manual'
+		});
+	const answers: number[] = [];
+	for (let i = 0; i < 8; i++) answers.push((await signIn(`wrong password number ${i}`, '203.0.113.77')).status);
+	expect(answers).toContain(429);
+	// Her right password, from her own address, is let through to the second step at once.
+	const hers = await signIn('a long and careful sentence', '198.51.100.7');
+	expect(hers.status).toBe(303);
+	expect(hers.headers.get('location')).toMatch(/^\/admin\/two-factor/);
 });

@@ -4,10 +4,11 @@ import { solveChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import { assessSubmission } from '$lib/server/abuse';
 import { issueChallenge, purgeUsedChallenges } from '$lib/server/abuse/altcha';
-import { hashIp } from '$lib/server/abuse/ip';
-import { resetRateLimits } from '$lib/server/abuse/rate-limit';
+import { clientNetwork, hashIp } from '$lib/server/abuse/ip';
 import { getAppSecret, resetConfigCache } from '$lib/server/config';
-import { openTestDb } from './helpers/db';
+import { join } from 'node:path';
+import { openDatabase } from '$lib/server/db';
+import { makeTempDir, openTestDb } from './helpers/db';
 
 const saved = { ...process.env };
 beforeEach(() => {
@@ -17,12 +18,10 @@ beforeEach(() => {
 	process.env.SIGN_RATE_BURST = '3';
 	process.env.SIGN_RATE_DAILY = '100';
 	resetConfigCache();
-	resetRateLimits();
 });
 afterEach(() => {
 	process.env = { ...saved };
 	resetConfigCache();
-	resetRateLimits();
 });
 
 /** What the browser widget sends: base64 JSON of the challenge and its solution. */
@@ -121,7 +120,35 @@ describe('stored IP addresses', () => {
 			return createHmac('sha256', key).update(ip).digest('base64url').slice(0, 32);
 		};
 		for (const [ip, at] of [['203.0.113.9', '2026-11-26T05:00:00Z'], ['2001:db8::1', '2026-11-27T05:00:00Z'], ['203.0.113.9', '2026-11-26T06:00:00Z']]) {
-			expect(hashIp(ip, new Date(at))).toBe(expected(ip, at.slice(0, 10)));
+			expect(hashIp(ip, new Date(at))).toBe(expected(clientNetwork(ip), at.slice(0, 10)));
 		}
+	});
+
+	it('key an IPv6 client on its /64, which it can fill at will, and an IPv4 one on its address', () => {
+		expect(clientNetwork('2001:db8:aa:bb:1:2:3:4')).toBe('2001:db8:aa:bb::/64');
+		expect(clientNetwork('2001:0db8:00aa:00bb::9')).toBe('2001:db8:aa:bb::/64');
+		expect(clientNetwork('2001:db8::1')).toBe('2001:db8:0:0::/64');
+		expect(clientNetwork('::1')).toBe('0:0:0:0::/64');
+		expect(clientNetwork('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
+		expect(clientNetwork('::ffff:198.51.100.7')).toBe('198.51.100.7');
+		expect(clientNetwork('198.51.100.7')).toBe('198.51.100.7');
+		const at = new Date('2026-11-27T05:00:00Z');
+		expect(hashIp('2001:db8:aa:bb:ffff::1', at)).toBe(hashIp('2001:db8:aa:bb:1::2', at));
+		expect(hashIp('2001:db8:aa:bc::1', at)).not.toBe(hashIp('2001:db8:aa:bb::1', at));
+		expect(hashIp('198.51.100.7', at)).not.toBe(hashIp('198.51.100.8', at));
+	});
+
+	it('keep their counts in the database: a restart of the server does not reset them', async () => {
+		const dir = makeTempDir();
+		const file = join(dir, 'limits.db');
+		const from = { altcha: undefined, honeypot: '', clientAddress: '2001:db8:1:2::7' };
+		let db = openDatabase(file);
+		for (let i = 0; i < 3; i++) expect((await assessSubmission(db, from, after(i))).action).toBe('store');
+		db.$client.close();
+		db = openDatabase(file);
+		// Another address of the same /64, after the restart: the fourth in the minute, over the burst of three.
+		const verdict = await assessSubmission(db, { ...from, clientAddress: '2001:db8:1:2:ffff::1' }, after(3));
+		expect(verdict.action === 'store' && verdict.flags).toContain('rate_limited');
+		db.$client.close();
 	});
 });

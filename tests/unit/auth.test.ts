@@ -12,7 +12,7 @@ import {
 	invalidateUserSessions,
 	validateSessionToken
 } from '$lib/server/auth/session';
-import { Throttle } from '$lib/server/auth/throttle';
+import { MAX_DELAY_MS, Throttle } from '$lib/server/auth/throttle';
 import {
 	decryptTotpKey,
 	encryptTotpKey,
@@ -24,7 +24,9 @@ import {
 } from '$lib/server/auth/totp';
 import { resetConfigCache } from '$lib/server/config';
 import { completeFirstAdminSetup, createFirstAdminSetupLink, createStaffUser, hasActiveAdmin } from '$lib/server/staff';
-import { openTestDb } from './helpers/db';
+import { join } from 'node:path';
+import { openDatabase } from '$lib/server/db';
+import { makeTempDir, openTestDb } from './helpers/db';
 
 const saved = { ...process.env };
 beforeEach(() => {
@@ -141,8 +143,9 @@ describe('two-factor', () => {
 });
 
 describe('sign-in throttling', () => {
-	it('lets five failures a minute pass, then doubles the wait from one second', () => {
-		const throttle = new Throttle(5);
+	it('lets five failures pass, then doubles the wait from one second', () => {
+		const db = openTestDb();
+		const throttle = new Throttle(5, () => db);
 		let now = 1_000_000;
 		for (let i = 0; i < 4; i++) {
 			throttle.recordFailure('k', now);
@@ -160,6 +163,43 @@ describe('sign-in throttling', () => {
 		expect(throttle.retryAfter('other', now)).toBe(0);
 		throttle.recordSuccess('k');
 		expect(throttle.retryAfter('k', now)).toBe(0);
+	});
+
+	it('never makes anyone wait more than fifteen minutes, and forgets failures with time', () => {
+		const db = openTestDb();
+		const throttle = new Throttle(5, () => db);
+		let now = 1_000_000;
+		for (let i = 0; i < 40; i++) {
+			now += throttle.retryAfter('k', now);
+			throttle.recordFailure('k', now);
+		}
+		expect(throttle.retryAfter('k', now)).toBe(MAX_DELAY_MS);
+		// Waiting out the longest wait does not undo it; five quiet hours halve 41 failures five times.
+		now += MAX_DELAY_MS;
+		throttle.recordFailure('k', now);
+		expect(throttle.retryAfter('k', now)).toBe(MAX_DELAY_MS);
+		now += 5 * 60 * 60 * 1000;
+		throttle.recordFailure('k', now);
+		expect(throttle.retryAfter('k', now)).toBe(0);
+	});
+
+	it("does not lock a moderator out with someone else's failures on her account, and survives a restart", () => {
+		const dir = makeTempDir();
+		const file = join(dir, 'throttle.db');
+		let db = openDatabase(file);
+		const now = Date.now();
+		const at = (conn: typeof db) => () => conn;
+		let throttles = { pair: new Throttle(5, at(db)) };
+		// An attacker at one address fails ten times on Leyla's account.
+		for (let i = 0; i < 10; i++) throttles.pair.recordFailure('password:leyla@eaz.example|attacker', now);
+		expect(throttles.pair.retryAfter('password:leyla@eaz.example|attacker', now)).toBeGreaterThan(0);
+		// Leyla, at her own address, is not kept waiting.
+		expect(throttles.pair.retryAfter('password:leyla@eaz.example|leyla', now)).toBe(0);
+		db.$client.close();
+		db = openDatabase(file);
+		throttles = { pair: new Throttle(5, at(db)) };
+		expect(throttles.pair.retryAfter('password:leyla@eaz.example|attacker', now)).toBeGreaterThan(0);
+		db.$client.close();
 	});
 });
 

@@ -1,10 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { assessSubmission } from '$lib/server/abuse';
-import { resetRateLimits } from '$lib/server/abuse/rate-limit';
 import { DEFAULT_SETTINGS, getSettings, parseDomainList, saveSettings } from '$lib/server/settings';
 import { openTestDb } from './helpers/db';
 
-afterEach(() => resetRateLimits());
 
 describe('settings', () => {
 	it('start from the association\'s known details and keep what an administrator saves', () => {

@@ -8,6 +8,7 @@ import { purgeOrphanLogos } from './logos';
 import { ANONYMISE_BATCH, anonymiseClosedStatements } from './retention';
 import { dropOldIpHmacs, purgeExpiredPending } from './signatures';
 import { dropSpentLimits } from './abuse/limits';
+import { forgetOldSignInFailures } from './auth/throttle';
 
 const PURGE_EVERY_MS = 10 * 60 * 1000;
 /**
@@ -30,7 +31,7 @@ export function runScheduledJobs(db: Db, now = new Date()) {
 	return {
 		purgedPending: purgeExpiredPending(db, now, JOB_BATCH),
 		purgedChallenges: purgeUsedChallenges(db, now),
-		droppedLimits: dropSpentLimits(db, now.getTime(), JOB_BATCH),
+		droppedLimits: dropSpentLimits(db, now.getTime(), JOB_BATCH) + forgetOldSignInFailures(db, now.getTime(), JOB_BATCH),
 		droppedIpHmacs: dropOldIpHmacs(db, now, JOB_BATCH) + dropOldEndorsementIpHmacs(db, now),
 		purgedEndorsements: purgeExpiredEndorsements(db, now),
 		// After the endorsements: a logo whose endorsement just went is an orphan now.

@@ -4,6 +4,7 @@ import { getAbuseSettings } from '../config';
 import { checkAltcha } from './altcha';
 import { hashIp } from './ip';
 import { isOverSigningLimit } from './rate-limit';
+import { writeSoon } from '../db/write-batch';
 import { isBlocklisted } from '../settings';
 
 /**
@@ -33,7 +34,7 @@ export async function assessSubmission(
 	// Without JavaScript there is no proof-of-work: kept, counted once confirmed, shown to moderators.
 	if (pow === 'missing') flags.push('no_pow');
 	// Over a limit: accepted and counted once confirmed, but flagged, and never told.
-	if (await isOverSigningLimit(ipHmac)) flags.push('rate_limited');
+	if (await writeSoon(db, () => isOverSigningLimit(db, ipHmac, now.getTime()))) flags.push('rate_limited');
 	if (submission.emailDomain && isBlocklisted(db, submission.emailDomain)) flags.push('blocklisted_domain');
 	return { action: 'store', flags, ipHmac };
 }

@@ -1,39 +1,23 @@
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { Connection } from '../db/prepared';
 import { getAbuseSettings } from '../config';
+import { countInWindow } from './limits';
 
-let limiters: { burst: RateLimiterMemory; daily: RateLimiterMemory } | null = null;
+const MINUTE = 60 * 1000;
+const HOUR = 60 * MINUTE;
 
-function getLimiters() {
-	if (!limiters) {
-		const { burstPerMinute, perDay } = getAbuseSettings();
-		limiters = {
-			burst: new RateLimiterMemory({ keyPrefix: 'sign-burst', points: Math.max(1, burstPerMinute), duration: 60 }),
-			daily: new RateLimiterMemory({ keyPrefix: 'sign-daily', points: Math.max(1, perDay), duration: 24 * 60 * 60 })
-		};
-	}
-	return limiters;
+/**
+ * Count one signature (or endorsement) from this hashed address; true when it is over the burst or
+ * the daily limit. In SQLite (see countInWindow): a restart does not reset it and several processes
+ * share it. Run it through the group commit (writeSoon), as signing is.
+ */
+export function isOverSigningLimit(db: Connection, ipKey: string, now = Date.now()): boolean {
+	const { burstPerMinute, perDay } = getAbuseSettings();
+	const minute = countInWindow(db, `sign-minute:${ipKey}`, MINUTE, now);
+	const day = countInWindow(db, `sign-day:${ipKey}`, 24 * HOUR, now);
+	return minute > Math.max(1, burstPerMinute) || day > Math.max(1, perDay);
 }
 
-/** Count one signature from this (hashed) address; true when it is over the burst or the daily limit. */
-export async function isOverSigningLimit(ipKey: string): Promise<boolean> {
-	const { burst, daily } = getLimiters();
-	const results = await Promise.allSettled([burst.consume(ipKey), daily.consume(ipKey)]);
-	return results.some((r) => r.status === 'rejected');
-}
-
-let dataRequests: RateLimiterMemory | null = null;
-
-/** Requests to see one's data from this (hashed) address: ten an hour, then refused for a while. */
-export async function isOverDataRequestLimit(ipKey: string): Promise<boolean> {
-	dataRequests ??= new RateLimiterMemory({ keyPrefix: 'data-request', points: 10, duration: 60 * 60 });
-	return dataRequests.consume(ipKey).then(
-		() => false,
-		() => true
-	);
-}
-
-/** Tests change the settings between cases. */
-export function resetRateLimits(): void {
-	limiters = null;
-	dataRequests = null;
+/** Requests to see one's data from this hashed address: ten an hour, then refused for the rest of it. */
+export function isOverDataRequestLimit(db: Connection, ipKey: string, now = Date.now()): boolean {
+	return countInWindow(db, `data-request:${ipKey}`, HOUR, now) > 10;
 }

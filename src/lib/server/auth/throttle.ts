@@ -1,62 +1,91 @@
 import { fail, type ActionFailure } from '@sveltejs/kit';
+import { getDb } from '../db';
+import { prepared, type Connection } from '../db/prepared';
+
+/** The longest wait a run of failures can earn. */
+export const MAX_DELAY_MS = 15 * 60 * 1000;
+/** Without a new failure for this long, the count of failures halves (longer than the longest wait, or waiting would undo it). */
+export const DECAY_MS = 60 * 60 * 1000;
+/** Rows not touched for a day are forgotten by the ten-minute jobs. */
+const FORGET_AFTER_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Throttling of sign-in attempts (passwords, TOTP and recovery codes alike). For each key, a number
- * of failures a minute are free; after that every further attempt must wait twice as long as the
- * one before, starting at one second. A success clears the key. Kept in memory: one server process.
+ * Throttling of sign-in steps (passwords, two-step and recovery codes alike). For each key, a number
+ * of failures are free; each further one makes the next attempt wait twice as long as the one
+ * before, from one second up to fifteen minutes. Failures count less with time (halved every
+ * quiet hour), and a success clears the key. Kept in SQLite: a restart does not reset
+ * it, and several processes share it.
  */
 export class Throttle {
-	#entries = new Map<string, { failures: number[]; delay: number; nextAllowedAt: number }>();
+	constructor(
+		private free: number,
+		private db: () => Connection = getDb
+	) {}
 
-	constructor(private freePerMinute: number) {}
+	#row(key: string): { failures: number; lastFailureAt: number } | undefined {
+		return prepared(this.db(), 'SELECT failures, last_failure_at AS lastFailureAt FROM sign_in_throttle WHERE key = ?').get(key) as
+			| { failures: number; lastFailureAt: number }
+			| undefined;
+	}
+
+	/** Failures as they count now: halved for every DECAY_MS since the last one. */
+	#failures(row: { failures: number; lastFailureAt: number } | undefined, now: number): number {
+		if (!row) return 0;
+		const halvings = Math.floor(Math.max(0, now - row.lastFailureAt) / DECAY_MS);
+		return halvings >= 31 ? 0 : row.failures >> halvings;
+	}
+
+	#delay(failures: number): number {
+		if (failures < this.free) return 0;
+		return Math.min(1000 * 2 ** Math.min(failures - this.free, 20), MAX_DELAY_MS);
+	}
 
 	/** Milliseconds the caller must still wait before trying this key again (0 = go ahead). */
 	retryAfter(key: string, now = Date.now()): number {
-		const entry = this.#entries.get(key);
-		return entry ? Math.max(0, entry.nextAllowedAt - now) : 0;
+		const row = this.#row(key);
+		if (!row) return 0;
+		return Math.max(0, row.lastFailureAt + this.#delay(row.failures) - now);
 	}
 
 	recordFailure(key: string, now = Date.now()): void {
-		const entry = this.#entries.get(key) ?? { failures: [], delay: 0, nextAllowedAt: 0 };
-		entry.failures = entry.failures.filter((t) => now - t < 60_000);
-		entry.failures.push(now);
-		if (entry.failures.length >= this.freePerMinute) {
-			entry.delay = entry.delay ? entry.delay * 2 : 1000;
-			entry.nextAllowedAt = now + entry.delay;
-		}
-		this.#entries.set(key, entry);
-		if (this.#entries.size > 50_000) this.#forgetIdle(now);
+		const failures = this.#failures(this.#row(key), now) + 1;
+		prepared(
+			this.db(),
+			'INSERT INTO sign_in_throttle (key, failures, last_failure_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, last_failure_at = excluded.last_failure_at'
+		).run(key, failures, now);
 	}
 
 	recordSuccess(key: string): void {
-		this.#entries.delete(key);
-	}
-
-	#forgetIdle(now: number): void {
-		for (const [key, entry] of this.#entries) {
-			if (entry.nextAllowedAt < now && entry.failures.every((t) => now - t >= 60_000)) this.#entries.delete(key);
-		}
+		prepared(this.db(), 'DELETE FROM sign_in_throttle WHERE key = ?').run(key);
 	}
 }
 
-/** Per account: five free failures a minute. */
-export const accountThrottle = new Throttle(5);
-/** Per client address, across accounts: enough for an office behind one address. */
+/** An account tried from one address: five free failures. Someone else's failures on the account elsewhere do not count. */
+export const accountAtAddressThrottle = new Throttle(5);
+/** One address, across accounts: enough for an office behind one address. */
 export const addressThrottle = new Throttle(30);
+
+const pairKey = (accountKey: string, addressKey: string) => `${accountKey}|${addressKey}`;
 
 /** Seconds to wait before this account may be tried from this address, or 0. */
 export function signInRetryAfterSeconds(accountKey: string, addressKey: string, now = Date.now()): number {
-	const ms = Math.max(accountThrottle.retryAfter(accountKey, now), addressThrottle.retryAfter(addressKey, now));
+	const ms = Math.max(accountAtAddressThrottle.retryAfter(pairKey(accountKey, addressKey), now), addressThrottle.retryAfter(`address:${addressKey}`, now));
 	return Math.ceil(ms / 1000);
 }
 
 export function recordSignInFailure(accountKey: string, addressKey: string, now = Date.now()): void {
-	accountThrottle.recordFailure(accountKey, now);
-	addressThrottle.recordFailure(addressKey, now);
+	accountAtAddressThrottle.recordFailure(pairKey(accountKey, addressKey), now);
+	addressThrottle.recordFailure(`address:${addressKey}`, now);
 }
 
-export function recordSignInSuccess(accountKey: string): void {
-	accountThrottle.recordSuccess(accountKey);
+export function recordSignInSuccess(accountKey: string, addressKey: string): void {
+	accountAtAddressThrottle.recordSuccess(pairKey(accountKey, addressKey));
+}
+
+/** Forget keys not failed for a day, a batch at a time (the ten-minute jobs). */
+export function forgetOldSignInFailures(db: Connection, now = Date.now(), limit = 500): number {
+	return prepared(db, 'DELETE FROM sign_in_throttle WHERE key IN (SELECT key FROM sign_in_throttle WHERE last_failure_at < ? LIMIT ?)').run(now - FORGET_AFTER_MS, limit)
+		.changes;
 }
 
 /**

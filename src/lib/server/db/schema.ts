@@ -240,6 +240,17 @@ export const rateLimit = sqliteTable(
 	(t) => [index('rate_limit_expires_idx').on(t.expiresAt)]
 );
 
+/** Failed sign-in steps per key (an account at an address, or an address), for the waits they earn. */
+export const signInThrottle = sqliteTable(
+	'sign_in_throttle',
+	{
+		key: text('key').primaryKey(),
+		failures: integer('failures').notNull(),
+		lastFailureAt: integer('last_failure_at').notNull()
+	},
+	(t) => [index('sign_in_throttle_last_idx').on(t.lastFailureAt)]
+);
+
 export const STAFF_ROLES = ['admin', 'moderator'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 

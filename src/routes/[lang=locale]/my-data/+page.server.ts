@@ -4,6 +4,7 @@ import { isOverDataRequestLimit } from '$lib/server/abuse/rate-limit';
 import { getAbuseSettings } from '$lib/server/config';
 import { requestDataAccess } from '$lib/server/data-requests';
 import { getDb } from '$lib/server/db';
+import { writeSoon } from '$lib/server/db/write-batch';
 import { wakeMailWorker } from '$lib/server/jobs';
 import { parseEmail } from '$lib/validation/email';
 import type { Actions } from './$types';
@@ -13,11 +14,12 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const email = String(form.get('email') ?? '').slice(0, 320);
 		if (!parseEmail(email)) return fail(400, { email, error: 'errors.email.invalid' });
-		if (getAbuseSettings().enabled && (await isOverDataRequestLimit(hashIp(getClientAddress())))) {
+		const db = getDb();
+		if (getAbuseSettings().enabled && (await writeSoon(db, () => isOverDataRequestLimit(db, hashIp(getClientAddress()))))) {
 			return fail(429, { email, error: 'errors.myData.tooMany' });
 		}
 		// The answer is the same whether or not anything is stored under the address.
-		if (requestDataAccess(getDb(), email, params.lang, url.origin)) wakeMailWorker();
+		if (requestDataAccess(db, email, params.lang, url.origin)) wakeMailWorker();
 		return { sent: true };
 	}
 };

@@ -41,7 +41,7 @@ export const actions: Actions = {
 			recordSignInFailure(accountKey, addressKey);
 			return fail(400, { email, error: 'admin.login.failed' });
 		}
-		recordSignInSuccess(accountKey);
+		recordSignInSuccess(accountKey, addressKey);
 
 		// A fresh token at every sign-in; whatever session this browser had ends.
 		if (locals.staff) invalidateSession(db, locals.staff.session.id);

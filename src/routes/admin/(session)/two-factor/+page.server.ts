@@ -34,7 +34,7 @@ export const actions: Actions = {
 			recordSignInFailure(accountKey, addressKey);
 			return fail(400, { error: 'admin.twoFactor.failed' });
 		}
-		recordSignInSuccess(accountKey);
+		recordSignInSuccess(accountKey, addressKey);
 		markSessionTwoFactorVerified(db, session.id);
 		if (recovery) recordAudit(db, { actor: user, action: 'staff.used_recovery_code', subjectType: 'admin_user', subjectId: user.id, ipHmac: addressKey });
 		const next = event.url.searchParams.get('next');

@@ -55,7 +55,7 @@ export const actions: Actions = {
 			// The same key again: it is the one already scanned into the app.
 			return fail(400, { error: 'admin.twoFactor.failed', ...(await enrolment(user.email, key)) });
 		}
-		recordSignInSuccess(accountKey);
+		recordSignInSuccess(accountKey, addressKey);
 
 		const db = getDb();
 		// A change of second factor ends every session of the person; this browser gets a new one.
