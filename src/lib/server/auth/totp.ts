@@ -1,11 +1,11 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
-import { createTOTPKeyURI, verifyTOTPWithGracePeriod } from '@oslojs/otp';
+import { createTOTPKeyURI, verifyHOTP } from '@oslojs/otp';
 import { encodeBase32UpperCaseNoPadding } from '@oslojs/encoding';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import { getAppSecret } from '../config';
 import type { Db } from '../db';
-import { adminRecoveryCode } from '../db/schema';
+import { adminRecoveryCode, adminUser } from '../db/schema';
 
 const ISSUER = 'Undersigned';
 const PERIOD = 30;
@@ -35,10 +35,41 @@ export function decryptTotpKey(encrypted: string): Uint8Array {
 	return new Uint8Array(Buffer.concat([decipher.update(data), decipher.final()]));
 }
 
-/** A six-digit code from the app, accepted for one period either side (clocks drift). */
-export function verifyTotpCode(key: Uint8Array, code: string): boolean {
+/**
+ * The time step a six-digit code from the app belongs to, accepted for one period either side
+ * (clocks drift), or null when it matches none.
+ */
+export function totpStepOf(key: Uint8Array, code: string, now = Date.now()): number | null {
 	const digits = code.replace(/\s+/g, '');
-	return /^\d{6}$/.test(digits) && verifyTOTPWithGracePeriod(key, PERIOD, DIGITS, digits, PERIOD);
+	if (!/^\d{6}$/.test(digits)) return null;
+	const step = Math.floor(now / 1000 / PERIOD);
+	for (const candidate of [step, step - 1, step + 1]) {
+		if (verifyHOTP(key, BigInt(candidate), DIGITS, digits)) return candidate;
+	}
+	return null;
+}
+
+/** A six-digit code from the app, accepted for one period either side (clocks drift). */
+export function verifyTotpCode(key: Uint8Array, code: string, now = Date.now()): boolean {
+	return totpStepOf(key, code, now) !== null;
+}
+
+/**
+ * Accept a two-step code for this account once: a code whose time step was already accepted (or
+ * an older one) is refused, so that a code seen over someone's shoulder cannot be used again in its
+ * thirty seconds. The step is recorded in the same statement that checks it.
+ */
+export function acceptTotpCode(db: Db, user: { id: number; totpKeyEncrypted: string | null }, code: string, now = Date.now()): boolean {
+	if (!user.totpKeyEncrypted) return false;
+	const step = totpStepOf(decryptTotpKey(user.totpKeyEncrypted), code, now);
+	if (step === null) return false;
+	return (
+		db
+			.update(adminUser)
+			.set({ totpLastStep: step })
+			.where(and(eq(adminUser.id, user.id), or(isNull(adminUser.totpLastStep), lt(adminUser.totpLastStep, step))))
+			.run().changes === 1
+	);
 }
 
 export function totpKeyUri(email: string, key: Uint8Array): string {

@@ -266,6 +266,8 @@ export const adminUser = sqliteTable(
 		passwordHash: text('password_hash'),
 		/** The TOTP key, encrypted with a key derived from APP_SECRET (AES-256-GCM); null until enrolled. */
 		totpKeyEncrypted: text('totp_key_encrypted'),
+		/** The time step of the last two-step code accepted: that code, and older ones, are refused afterwards. */
+		totpLastStep: integer('totp_last_step'),
 		disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
 		createdAt: timestamp('created_at'),
 		updatedAt: timestamp('updated_at').$onUpdate(() => new Date())

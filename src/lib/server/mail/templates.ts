@@ -7,6 +7,7 @@ export const TEMPLATES = [
 	'thanks',
 	'withdrawn',
 	'staff_invitation',
+	'staff_two_factor_locked',
 	'data_request',
 	'data_copy',
 	'endorse_confirm',
@@ -95,6 +96,11 @@ export function renderMail(template: TemplateName, locale: Locale, payload: Reco
 				{ text: translate(locale, 'mail.invitation.intro', { inviter: payload.inviter ?? '' }) },
 				{ link: payload.passwordLink, label: t('mail.invitation.button') },
 				{ text: t('mail.invitation.expiry') }
+			]);
+		case 'staff_two_factor_locked':
+			return compose(locale, t('mail.twoFactorLocked.subject'), name, [
+				{ text: translate(locale, 'mail.twoFactorLocked.intro', { account: payload.account ?? '' }) },
+				{ text: t('mail.twoFactorLocked.advice') }
 			]);
 		case 'data_request':
 			return compose(locale, t('mail.dataRequest.subject'), name, [

@@ -1,0 +1,1 @@
+ALTER TABLE `admin_user` ADD `totp_last_step` integer;
