@@ -7,6 +7,7 @@ import type { Db } from './db';
 import { dataRequest, endorsement, signature, statement } from './db/schema';
 import { mayMailRecipient, scheduleAnonymousMail } from './abuse/limits';
 import { enqueueMail } from './mail/outbox';
+import { forgetMailTo } from './mail/retention';
 import { forgottenContact, forgottenSigner } from './retention';
 import { generateToken, hashToken, isWellFormedToken } from './tokens';
 
@@ -143,6 +144,8 @@ export function erasePersonalData(db: Db, token: string, now = new Date()): numb
 					.run();
 			}
 			tx.update(dataRequest).set({ usedAt: now }).where(eq(dataRequest.emailCanonical, request.emailCanonical)).run();
+			// The messages sent to the address go with it (the rows above still held it as typed).
+			forgetMailTo(tx, [...rows.map((r) => r.email), ...endorsements.map((e) => e.contactEmail)]);
 			recordAudit(
 				tx,
 				{ actor: null, action: 'privacy.erase', subjectType: 'signature', subjectId: rows.map((r) => r.id).join(','), after: { count: rows.length, endorsements: endorsements.map((e) => e.id) } },

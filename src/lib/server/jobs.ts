@@ -8,6 +8,7 @@ import { purgeOrphanLogos } from './logos';
 import { ANONYMISE_BATCH, anonymiseClosedStatements } from './retention';
 import { dropOldIpHmacs, purgeExpiredPending } from './signatures';
 import { dropSpentLimits } from './abuse/limits';
+import { dropExpiredLinks, forgetOldRecipients } from './mail/retention';
 import { forgetOldSignInFailures } from './auth/throttle';
 
 const PURGE_EVERY_MS = 10 * 60 * 1000;
@@ -32,6 +33,9 @@ export function runScheduledJobs(db: Db, now = new Date()) {
 		purgedPending: purgeExpiredPending(db, now, JOB_BATCH),
 		purgedChallenges: purgeUsedChallenges(db, now),
 		droppedLimits: dropSpentLimits(db, now.getTime(), JOB_BATCH) + forgetOldSignInFailures(db, now.getTime(), JOB_BATCH),
+		// Mail a week old loses its address and contents; unsent mail its links once they expired.
+		forgottenRecipients: forgetOldRecipients(db, now.getTime(), JOB_BATCH),
+		droppedMailLinks: dropExpiredLinks(db, now.getTime(), JOB_BATCH),
 		droppedIpHmacs: dropOldIpHmacs(db, now, JOB_BATCH) + dropOldEndorsementIpHmacs(db, now),
 		purgedEndorsements: purgeExpiredEndorsements(db, now),
 		// After the endorsements: a logo whose endorsement just went is an orphan now.
@@ -123,7 +127,8 @@ export function startBackgroundWork(db: Db): () => Promise<void> {
 	};
 	const runJobs = () => {
 		try {
-			const { purgedPending, droppedIpHmacs, droppedLimits, anonymised } = runScheduledJobs(db);
+			const { purgedPending, droppedIpHmacs, droppedLimits, forgottenRecipients, anonymised } = runScheduledJobs(db);
+			if (forgottenRecipients >= JOB_BATCH) finishInBackground('forgetting old recipients', async () => void (await drainInBatches((n) => forgetOldRecipients(db, Date.now(), n), stopped)));
 			if (droppedLimits >= JOB_BATCH) finishInBackground('dropping spent limits', async () => void (await drainInBatches((n) => dropSpentLimits(db, Date.now(), n), stopped)));
 			if (purgedPending < JOB_BATCH) reportPurged(purgedPending);
 			else finishInBackground('purging', async () => reportPurged(purgedPending + (await drainInBatches((n) => purgeExpiredPending(db, new Date(), n), stopped))));

@@ -194,12 +194,22 @@ export function applyBulkAction(db: Db, filter: SignatureFilter, action: Moderat
 			const rows = tx.select().from(signature).where(where).prepare().all(values);
 			const touched: number[] = [];
 			for (const row of rows) if (applyAction(tx, row, action)) touched.push(row.id);
-			recordAudit(tx, { actor: ctx.actor, action: `bulk.${action}`, subjectType: 'bulk', after: { rule: filter, action, count: touched.length, ids: touched, reason: ctx.reason ?? null }, ipHmac: ctx.ipHmac });
+			recordAudit(tx, { actor: ctx.actor, action: `bulk.${action}`, subjectType: 'bulk', after: { rule: ruleForAudit(filter), action, count: touched.length, ids: touched, reason: ctx.reason ?? null }, ipHmac: ctx.ipHmac });
 			const auditId = tx.select({ id: sql<number>`max(${auditEvent.id})` }).from(auditEvent).get()!.id;
 			return { count: touched.length, auditId };
 		},
 		{ behavior: 'immediate' }
 	);
+}
+
+/**
+ * A bulk action's rule as the audit log keeps it: a search for one person's address is kept by its
+ * domain only (the log is read by every moderator and kept for good; the rows it touched are listed).
+ */
+export function ruleForAudit(filter: SignatureFilter): SignatureFilter {
+	const q = filter.q?.trim();
+	if (!q || q.startsWith('@') || !q.includes('@')) return filter;
+	return { ...filter, q: `…${q.slice(q.lastIndexOf('@')).toLowerCase()}` };
 }
 
 const UNDO: Partial<Record<ModerationAction, ModerationAction>> = { hide: 'unhide', unhide: 'hide', reject: 'restore', invalidate: 'restore' };

@@ -209,7 +209,13 @@ export const mailOutbox = sqliteTable(
 		createdAt: timestamp('created_at'),
 		sentAt: integer('sent_at', { mode: 'timestamp_ms' })
 	},
-	(t) => [index('mail_outbox_due_idx').on(t.state, t.nextAttemptAt)]
+	(t) => [
+		index('mail_outbox_due_idx').on(t.state, t.nextAttemptAt),
+		// Erasure finds a person's messages by address; the jobs find messages whose address is still kept.
+		index('mail_outbox_to_idx').on(t.to),
+		index('mail_outbox_addressed_idx').on(t.createdAt).where(sql`"to" != ''`),
+		index('mail_outbox_undelivered_idx').on(t.createdAt).where(sql`state IN ('failed', 'held')`)
+	]
 );
 
 export type Signature = typeof signature.$inferSelect;
