@@ -62,7 +62,7 @@ describe("the moderators' dashboard", () => {
 		moderateSignature(db, ids[0], 'reject', MOD);
 		moderateSignature(db, ids[1], 'hide', MOD);
 		moderateSignature(db, ids[0], 'restore', MOD);
-		applyBulkAction(db, { q: '@d3.example' }, 'invalidate', MOD);
+		await applyBulkAction(db, { q: '@d3.example' }, 'invalidate', MOD);
 		expectSameAsRecount(db, now);
 
 		// Mail: some kept in the development mailbox, some failing; then unconfirmed signatures expire.

@@ -53,10 +53,10 @@ describe('the outbox keeps no more than promised', () => {
 		expect(rows(db).filter((r) => r.state === 'pending')).toEqual([]);
 	});
 
-	it("keeps only the domain of an address a moderator searched for in a bulk action's audit entry", () => {
+	it("keeps only the domain of an address a moderator searched for in a bulk action's audit entry", async () => {
 		const db = openTestDb();
 		sign(db, { email: 'spammer@wave.example' });
-		applyBulkAction(db, { q: 'Spammer@Wave.example' }, 'hide', { actor: null });
+		await applyBulkAction(db, { q: 'Spammer@Wave.example' }, 'hide', { actor: null });
 		const entry = db.select().from(auditEvent).all().find((e) => e.action === 'bulk.hide')!;
 		expect(JSON.stringify(entry.after)).not.toContain('spammer');
 		expect((entry.after as { rule: { q: string } }).rule.q).toBe('…@wave.example');

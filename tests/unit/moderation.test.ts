@@ -95,13 +95,36 @@ describe('moderating individual signatures', () => {
 		const statementId = signatureRows(db)[0].statementId;
 		const rule = { q: '@spam.example' };
 		expect(countSignatures(db, rule)).toBe(5);
-		const { count, auditId } = applyBulkAction(db, rule, 'invalidate', { ...MOD, reason: 'spam wave' });
+		const { count, auditId } = await applyBulkAction(db, rule, 'invalidate', { ...MOD, reason: 'spam wave' });
 		expect(count).toBe(5);
 		expect(getCounts(db, statementId).signatures).toBe(1);
 		const event = db.select().from(auditEvent).all().find((e) => e.id === auditId)!;
 		expect(event).toMatchObject({ action: 'bulk.invalidate', after: { rule, count: 5, reason: 'spam wave' } });
-		expect(revertBulkAction(db, auditId, MOD)).toBe(5);
+		expect(await revertBulkAction(db, auditId, MOD)).toBe(5);
 		expect(getCounts(db, statementId).signatures).toBe(6);
-		expect(revertBulkAction(db, auditId, MOD)).toBeNull();
+		expect(await revertBulkAction(db, auditId, MOD)).toBeNull();
+	});
+
+	it('works through a wave larger than a batch a batch at a time, letting other requests in between, as one undoable action', async () => {
+		const db = openTestDb();
+		await moderatorIn(db);
+		for (let i = 0; i < 23; i++) signAndConfirm(db, `wave${i}@spam.example`);
+		signAndConfirm(db, 'real@example.org');
+		const statementId = signatureRows(db)[0].statementId;
+		const rule = { q: '@spam.example', state: 'confirmed' as const };
+		// A timer set now fires only when the action lets the event loop turn, between its batches.
+		let turns = 0;
+		const ticking = setInterval(() => turns++, 0);
+		const { count, auditId } = await applyBulkAction(db, rule, 'invalidate', MOD, 5);
+		clearInterval(ticking);
+		expect(count).toBe(23);
+		expect(turns).toBeGreaterThanOrEqual(3);
+		expect(getCounts(db, statementId).signatures).toBe(1);
+		expect(countSignatures(db, rule)).toBe(0);
+		const entries = db.select().from(auditEvent).all().filter((e) => e.action === 'bulk.invalidate');
+		expect(entries).toHaveLength(1);
+		expect((entries[0].after as { ids: number[] }).ids).toHaveLength(23);
+		expect(await revertBulkAction(db, auditId, MOD, 5)).toBe(23);
+		expect(getCounts(db, statementId).signatures).toBe(24);
 	});
 });

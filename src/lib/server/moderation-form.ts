@@ -46,7 +46,7 @@ export function filterEntries(filter: SignatureFilter): [string, string][] {
 export async function undoBulkAction(event: RequestEvent) {
 	const { user } = requireStaff(event);
 	const form = await event.request.formData();
-	const count = revertBulkAction(getDb(), Number(form.get('auditId')), { actor: user, ipHmac: hashIp(event.getClientAddress()) });
+	const count = await revertBulkAction(getDb(), Number(form.get('auditId')), { actor: user, ipHmac: hashIp(event.getClientAddress()) });
 	if (count === null) return fail(409, { error: 'admin.signatures.cannotUndo' });
 	return { undone: count };
 }

@@ -183,23 +183,64 @@ export function moderateSignature(db: Db, id: number, action: ModerationAction, 
 	);
 }
 
+/** Signatures one transaction of a bulk action changes; between two, other requests are answered. */
+export const BULK_BATCH = 500;
+
+const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** The id of the audit entry just written in this transaction. */
+function lastAuditId(tx: Parameters<Parameters<Db['transaction']>[0]>[0]): number {
+	return tx.select({ id: sql<number>`max(${auditEvent.id})` }).from(auditEvent).get()!.id;
+}
+
 /**
- * One action on every signature a filter matches, in one transaction. The rule, the count and the
- * rows it touched are kept in the audit log, so that the whole action can be undone.
+ * One action on every signature a filter matches, a batch at a time (newest first), so that a
+ * spam wave of tens of thousands never stops the site. It stays one action: its audit entry is
+ * written first and completed with every batch (the rule, the count and the rows it touched), so
+ * that the log holds whatever was done even if the server stops halfway, and the whole can be undone.
  */
-export function applyBulkAction(db: Db, filter: SignatureFilter, action: ModerationAction, ctx: ModerationContext): { count: number; auditId: number } {
-	return db.transaction(
+export async function applyBulkAction(
+	db: Db,
+	filter: SignatureFilter,
+	action: ModerationAction,
+	ctx: ModerationContext,
+	batch = BULK_BATCH
+): Promise<{ count: number; auditId: number }> {
+	const entry = (count: number, ids: number[]) => ({ rule: ruleForAudit(filter), action, count, ids, reason: ctx.reason ?? null });
+	const auditId = db.transaction(
 		(tx) => {
-			const { where, values } = compileFilter(filter);
-			const rows = tx.select().from(signature).where(where).prepare().all(values);
-			const touched: number[] = [];
-			for (const row of rows) if (applyAction(tx, row, action)) touched.push(row.id);
-			recordAudit(tx, { actor: ctx.actor, action: `bulk.${action}`, subjectType: 'bulk', after: { rule: ruleForAudit(filter), action, count: touched.length, ids: touched, reason: ctx.reason ?? null }, ipHmac: ctx.ipHmac });
-			const auditId = tx.select({ id: sql<number>`max(${auditEvent.id})` }).from(auditEvent).get()!.id;
-			return { count: touched.length, auditId };
+			recordAudit(tx, { actor: ctx.actor, action: `bulk.${action}`, subjectType: 'bulk', after: entry(0, []), ipHmac: ctx.ipHmac });
+			return lastAuditId(tx);
 		},
 		{ behavior: 'immediate' }
 	);
+	const { where, values } = compileFilter(filter);
+	const touched: number[] = [];
+	let before = Number.MAX_SAFE_INTEGER;
+	for (;;) {
+		const read = db.transaction(
+			(tx) => {
+				const rows = tx
+					.select()
+					.from(signature)
+					.where(and(where, lt(signature.id, sql.placeholder('before'))))
+					.orderBy(desc(signature.id))
+					.limit(batch)
+					.prepare()
+					.all({ ...values, before });
+				for (const row of rows) if (applyAction(tx, row, action)) touched.push(row.id);
+				if (rows.length > 0) {
+					before = rows[rows.length - 1].id;
+					tx.update(auditEvent).set({ after: entry(touched.length, touched) }).where(eq(auditEvent.id, auditId)).run();
+				}
+				return rows.length;
+			},
+			{ behavior: 'immediate' }
+		);
+		if (read < batch) break;
+		await nextTurn();
+	}
+	return { count: touched.length, auditId };
 }
 
 /**
@@ -214,28 +255,38 @@ export function ruleForAudit(filter: SignatureFilter): SignatureFilter {
 
 const UNDO: Partial<Record<ModerationAction, ModerationAction>> = { hide: 'unhide', unhide: 'hide', reject: 'restore', invalidate: 'restore' };
 
-/** Undo a bulk action from its audit record: the same rows, the opposite action. */
-export function revertBulkAction(db: Db, auditId: number, ctx: ModerationContext): number | null {
-	return db.transaction(
+/** Undo a bulk action from its audit record: the same rows, the opposite action, a batch at a time. */
+export async function revertBulkAction(db: Db, auditId: number, ctx: ModerationContext, batch = BULK_BATCH): Promise<number | null> {
+	const started = db.transaction(
 		(tx) => {
 			const event = tx.select().from(auditEvent).where(eq(auditEvent.id, auditId)).get();
-			const after = event?.after as { action?: ModerationAction; ids?: number[]; reverted?: boolean } | null;
+			const after = event?.after as { action?: ModerationAction; ids?: number[] } | null;
 			if (!event || event.subjectType !== 'bulk' || !after?.ids || !after.action) return null;
 			const undo = UNDO[after.action];
 			if (!undo) return null;
 			const already = tx.select({ id: auditEvent.id }).from(auditEvent).where(and(eq(auditEvent.action, `bulk.revert`), eq(auditEvent.subjectId, String(auditId)))).get();
 			if (already) return null;
-			let count = 0;
-			for (const chunk of chunks(after.ids, 500)) {
-				for (const row of tx.select().from(signature).where(inArray(signature.id, chunk)).all()) {
-					if (applyAction(tx, row, undo)) count++;
-				}
-			}
-			recordAudit(tx, { actor: ctx.actor, action: 'bulk.revert', subjectType: 'bulk', subjectId: auditId, after: { undo, count }, ipHmac: ctx.ipHmac });
-			return count;
+			// Written first, so that a second undo is refused while this one goes on.
+			recordAudit(tx, { actor: ctx.actor, action: 'bulk.revert', subjectType: 'bulk', subjectId: auditId, after: { undo, count: 0 }, ipHmac: ctx.ipHmac });
+			return { undo, ids: after.ids, revertId: lastAuditId(tx) };
 		},
 		{ behavior: 'immediate' }
 	);
+	if (!started) return null;
+	let count = 0;
+	for (const chunk of chunks(started.ids, batch)) {
+		db.transaction(
+			(tx) => {
+				for (const row of tx.select().from(signature).where(inArray(signature.id, chunk)).all()) {
+					if (applyAction(tx, row, started.undo)) count++;
+				}
+				tx.update(auditEvent).set({ after: { undo: started.undo, count } }).where(eq(auditEvent.id, started.revertId)).run();
+			},
+			{ behavior: 'immediate' }
+		);
+		await nextTurn();
+	}
+	return count;
 }
 
 function* chunks<T>(items: T[], size: number): Generator<T[]> {

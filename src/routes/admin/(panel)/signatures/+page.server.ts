@@ -38,7 +38,7 @@ export const actions: Actions = {
 		const db = getDb();
 		// What was previewed must still be what is applied.
 		if (countSignatures(db, filter) !== expected) return fail(409, { error: 'admin.signatures.changed' });
-		const { count, auditId } = applyBulkAction(db, filter, action, { actor: user, reason, ipHmac: hashIp(event.getClientAddress()) });
+		const { count, auditId } = await applyBulkAction(db, filter, action, { actor: user, reason, ipHmac: hashIp(event.getClientAddress()) });
 		return { applied: { action, count, auditId } };
 	},
 	undo: undoBulkAction
