@@ -14,7 +14,9 @@ export default defineConfig({
 	retries: 0,
 	workers: process.env.CI ? 2 : undefined,
 	reporter: process.env.CI ? [['list']] : [['list']],
-	timeout: 60_000,
+	// A safety net, not a measure: a loaded or slow machine must not fail a test that is right
+	// (a sign-in may also wait up to 30 s for a two-step code not yet used).
+	timeout: 120_000,
 	use: {
 		...devices['Desktop Chrome'],
 		baseURL: originOf(SERVERS.main),

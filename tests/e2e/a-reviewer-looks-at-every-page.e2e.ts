@@ -1,6 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { DESKTOP, LOCALES, PHONE, publicPages } from './pages';
 
+// Every public page of a language, each measured and photographed: minutes on a slow machine.
+test.setTimeout(300_000);
+
 const SHOTS = 'tests/.artifacts/screenshots';
 const AZERBAIJANI_LETTERS = 'əƏıİğĞşŞçÇöÖüÜ';
 

@@ -2,6 +2,9 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { DESKTOP, LOCALES, PHONE, publicPages } from './pages';
 
+// Every public page of a language, each checked by axe: minutes on a slow machine.
+test.setTimeout(300_000);
+
 const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 
 for (const [width, viewport] of [
