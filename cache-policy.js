@@ -11,7 +11,9 @@ const CACHEABLE = [
 	{ pattern: new RegExp(`^/${LANG}${DATA}$`), params: [] },
 	{ pattern: new RegExp(`^/${LANG}/(?:privacy|imprint)${DATA}$`), params: [] },
 	{ pattern: new RegExp(`^/${LANG}/statements/${SLUG}${DATA}$`), params: [] },
-	{ pattern: new RegExp(`^/${LANG}/statements/${SLUG}/signatories${DATA}$`), params: ['q', 'country', 'after'] },
+	// A name search is made for whoever asked it (a few milliseconds through the name index): kept,
+	// one client sending new searches would fill the shared cache and push everyone's pages out of it.
+	{ pattern: new RegExp(`^/${LANG}/statements/${SLUG}/signatories${DATA}$`), params: ['country', 'after'], personalIf: 'q' },
 	{ pattern: new RegExp(`^/${LANG}/statements/${SLUG}/organizations${DATA}$`), params: ['country', 'type', 'after'] },
 	{ pattern: new RegExp(`^/api/v1/statements/${SLUG}$`), params: [] },
 	{ pattern: new RegExp(`^/api/v1/statements/${SLUG}/organizations$`), params: ['country', 'type', 'after', 'limit'] },
@@ -61,7 +63,7 @@ export function neverStored(pathname) {
 export function sharedCacheKey(method, url) {
 	if (method !== 'GET' && method !== 'HEAD') return null;
 	const rule = CACHEABLE.find((r) => r.pattern.test(url.pathname));
-	if (!rule) return null;
+	if (!rule || (rule.personalIf && url.searchParams.get(rule.personalIf))) return null;
 	const keep = url.pathname.endsWith('/__data.json') ? [...rule.params, ...DATA_PARAMS] : rule.params;
 	const query = keep
 		.filter((name) => url.searchParams.has(name))
