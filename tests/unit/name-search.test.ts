@@ -135,12 +135,16 @@ describe('a reader searches the signatories', () => {
 		const { id: statementId } = seededStatement(db);
 		// 2,600 "Aliyev"s, of whom the oldest three live in Iceland.
 		bulkConfirmed(db, statementId, 2600, (i) => `Aliyev ${i}`, (i) => (i < 3 ? 'IS' : 'AZ'));
-		const first = listPublicSignatories(db, statementId, { q: 'aliyev', country: 'IS' });
-		expect(first.signatories).toEqual([]);
-		expect(first.next).not.toBeNull();
-		const second = listPublicSignatories(db, statementId, { q: 'aliyev', country: 'IS', after: first.next });
-		expect(second.signatories.map((s) => s.name)).toEqual(['Aliyev 2', 'Aliyev 1', 'Aliyev 0']);
-		expect(second.next).toBeNull();
+		// Each page looks at a bounded part of the index and, finding nobody there, says where to go on.
+		const pages = [];
+		let page = listPublicSignatories(db, statementId, { q: 'aliyev', country: 'IS' });
+		while (page.signatories.length === 0 && page.next) {
+			pages.push(page);
+			page = listPublicSignatories(db, statementId, { q: 'aliyev', country: 'IS', after: page.next });
+		}
+		expect(pages.length).toBeGreaterThanOrEqual(2);
+		expect(page.signatories.map((s) => s.name)).toEqual(['Aliyev 2', 'Aliyev 1', 'Aliyev 0']);
+		expect(page.next).toBeNull();
 	});
 });
 

@@ -83,7 +83,7 @@ export function listPublicSignatories(db: Db, statementId: number, query: Signat
 
 /** Index entries looked at per round of a search, and at most per page. */
 const SEARCH_ROUND = 200;
-const SEARCH_BUDGET = 2000;
+const SEARCH_BUDGET = 600;
 
 type SearchRow = { id: number; name: string; country: string; city: string | null; affiliation: string | null; confirmedAt: number };
 
