@@ -15,7 +15,7 @@ import { openDatabase } from '$lib/server/db';
 import { processLogo, storeLogo } from '$lib/server/logos';
 import { seedStatements } from '$lib/server/seed';
 import { getFeaturedStatement } from '$lib/server/statements';
-import { initialsOf } from '$lib/server/signatures';
+import { initialsOf } from '$lib/server/signatures/commands';
 import sharp from 'sharp';
 
 const [file, signaturesArg, organizationsArg] = process.argv.slice(2);

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { backupDatabase, copyInChildProcess, copyInProcess, countRowsByTable, listDailyBackups, runDailyBackup } from '$lib/server/backup';
 import { openDatabase } from '$lib/server/db';
-import { confirmSignature } from '$lib/server/signatures';
+import { confirmSignature } from '$lib/server/signatures/commands';
 import { makeTempDir, openTestDb } from './helpers/db';
 import { lastToken, ORIGIN, sign } from './helpers/signing';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { getDashboard } from '$lib/server/dashboard';
 import { deliverDueMail, logDeliver } from '$lib/server/mail/worker';
-import { applyBulkAction, moderateSignature } from '$lib/server/moderation';
-import { confirmSignature, purgeExpiredPending, withdrawSignature } from '$lib/server/signatures';
+import { applyBulkAction, moderateSignature } from '$lib/server/signatures/moderation';
+import { confirmSignature, purgeExpiredPending, withdrawSignature } from '$lib/server/signatures/commands';
 import type { Db } from '$lib/server/db';
 import { createStaffUser } from '$lib/server/staff';
 import { openTestDb } from './helpers/db';

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { getCounts } from '$lib/server/counters';
+import { getCounts } from '$lib/server/statements/counters';
 import { endorsement, mailOutbox } from '$lib/server/db/schema';
-import { reviewEndorsement, verifyEndorsement } from '$lib/server/endorsements';
+import { reviewEndorsement } from '$lib/server/endorsements/review';
+import { verifyEndorsement } from '$lib/server/endorsements/commands';
 import { createStaffUser } from '$lib/server/staff';
-import { collectPersonalData, erasePersonalData, requestDataAccess, sendPersonalData } from '$lib/server/data-requests';
-import { confirmSignature } from '$lib/server/signatures';
+import { collectPersonalData, erasePersonalData, requestDataAccess, sendPersonalData } from '$lib/server/privacy/data-requests';
+import { confirmSignature } from '$lib/server/signatures/commands';
 import { openTestDb } from './helpers/db';
 import { endorse } from './helpers/endorsing';
 import { lastToken, ORIGIN, sign, signatureRows } from './helpers/signing';

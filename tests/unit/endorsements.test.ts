@@ -1,17 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { getCounts, getOrganizationCountsByCountry } from '$lib/server/counters';
+import { getCounts, getOrganizationCountsByCountry } from '$lib/server/statements/counters';
 import { auditEvent, endorsement, mailOutbox } from '$lib/server/db/schema';
-import { getEndorsementSignals, isSimilarName, listEndorsementsForReview } from '$lib/server/endorsement-review';
-import {
-	editEndorsement,
-	getEndorsement,
-	purgeExpiredEndorsements,
-	reviewEndorsement,
-	verifyEndorsement,
-	withdrawEndorsement
-} from '$lib/server/endorsements';
-import { listNewestEndorsers, listPublicEndorsers, nextPageQuery, readPublicEndorserQuery } from '$lib/server/endorsers';
+import { getEndorsementSignals, isSimilarName, listEndorsementsForReview } from '$lib/server/endorsements/review-queue';
+import { editEndorsement, reviewEndorsement } from '$lib/server/endorsements/review';
+import { getEndorsement } from '$lib/server/endorsements/queries';
+import { purgeExpiredEndorsements, verifyEndorsement, withdrawEndorsement } from '$lib/server/endorsements/commands';
+import { listNewestEndorsers, listPublicEndorsers, nextPageQuery, readPublicEndorserQuery } from '$lib/server/endorsements/public-list';
 import { renderMail } from '$lib/server/mail/templates';
 import { saveSettings, getSettings } from '$lib/server/settings';
 import { createStaffUser } from '$lib/server/staff';

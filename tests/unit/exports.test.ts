@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { auditEvent, endorsement } from '$lib/server/db/schema';
-import { reviewEndorsement, verifyEndorsement } from '$lib/server/endorsements';
+import { reviewEndorsement } from '$lib/server/endorsements/review';
+import { verifyEndorsement } from '$lib/server/endorsements/commands';
 import { exportApprovedEndorsements, exportConfirmedSignatures } from '$lib/server/exports';
-import { confirmSignature } from '$lib/server/signatures';
+import { confirmSignature } from '$lib/server/signatures/commands';
 import { createStaffUser } from '$lib/server/staff';
 import { openTestDb } from './helpers/db';
 import { endorse } from './helpers/endorsing';

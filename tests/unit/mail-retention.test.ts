@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { auditEvent, mailOutbox } from '$lib/server/db/schema';
-import { erasePersonalData, requestDataAccess } from '$lib/server/data-requests';
+import { erasePersonalData, requestDataAccess } from '$lib/server/privacy/data-requests';
 import { enqueueMail } from '$lib/server/mail/outbox';
 import { dropExpiredLinks, forgetOldRecipients } from '$lib/server/mail/retention';
-import { applyBulkAction } from '$lib/server/moderation';
+import { applyBulkAction } from '$lib/server/signatures/moderation';
 import { openTestDb } from './helpers/db';
 import { ORIGIN, sign } from './helpers/signing';
 

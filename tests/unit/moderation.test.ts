@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { getCounts } from '$lib/server/counters';
+import { getCounts } from '$lib/server/statements/counters';
 import { auditEvent } from '$lib/server/db/schema';
-import {
-	applyBulkAction,
-	countSignatures,
-	getSignatureWithHistory,
-	moderateSignature,
-	revertBulkAction,
-	searchSignatures
-} from '$lib/server/moderation';
-import { confirmSignature } from '$lib/server/signatures';
+import { applyBulkAction, moderateSignature, revertBulkAction } from '$lib/server/signatures/moderation';
+import { countSignatures, getSignatureWithHistory, searchSignatures } from '$lib/server/signatures/queries';
+import { confirmSignature } from '$lib/server/signatures/commands';
 import { createStaffUser } from '$lib/server/staff';
 import { openTestDb } from './helpers/db';
 import { lastToken, ORIGIN, sign, signatureRows } from './helpers/signing';

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Db } from '$lib/server/db';
-import { countSignatures, listAuditEvents, moderateSignature, searchSignatures } from '$lib/server/moderation';
-import { nameMatchQuery } from '$lib/server/name-search';
-import { anonymiseClosedStatements } from '$lib/server/retention';
-import { listPublicSignatories } from '$lib/server/signatories';
-import { confirmSignature, withdrawSignature } from '$lib/server/signatures';
+import { countSignatures, searchSignatures } from '$lib/server/signatures/queries';
+import { listAuditEvents } from '$lib/server/audit';
+import { moderateSignature } from '$lib/server/signatures/moderation';
+import { nameMatchQuery } from '$lib/server/signatures/name-search';
+import { anonymiseClosedStatements } from '$lib/server/privacy/retention';
+import { listPublicSignatories } from '$lib/server/signatures/public-list';
+import { confirmSignature, withdrawSignature } from '$lib/server/signatures/commands';
 import { foldForSearch } from '$lib/search';
 import { openTestDb } from './helpers/db';
 import { lastToken, ORIGIN, seededStatement, sign, signatureRows } from './helpers/signing';

@@ -1,12 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { getCounts } from '$lib/server/counters';
+import { getCounts } from '$lib/server/statements/counters';
 import { auditEvent, endorsement, statement } from '$lib/server/db/schema';
-import { reviewEndorsement, verifyEndorsement } from '$lib/server/endorsements';
+import { reviewEndorsement } from '$lib/server/endorsements/review';
+import { verifyEndorsement } from '$lib/server/endorsements/commands';
 import { anonymiseInBatches, runScheduledJobs } from '$lib/server/jobs';
-import { anonymiseClosedStatements, closedSince } from '$lib/server/retention';
-import { confirmSignature } from '$lib/server/signatures';
-import { listPublicEndorsers } from '$lib/server/endorsers';
+import { anonymiseClosedStatements, closedSince } from '$lib/server/privacy/retention';
+import { confirmSignature } from '$lib/server/signatures/commands';
+import { listPublicEndorsers } from '$lib/server/endorsements/public-list';
 import { createStaffUser } from '$lib/server/staff';
 import { openTestDb } from './helpers/db';
 import { endorse } from './helpers/endorsing';

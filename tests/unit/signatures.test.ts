@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { getCounts, getCountsByCountry } from '$lib/server/counters';
+import { getCounts, getCountsByCountry } from '$lib/server/statements/counters';
 import { signature } from '$lib/server/db/schema';
-import {
-	confirmSignature,
-	getSignatureByConfirmToken,
-	getSignatureByUnsubscribeToken,
-	MAX_CONFIRMATION_EMAILS,
-	unsubscribeFromUpdates,
-	dropOldIpHmacs,
-	purgeExpiredPending,
-	withdrawSignature
-} from '$lib/server/signatures';
+import { confirmSignature, MAX_CONFIRMATION_EMAILS, unsubscribeFromUpdates, dropOldIpHmacs, purgeExpiredPending, withdrawSignature } from '$lib/server/signatures/commands';
+import { getSignatureByConfirmToken, getSignatureByUnsubscribeToken } from '$lib/server/signatures/queries';
 import { drainInBatches } from '$lib/server/jobs';
-import { listPublicSignatories } from '$lib/server/signatories';
+import { listPublicSignatories } from '$lib/server/signatures/public-list';
 import { openTestDb } from './helpers/db';
 import { lastToken, mailsTo, ORIGIN, sign, signatureRows } from './helpers/signing';
 

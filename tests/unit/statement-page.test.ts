@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { statement } from '$lib/server/db/schema';
 import { runScheduledJobs } from '$lib/server/jobs';
-import { confirmSignature } from '$lib/server/signatures';
+import { confirmSignature } from '$lib/server/signatures/commands';
 import { loadStatementExtras } from '$lib/server/statement-page';
 import { getFeaturedStatement } from '$lib/server/statements';
 import { openTestDb } from './helpers/db';

@@ -29,7 +29,7 @@ describe('the server build replaces two upstream functions that kept finished re
 		expect(fixedSvelte).toContain('export function run(fn)');
 
 		expect(applyUpstreamFix(`${process.cwd()}/node_modules/@sveltejs/kit/src/utils/routing.js`, kit)).toBeNull();
-		expect(applyUpstreamFix(`${process.cwd()}/src/lib/server/moderation.ts`, 'export {}')).toBeNull();
+		expect(applyUpstreamFix(`${process.cwd()}/src/lib/server/signatures/moderation.ts`, 'export {}')).toBeNull();
 	});
 
 	it('stops the build when an upgrade changed a replaced function', () => {

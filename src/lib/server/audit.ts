@@ -1,8 +1,6 @@
-import { and, desc, eq } from 'drizzle-orm';
-import type { Db } from './db';
+import { and, desc, eq, gte, like, lt, or, sql } from 'drizzle-orm';
+import type { Connection, Db } from './db';
 import { auditEvent } from './db/schema';
-
-type Tx = Pick<Db, 'insert'>;
 
 export type AuditEntry = {
 	actor: { id: number; email: string } | null;
@@ -15,7 +13,7 @@ export type AuditEntry = {
 };
 
 /** Record a staff action, inside the transaction of the change it describes. */
-export function recordAudit(tx: Tx, entry: AuditEntry, now = new Date()): void {
+export function recordAudit(tx: Connection, entry: AuditEntry, now = new Date()): void {
 	tx.insert(auditEvent)
 		.values({
 			actorId: entry.actor?.id ?? null,
@@ -88,4 +86,36 @@ export function describeChange(before: unknown, after: unknown, valueText?: Valu
 		if (!now || !(field in now)) lines.push({ field, before: plain(value, field, valueText), after: null });
 	}
 	return lines;
+}
+
+function escapeLike(value: string): string {
+	return value.replace(/[%_\\]/g, (c) => `\\${c}`);
+}
+
+/** Entries a filtered page of the audit log reads at most: its text filters cannot use an index. */
+const AUDIT_SEARCH_WINDOW = 5000;
+
+export function listAuditEvents(db: Db, filter: { action?: string; actor?: string; subject?: string }, before?: number | null, limit = 100) {
+	const filtered = !!(filter.action || filter.actor || filter.subject);
+	const top = before ?? (db.select({ id: sql<number>`max(${auditEvent.id})` }).from(auditEvent).get()?.id ?? 0) + 1;
+	// A filter that matches little would otherwise read the whole log for one page: it reads one
+	// window of entries, and the page's "older" link goes on below it.
+	const floor = filtered ? Math.max(top - AUDIT_SEARCH_WINDOW, 0) : 0;
+	const rows = db
+		.select()
+		.from(auditEvent)
+		.where(
+			and(
+				filter.action ? like(auditEvent.action, sql`${`${escapeLike(filter.action)}%`} ESCAPE '\\'`) : undefined,
+				filter.actor ? like(auditEvent.actorEmail, sql`${`%${escapeLike(filter.actor.toLowerCase())}%`} ESCAPE '\\'`) : undefined,
+				filter.subject ? or(eq(auditEvent.subjectId, filter.subject), eq(auditEvent.subjectType, filter.subject)) : undefined,
+				lt(auditEvent.id, top),
+				floor > 0 ? gte(auditEvent.id, floor) : undefined
+			)
+		)
+		.orderBy(desc(auditEvent.id))
+		.limit(limit + 1)
+		.all();
+	const next = rows.length > limit ? rows[limit - 1].id : floor > 1 ? floor : null;
+	return { rows: rows.slice(0, limit), next };
 }

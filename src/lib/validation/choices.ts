@@ -20,6 +20,6 @@ export type OrganizationType = (typeof ORGANIZATION_TYPES)[number];
 export const DECISION_REASONS = ['unverifiable', 'not_authorised', 'not_an_organization', 'duplicate', 'inappropriate', 'request', 'other'] as const;
 export type DecisionReason = (typeof DECISION_REASONS)[number];
 
-/** An endorsement's life: its contact confirms the email, a moderator decides (see server/endorsements.ts). */
+/** An endorsement's life: its contact confirms the email, a moderator decides (see server/endorsements/states.ts). */
 export const ENDORSEMENT_STATES = ['pending_email', 'pending_review', 'approved', 'rejected', 'withdrawn', 'removed'] as const;
 export type EndorsementState = (typeof ENDORSEMENT_STATES)[number];

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 import { openDatabase, type Db } from '$lib/server/db';
 
 const opened: { db: Db; dir: string }[] = [];
@@ -26,4 +26,24 @@ afterEach(() => {
 		db?.$client.close();
 		rmSync(dir, { recursive: true, force: true });
 	}
+});
+
+let shared: { db: Db; dir: string } | null = null;
+
+/**
+ * One fresh, migrated SQLite file for all the tests of a file, removed after them: for many small
+ * cases that each work on rows of their own, where opening a file per case would take most of the time.
+ */
+export function openSharedTestDb(): Db {
+	if (!shared) {
+		const dir = mkdtempSync(join(tmpdir(), 'undersigned-test-'));
+		shared = { db: openDatabase(join(dir, 'test.db')), dir };
+	}
+	return shared.db;
+}
+
+afterAll(() => {
+	shared?.db.$client.close();
+	if (shared) rmSync(shared.dir, { recursive: true, force: true });
+	shared = null;
 });

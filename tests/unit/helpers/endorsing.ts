@@ -1,7 +1,7 @@
 import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import type { Db } from '$lib/server/db';
-import { createEndorsement, type EndorseContext } from '$lib/server/endorsements';
+import { createEndorsement, type EndorseContext } from '$lib/server/endorsements/commands';
 import { parseEndorsement, type EndorsementInput } from '$lib/validation/endorsement';
 import { ORIGIN, seededStatement } from './signing';
 

@@ -3,7 +3,7 @@ import type { Db } from '$lib/server/db';
 import { mailOutbox, signature } from '$lib/server/db/schema';
 import { seedStatements } from '$lib/server/seed';
 import { getFeaturedStatement } from '$lib/server/statements';
-import { createSignature, type SignContext } from '$lib/server/signatures';
+import { createSignature, type SignContext } from '$lib/server/signatures/commands';
 import { parseSignature, type SignatureInput } from '$lib/validation/signature';
 
 export const ORIGIN = 'http://localhost:4999';

@@ -9,6 +9,12 @@ import * as schema from './schema';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
+/** A transaction on the database: what every write inside `db.transaction(...)` is handed and passes on. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** The database, or a transaction on it: the same single connection either way. */
+export type Connection = Db | Tx;
+
 /**
  * Open a SQLite file with the pragmas every connection needs, and bring its schema up to date.
  * A confirmed signature is a promise, hence synchronous=FULL.

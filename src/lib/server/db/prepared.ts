@@ -1,8 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { Db } from './index';
+import type { Connection } from './index';
 
-/** The database, or a transaction on it: the same single connection either way. */
-export type Connection = Db | Parameters<Parameters<Db['transaction']>[0]>[0];
+export type { Connection };
 
 function clientOf(db: Connection): Database.Database {
 	return '$client' in db ? db.$client : (db as unknown as { session: { client: Database.Database } }).session.client;

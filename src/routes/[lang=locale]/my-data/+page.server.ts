@@ -2,7 +2,7 @@ import { fail } from '@sveltejs/kit';
 import { hashIp } from '$lib/server/abuse/ip';
 import { isOverDataRequestLimit } from '$lib/server/abuse/rate-limit';
 import { getAbuseSettings } from '$lib/server/config';
-import { requestDataAccess } from '$lib/server/data-requests';
+import { requestDataAccess } from '$lib/server/privacy/data-requests';
 import { getDb } from '$lib/server/db';
 import { writeSoon } from '$lib/server/db/write-batch';
 import { wakeMailWorker } from '$lib/server/jobs';

@@ -1,5 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
-import { getCounts } from '$lib/server/counters';
+import { getCounts } from '$lib/server/statements/counters';
 import { getDb } from '$lib/server/db';
 import { formatCount, isLocale } from '$lib/i18n/locales';
 import { loadStatementExtras } from '$lib/server/statement-page';

@@ -3,7 +3,8 @@ import { getCountryName } from '$lib/countries';
 import { getDb } from '$lib/server/db';
 import { writeSoon } from '$lib/server/db/write-batch';
 import { wakeMailWorker } from '$lib/server/jobs';
-import { confirmSignature, getSignatureByConfirmToken } from '$lib/server/signatures';
+import { confirmSignature } from '$lib/server/signatures/commands';
+import { getSignatureByConfirmToken } from '$lib/server/signatures/queries';
 import type { Actions, PageServerLoad } from './$types';
 
 // GET only shows what would be confirmed: mail scanners open links, and must not confirm anything.

@@ -1,4 +1,4 @@
-import { collectPersonalData, erasePersonalData, sendPersonalData } from '$lib/server/data-requests';
+import { collectPersonalData, erasePersonalData, sendPersonalData } from '$lib/server/privacy/data-requests';
 import { getDb } from '$lib/server/db';
 import { wakeMailWorker } from '$lib/server/jobs';
 import type { Actions, PageServerLoad } from './$types';

@@ -1,5 +1,6 @@
 import { getDb } from '$lib/server/db';
-import { getSignatureByUnsubscribeToken, unsubscribeFromUpdates } from '$lib/server/signatures';
+import { getSignatureByUnsubscribeToken } from '$lib/server/signatures/queries';
+import { unsubscribeFromUpdates } from '$lib/server/signatures/commands';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ params, setHeaders }) => {

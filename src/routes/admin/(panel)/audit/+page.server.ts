@@ -3,8 +3,8 @@ import { getDb } from '$lib/server/db';
 import type { Locale } from '$lib/i18n/locales';
 import { translate } from '$lib/i18n/translate';
 import { describeChange, type ValueText } from '$lib/server/audit';
-import { listAuditEvents } from '$lib/server/moderation';
-import { undoBulkAction } from '$lib/server/moderation-form';
+import { listAuditEvents } from '$lib/server/audit';
+import { undoBulkAction } from '$lib/server/signatures/form';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Where the words for a recorded value are (a state, a role, a bulk action, a reason), by what the entry is about. */

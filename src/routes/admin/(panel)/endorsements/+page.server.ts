@@ -1,7 +1,7 @@
 import { requireStaff } from '$lib/server/auth/guard';
 import { getCountryName } from '$lib/countries';
 import { getDb } from '$lib/server/db';
-import { listEndorsementsForReview, readEndorsementFilter } from '$lib/server/endorsement-review';
+import { listEndorsementsForReview, readEndorsementFilter } from '$lib/server/endorsements/review-queue';
 import { logoPath } from '$lib/server/logos';
 import type { PageServerLoad } from './$types';
 

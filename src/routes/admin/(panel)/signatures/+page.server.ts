@@ -2,8 +2,9 @@ import { fail } from '@sveltejs/kit';
 import { hashIp } from '$lib/server/abuse/ip';
 import { requireStaff } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/db';
-import { applyBulkAction, countSignatures, searchSignatures } from '$lib/server/moderation';
-import { filterEntries, readModerationAction, readSignatureFilter, undoBulkAction } from '$lib/server/moderation-form';
+import { applyBulkAction } from '$lib/server/signatures/moderation';
+import { countSignatures, searchSignatures } from '$lib/server/signatures/queries';
+import { filterEntries, readModerationAction, readSignatureFilter, undoBulkAction } from '$lib/server/signatures/form';
 import { serverOnly } from '$lib/server-only';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -1,6 +1,8 @@
 import { getCountryName } from '$lib/countries';
 import { getDb } from '$lib/server/db';
-import { getEndorsementByConfirmToken, verifyEndorsement } from '$lib/server/endorsements';
+import { getEndorsementByConfirmToken } from '$lib/server/endorsements/queries';
+import { allows } from '$lib/server/endorsements/states';
+import { verifyEndorsement } from '$lib/server/endorsements/commands';
 import { wakeMailWorker } from '$lib/server/jobs';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -8,7 +10,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = ({ params, setHeaders }) => {
 	setHeaders({ 'Cache-Control': 'no-store' });
 	const row = getEndorsementByConfirmToken(getDb(), params.token);
-	if (!row || row.state !== 'pending_email') return { status: 'invalid' as const };
+	if (!row || !allows(row, 'verify')) return { status: 'invalid' as const };
 	if (row.confirmExpiresAt && row.confirmExpiresAt.getTime() < Date.now()) return { status: 'expired' as const };
 	return {
 		status: 'pending' as const,

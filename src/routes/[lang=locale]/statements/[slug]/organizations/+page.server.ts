@@ -1,10 +1,10 @@
 import { error } from '@sveltejs/kit';
 import { formatCount } from '$lib/i18n/locales';
-import { getCounts, getOrganizationCountsByCountry } from '$lib/server/counters';
+import { getCounts, getOrganizationCountsByCountry } from '$lib/server/statements/counters';
 import { getCountryName } from '$lib/countries';
 import { getDb } from '$lib/server/db';
-import { toEndorserView } from '$lib/server/endorser-view';
-import { listPublicEndorsers } from '$lib/server/endorsers';
+import { toEndorserView } from '$lib/server/endorsements/public-list';
+import { listPublicEndorsers } from '$lib/server/endorsements/public-list';
 import { getPublishedStatement } from '$lib/server/statements';
 import { ORGANIZATION_TYPES, type OrganizationType } from '$lib/validation/choices';
 import type { PageServerLoad } from './$types';

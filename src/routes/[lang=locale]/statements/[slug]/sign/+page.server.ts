@@ -3,7 +3,7 @@ import { getDb } from '$lib/server/db';
 import { writeSoon } from '$lib/server/db/write-batch';
 import { assessSubmission } from '$lib/server/abuse';
 import { wakeMailWorker } from '$lib/server/jobs';
-import { createSignature } from '$lib/server/signatures';
+import { createSignature } from '$lib/server/signatures/commands';
 import { loadStatementExtras } from '$lib/server/statement-page';
 import { getPublishedStatement, getSigningTarget } from '$lib/server/statements';
 import { parseSignature, SIGNATURE_FIELDS } from '$lib/validation/signature';

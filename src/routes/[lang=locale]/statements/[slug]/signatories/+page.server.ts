@@ -1,9 +1,9 @@
 import { error } from '@sveltejs/kit';
 import { formatCount } from '$lib/i18n/locales';
-import { getCounts } from '$lib/server/counters';
+import { getCounts } from '$lib/server/statements/counters';
 import { getCountryName, getCountryOptions, isCountryCode } from '$lib/countries';
 import { getDb } from '$lib/server/db';
-import { listPublicSignatories } from '$lib/server/signatories';
+import { listPublicSignatories } from '$lib/server/signatures/public-list';
 import { getPublishedStatement } from '$lib/server/statements';
 import type { PageServerLoad } from './$types';
 

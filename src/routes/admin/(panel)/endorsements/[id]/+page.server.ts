@@ -4,9 +4,10 @@ import { getHistory } from '$lib/server/audit';
 import { requireStaff } from '$lib/server/auth/guard';
 import { getCountryName, getCountryOptions } from '$lib/countries';
 import { getDb } from '$lib/server/db';
-import { getEndorsementSignals } from '$lib/server/endorsement-review';
-import { canReview, editEndorsement, getEndorsement, REVIEW_ACTIONS, reviewEndorsement } from '$lib/server/endorsements';
-import { readEndorsementEdit, readReviewDecision } from '$lib/server/endorsement-form';
+import { getEndorsementSignals } from '$lib/server/endorsements/review-queue';
+import { canReview, editEndorsement, REVIEW_ACTIONS, reviewEndorsement } from '$lib/server/endorsements/review';
+import { getEndorsement } from '$lib/server/endorsements/queries';
+import { readEndorsementEdit, readReviewDecision } from '$lib/server/endorsements/review-form';
 import { logoPath } from '$lib/server/logos';
 import type { Actions, PageServerLoad } from './$types';
 

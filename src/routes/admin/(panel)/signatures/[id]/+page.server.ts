@@ -3,8 +3,10 @@ import { hashIp } from '$lib/server/abuse/ip';
 import { requireStaff } from '$lib/server/auth/guard';
 import { getCountryName } from '$lib/countries';
 import { getDb } from '$lib/server/db';
-import { getSignatureWithHistory, moderateSignature } from '$lib/server/moderation';
-import { readModerationAction } from '$lib/server/moderation-form';
+import { getSignatureWithHistory } from '$lib/server/signatures/queries';
+import { MODERATION_ACTIONS, moderateSignature } from '$lib/server/signatures/moderation';
+import { allows } from '$lib/server/signatures/states';
+import { readModerationAction } from '$lib/server/signatures/form';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -23,6 +25,8 @@ export const load: PageServerLoad = (event) => {
 			affiliation: s.affiliation,
 			state: s.state,
 			hidden: s.hidden,
+			/** What a moderator may do now, as the transition table says. */
+			actions: MODERATION_ACTIONS.filter((action) => allows(s, action)),
 			flags: s.flags,
 			locale: s.locale,
 			versionHash: s.versionHash.slice(0, 12),

@@ -1,7 +1,7 @@
 import { error, json } from '@sveltejs/kit';
-import { getCounts, getCountsByCountry } from '$lib/server/counters';
+import { getCounts, getCountsByCountry } from '$lib/server/statements/counters';
 import { getDb } from '$lib/server/db';
-import { listNewestEndorsers } from '$lib/server/endorsers';
+import { listNewestEndorsers } from '$lib/server/endorsements/public-list';
 import { getPublishedStatement } from '$lib/server/statements';
 import type { RequestHandler } from './$types';
 

@@ -1,6 +1,6 @@
 import { text } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
-import { unsubscribeFromUpdates } from '$lib/server/signatures';
+import { unsubscribeFromUpdates } from '$lib/server/signatures/commands';
 import type { RequestHandler } from './$types';
 
 /**

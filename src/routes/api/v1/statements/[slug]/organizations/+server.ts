@@ -1,6 +1,6 @@
 import { error, json } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
-import { listPublicEndorsers, nextPageQuery, readPublicEndorserQuery } from '$lib/server/endorsers';
+import { listPublicEndorsers, nextPageQuery, readPublicEndorserQuery } from '$lib/server/endorsements/public-list';
 import { getPublishedStatement } from '$lib/server/statements';
 import type { RequestHandler } from './$types';
 

@@ -1,10 +1,11 @@
 /** The public side of endorsements: who is shown, and what of them. Never the contact person. */
 import { and, asc, desc, eq, gt, or } from 'drizzle-orm';
-import { isCountryCode } from '$lib/countries';
+import { getCountryName, isCountryCode } from '$lib/countries';
+import type { Locale } from '$lib/i18n/locales';
 import { ORGANIZATION_TYPES, type OrganizationType } from '$lib/validation/choices';
-import type { Db } from './db';
-import { endorsement, type Endorsement } from './db/schema';
-import { logoPath } from './logos';
+import type { Db } from '../db';
+import { endorsement, type Endorsement } from '../db/schema';
+import { logoPath } from '../logos';
 
 export type PublicEndorser = {
 	name: string;
@@ -117,3 +118,14 @@ export function listNewestEndorsers(db: Db, statementId: number, limit: number):
 			.all()
 	).map(toPublic);
 }
+
+/** An endorser as pages show it: the country named in the page's language, the website's host for the link text. */
+export function toEndorserView(endorser: PublicEndorser, locale: Locale) {
+	return {
+		...endorser,
+		countryName: getCountryName(endorser.country, locale),
+		websiteHost: endorser.website ? new URL(endorser.website).hostname.replace(/^www\./, '') : null
+	};
+}
+
+export type EndorserView = ReturnType<typeof toEndorserView>;

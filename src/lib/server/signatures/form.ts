@@ -1,10 +1,12 @@
+/** The moderators' forms about signatures: a list's filter, an action, undoing a bulk action. */
 import { fail, type RequestEvent } from '@sveltejs/kit';
 import { isCountryCode } from '$lib/countries';
-import { hashIp } from './abuse/ip';
-import { requireStaff } from './auth/guard';
-import { getDb } from './db';
-import { SIGNATURE_STATES, type SignatureState } from './db/schema';
-import { MODERATION_ACTIONS, revertBulkAction, type ModerationAction, type SignatureFilter } from './moderation';
+import { hashIp } from '../abuse/ip';
+import { requireStaff } from '../auth/guard';
+import { getDb } from '../db';
+import { SIGNATURE_STATES, type SignatureState } from '../db/schema';
+import { MODERATION_ACTIONS, revertBulkAction, type ModerationAction } from './moderation';
+import type { SignatureFilter } from './queries';
 
 /** A filter from a query string or form: unknown values are dropped, never trusted. */
 export function readSignatureFilter(params: URLSearchParams | FormData): SignatureFilter {

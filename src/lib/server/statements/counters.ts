@@ -1,13 +1,11 @@
 import { eq, sql } from 'drizzle-orm';
-import type { Db } from './db';
-import { prepared, type Connection } from './db/prepared';
-import { countryCounter, statementCounter } from './db/schema';
-
-type Tx = Pick<Db, 'insert' | 'select'>;
+import type { Connection, Db } from '../db';
+import { prepared } from '../db/prepared';
+import { countryCounter, statementCounter } from '../db/schema';
 
 /**
  * Move a statement's confirmed-signature count (and its country's) by delta, inside the caller's
- * transaction (the same connection: prepared statements of db run in it).
+ * transaction. Only the signatures' transition (signatures/states.ts) calls this.
  */
 export function adjustSignatureCount(db: Connection, statementId: number, country: string, delta: number): void {
 	prepared(
@@ -42,22 +40,19 @@ export function getCountsByCountry(db: Db, statementId: number): { country: stri
 		.filter((r) => r.signatures > 0);
 }
 
-/** Move a statement's approved-organization count (and its country's) by delta, inside the caller's transaction. */
-export function adjustOrganizationCount(tx: Tx, statementId: number, country: string, delta: number): void {
-	tx.insert(statementCounter)
-		.values({ statementId, organizations: delta })
-		.onConflictDoUpdate({
-			target: statementCounter.statementId,
-			set: { organizations: sql`${statementCounter.organizations} + ${delta}` }
-		})
-		.run();
-	tx.insert(countryCounter)
-		.values({ statementId, country, organizations: delta })
-		.onConflictDoUpdate({
-			target: [countryCounter.statementId, countryCounter.country],
-			set: { organizations: sql`${countryCounter.organizations} + ${delta}` }
-		})
-		.run();
+/**
+ * Move a statement's approved-organization count (and its country's) by delta, inside the caller's
+ * transaction. Only the endorsements' transition (endorsements/states.ts) calls this.
+ */
+export function adjustOrganizationCount(db: Connection, statementId: number, country: string, delta: number): void {
+	prepared(
+		db,
+		'INSERT INTO statement_counter (statement_id, organizations) VALUES (?, ?) ON CONFLICT (statement_id) DO UPDATE SET organizations = organizations + excluded.organizations'
+	).run(statementId, delta);
+	prepared(
+		db,
+		'INSERT INTO country_counter (statement_id, country, organizations) VALUES (?, ?, ?) ON CONFLICT (statement_id, country) DO UPDATE SET organizations = organizations + excluded.organizations'
+	).run(statementId, country, delta);
 }
 
 /** Countries with at least one approved organization, largest first. */

@@ -1,8 +1,8 @@
 /** Personal data is kept while a statement is presented, then for a while after it closes; then it goes. */
 import { and, count, eq, gt, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
-import type { Db } from './db';
-import { endorsement, signature, statement, type Statement } from './db/schema';
-import { recordAudit } from './audit';
+import type { Db } from '../db';
+import { endorsement, signature, statement, type Statement } from '../db/schema';
+import { recordAudit } from '../audit';
 
 const MONTH_MS = 30.44 * 24 * 60 * 60 * 1000;
 
@@ -17,7 +17,7 @@ export function closedSince(row: Pick<Statement, 'status' | 'closesAt' | 'closed
  * after the statement closed): nothing that names or reaches them. The canonical address only
  * stays unique per row.
  */
-export function forgottenSigner(emailCanonical: string | SQL) {
+export function forgottenSigner<Key extends string | SQL>(emailCanonical: Key) {
 	return {
 		name: '',
 		nameKey: '',
@@ -38,7 +38,7 @@ export function forgottenSigner(emailCanonical: string | SQL) {
 }
 
 /** The same for an organization's contact person; the organization itself stays as it chose to be shown. */
-export function forgottenContact(contactEmailCanonical: string | SQL) {
+export function forgottenContact<Key extends string | SQL>(contactEmailCanonical: Key) {
 	return {
 		contactName: '',
 		contactRole: '',
@@ -67,7 +67,9 @@ export type Anonymised = { statements: number; signatures: number; endorsements:
 /**
  * Erase the signers' names, addresses and cities and the organizations' contact persons for every
  * statement closed longer than `months`. States and counts stay, so the statement still shows how
- * many supported it; organizations (public by their own choice) stay listed.
+ * many supported it; organizations (public by their own choice) stay listed. This is the
+ * `anonymise` event of both transition tables (signatures/states.ts, endorsements/states.ts), done
+ * for many rows at once: it changes no state and no count, so it needs neither door.
  *
  * At most `limit` signatures are anonymised per call, oldest first, in one transaction; `more`
  * says whether some remain (a statement of a million signatures took ~45 s in one go, with every

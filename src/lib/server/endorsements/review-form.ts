@@ -3,7 +3,7 @@ import { DECISION_REASONS, type DecisionReason } from '$lib/validation/choices';
 import { endorsementSchema, type EndorsementErrors } from '$lib/validation/endorsement';
 import { firstErrors } from '$lib/validation/fields';
 import { normalizeText } from '$lib/validation/text';
-import { EDITABLE_FIELDS, REVIEW_ACTIONS, type EndorsementEdit, type ReviewAction } from './endorsements';
+import { EDITABLE_FIELDS, REVIEW_ACTIONS, type EndorsementEdit, type ReviewAction } from './review';
 
 export function readReviewDecision(
 	form: FormData

@@ -1,15 +1,16 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Locale } from '$lib/i18n/locales';
 import { canonicalizeEmail } from '$lib/validation/email';
-import { recordAudit } from './audit';
-import { adjustOrganizationCount, adjustSignatureCount } from './counters';
-import type { Db } from './db';
-import { dataRequest, endorsement, signature, statement } from './db/schema';
-import { mayMailRecipient, scheduleAnonymousMail } from './abuse/limits';
-import { enqueueMail } from './mail/outbox';
-import { forgetMailTo } from './mail/retention';
+import { recordAudit } from '../audit';
+import type { Connection, Db } from '../db';
+import { dataRequest, endorsement, signature, statement } from '../db/schema';
+import { mayMailRecipient, scheduleAnonymousMail } from '../abuse/limits';
+import { transition as endorsementTransition } from '../endorsements/states';
+import { enqueueMail } from '../mail/outbox';
+import { forgetMailTo } from '../mail/retention';
+import { transition as signatureTransition } from '../signatures/states';
+import { generateToken, hashToken, isWellFormedToken } from '../tokens';
 import { forgottenContact, forgottenSigner } from './retention';
-import { generateToken, hashToken, isWellFormedToken } from './tokens';
 
 export const DATA_REQUEST_TTL_MS = 24 * 60 * 60 * 1000;
 /** One email per address in this time, however often someone asks: the form must not become a way to flood an inbox. */
@@ -37,14 +38,14 @@ export function requestDataAccess(db: Db, email: string, locale: Locale, origin:
 			if (!row || !mayMail) return false;
 			const token = generateToken();
 			tx.insert(dataRequest).values({ tokenHash: hashToken(token), emailCanonical: canonical, expiresAt: new Date(now.getTime() + DATA_REQUEST_TTL_MS), createdAt: now }).run();
-			enqueueMail(db, { to: row.email, template: 'data_request', locale, payload: { name: '', dataLink: `${origin}/${locale}/my-data/${token}` } }, now, scheduleAnonymousMail(tx, now.getTime()));
+			enqueueMail(tx, { to: row.email, template: 'data_request', locale, payload: { name: '', dataLink: `${origin}/${locale}/my-data/${token}` } }, now, scheduleAnonymousMail(tx, now.getTime()));
 			return true;
 		},
 		{ behavior: 'immediate' }
 	);
 }
 
-function findRequest(db: Db, token: string, now: Date) {
+function findRequest(db: Connection, token: string, now: Date) {
 	if (!isWellFormedToken(token)) return null;
 	return db.select().from(dataRequest).where(and(eq(dataRequest.tokenHash, hashToken(token)), isNull(dataRequest.usedAt), gt(dataRequest.expiresAt, now))).get() ?? null;
 }
@@ -116,33 +117,13 @@ export function sendPersonalData(db: Db, token: string, locale: Locale, now = ne
 export function erasePersonalData(db: Db, token: string, now = new Date()): number | null {
 	return db.transaction(
 		(tx) => {
-			const request = findRequest(tx as unknown as Db, token, now);
+			const request = findRequest(tx, token, now);
 			if (!request) return null;
 			const rows = tx.select().from(signature).where(eq(signature.emailCanonical, request.emailCanonical)).all();
-			for (const row of rows) {
-				if (row.state === 'confirmed') adjustSignatureCount(tx, row.statementId, row.country, -1);
-				tx.update(signature)
-					.set({
-						state: 'withdrawn',
-						withdrawnAt: now,
-						...forgottenSigner(`erased:${row.id}`)
-					})
-					.where(eq(signature.id, row.id))
-					.run();
-			}
+			for (const row of rows) signatureTransition(tx, row, 'erase', { withdrawnAt: now, ...forgottenSigner(`erased:${row.id}`) }, now);
 			// An organization's endorsement loses its contact person; nobody vouches for it any more, so it is withdrawn.
 			const endorsements = tx.select().from(endorsement).where(eq(endorsement.contactEmailCanonical, request.emailCanonical)).all();
-			for (const row of endorsements) {
-				if (row.state === 'approved') adjustOrganizationCount(tx, row.statementId, row.country, -1);
-				tx.update(endorsement)
-					.set({
-						state: 'withdrawn',
-						withdrawnAt: now,
-						...forgottenContact(`erased:${row.id}`)
-					})
-					.where(eq(endorsement.id, row.id))
-					.run();
-			}
+			for (const row of endorsements) endorsementTransition(tx, row, 'erase', { withdrawnAt: now, ...forgottenContact(`erased:${row.id}`) }, now);
 			tx.update(dataRequest).set({ usedAt: now }).where(eq(dataRequest.emailCanonical, request.emailCanonical)).run();
 			// The messages sent to the address go with it (the rows above still held it as typed).
 			forgetMailTo(tx, [...rows.map((r) => r.email), ...endorsements.map((e) => e.contactEmail)]);

@@ -3,10 +3,10 @@ import { and, desc, eq, inArray, like, or, sql } from 'drizzle-orm';
 import { distance } from 'fastest-levenshtein';
 import { createRequire } from 'node:module';
 import { foldForSearch } from '$lib/search';
-import type { Db } from './db';
-import { endorsement, ENDORSEMENT_STATES, type Endorsement, type EndorsementState, type SignatureFlag } from './db/schema';
-import { registrableDomain } from './endorsements';
-import { isBlocklisted } from './settings';
+import type { Db } from '../db';
+import { endorsement, ENDORSEMENT_STATES, type Endorsement, type EndorsementState, type SignatureFlag } from '../db/schema';
+import { registrableDomain } from './commands';
+import { isBlocklisted } from '../settings';
 
 const require = createRequire(import.meta.url);
 let freeMailDomains: Set<string> | null = null;

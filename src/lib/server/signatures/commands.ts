@@ -1,3 +1,4 @@
+/** What signers do: sign, confirm, withdraw, stop updates; and the jobs that tidy up after them. */
 import { and, eq, inArray, isNotNull, lt, type SQL } from 'drizzle-orm';
 import { CONSENT_VERSION } from '$lib/consent';
 import type { Locale } from '$lib/i18n/locales';
@@ -5,20 +6,17 @@ import { foldForSearch } from '$lib/search';
 import { canonicalizeEmail } from '$lib/validation/email';
 import type { SignatureInput } from '$lib/validation/signature';
 import type { DisplayChoice } from '$lib/validation/choices';
-import { gateAnonymousMail, mayMailRecipient } from './abuse/limits';
-import { adjustSignatureCount } from './counters';
-import type { Db } from './db';
-import { signature, statement, type Signature, type SignatureFlag } from './db/schema';
-import { enqueueMail } from './mail/outbox';
-import { prepared, type Connection } from './db/prepared';
-import { deriveLinkToken, generateSalt, generateToken, hashToken, isWellFormedToken } from './tokens';
+import { gateAnonymousMail, mayMailRecipient } from '../abuse/limits';
+import type { Db } from '../db';
+import { signature, type SignatureFlag } from '../db/schema';
+import { enqueueMail } from '../mail/outbox';
+import { prepared } from '../db/prepared';
+import { deriveLinkToken, generateSalt, generateToken, hashToken, isWellFormedToken } from '../tokens';
+import { allows, expireAll, transition } from './states';
 
 export const CONFIRMATION_TTL_MS = 72 * 60 * 60 * 1000;
 /** A pending signature gets at most this many confirmation emails. */
 export const MAX_CONFIRMATION_EMAILS = 3;
-
-/** States in which a signature counts and may be listed. */
-export const COUNTED_STATES = ['confirmed'] as const;
 
 export type SignContext = {
 	statementId: number;
@@ -65,51 +63,6 @@ function unsubscribeLinks(origin: string, locale: Locale, token: string | null):
 	};
 }
 
-type NewSignature = Omit<Signature, 'id' | 'state' | 'hidden' | 'flagged' | 'confirmEmailsSent' | 'createdAt' | 'updatedAt' | 'confirmedAt' | 'withdrawnAt'> & {
-	now: Date;
-};
-
-/** The insert every new signature takes: one prepared statement. */
-function insertSignature(db: Connection, row: NewSignature): void {
-	const at = row.now.getTime();
-	prepared(
-		db,
-		`INSERT INTO signature (statement_id, name, name_key, public_name, public_name_key, email, email_canonical, email_domain,
-			country, city, affiliation, display, locale, version_hash, consent_version, consented_at, updates_opt_in, flags, flagged,
-			ip_hmac, confirm_token_hash, confirm_expires_at, confirm_emails_sent, withdraw_token_hash, link_salt, unsubscribe_token_hash,
-			created_at, updated_at)
-		VALUES (@statementId, @name, @nameKey, @publicName, @publicNameKey, @email, @emailCanonical, @emailDomain,
-			@country, @city, @affiliation, @display, @locale, @versionHash, @consentVersion, @at, @updatesOptIn, @flags, @flagged,
-			@ipHmac, @confirmTokenHash, @confirmExpiresAt, 1, @withdrawTokenHash, @linkSalt, @unsubscribeTokenHash, @at, @at)`
-	).run({
-		statementId: row.statementId,
-		name: row.name,
-		nameKey: row.nameKey,
-		publicName: row.publicName,
-		publicNameKey: row.publicNameKey,
-		email: row.email,
-		emailCanonical: row.emailCanonical,
-		emailDomain: row.emailDomain,
-		country: row.country,
-		city: row.city,
-		affiliation: row.affiliation,
-		display: row.display,
-		locale: row.locale,
-		versionHash: row.versionHash,
-		consentVersion: row.consentVersion,
-		at,
-		updatesOptIn: row.updatesOptIn ? 1 : 0,
-		flags: JSON.stringify(row.flags),
-		flagged: row.flags.length > 0 ? 1 : 0,
-		ipHmac: row.ipHmac,
-		confirmTokenHash: row.confirmTokenHash,
-		confirmExpiresAt: row.confirmExpiresAt?.getTime() ?? null,
-		withdrawTokenHash: row.withdrawTokenHash,
-		linkSalt: row.linkSalt,
-		unsubscribeTokenHash: row.unsubscribeTokenHash
-	});
-}
-
 /**
  * Record a signature (pending until its email is confirmed) and queue the confirmation email, in
  * one transaction. Signing again with the same address never reveals that it signed before.
@@ -125,10 +78,8 @@ export function createSignature(db: Db, input: SignatureInput, ctx: SignContext)
 				| { id: number }
 				| undefined;
 			// Most signatures are new: the full row is read only for someone signing again.
-			const existing = found ? tx.select().from(signature).where(eq(signature.id, found.id)).get() : undefined;
-			const unchanged =
-				(existing && !['pending', 'withdrawn'].includes(existing.state)) ||
-				(existing?.state === 'pending' && existing.confirmEmailsSent >= MAX_CONFIRMATION_EMAILS);
+			const existing = found ? (tx.select().from(signature).where(eq(signature.id, found.id)).get() ?? null) : null;
+			const unchanged = !allows(existing, 'sign') || (existing?.state === 'pending' && existing.confirmEmailsSent >= MAX_CONFIRMATION_EMAILS);
 			if (unchanged) {
 				// Nothing to do, but the write that every other answer makes: the time it takes tells nothing.
 				mayMailRecipient(tx, emailCanonical, [], now.getTime(), false);
@@ -170,30 +121,21 @@ export function createSignature(db: Db, input: SignatureInput, ctx: SignContext)
 			const mail = gateAnonymousMail(tx, emailCanonical, ctx.flags ?? [], now.getTime());
 			if (!mail.send && !flags.includes('mail_capped')) flags.push('mail_capped');
 
-			let outcome: SignOutcome;
-			if (!existing) {
-				insertSignature(tx, { ...details, statementId: ctx.statementId, emailCanonical, flags, now });
-				outcome = 'created';
-			} else {
-				const renewed = existing.state === 'withdrawn';
-				tx.update(signature)
-					.set({
-						...details,
-						state: 'pending',
-						flags,
-						flagged: flags.length > 0,
-						confirmEmailsSent: renewed ? 1 : existing.confirmEmailsSent + 1,
-						withdrawnAt: null,
-						confirmedAt: null
-					})
-					.where(eq(signature.id, existing.id))
-					.run();
-				outcome = renewed ? 'renewed' : 'resent';
-			}
+			const renewed = existing?.state === 'withdrawn';
+			transition(
+				tx,
+				existing,
+				'sign',
+				existing
+					? { ...details, flags, flagged: flags.length > 0, confirmEmailsSent: renewed ? 1 : existing.confirmEmailsSent + 1, withdrawnAt: null, confirmedAt: null }
+					: { ...details, statementId: ctx.statementId, emailCanonical, flags, flagged: flags.length > 0, confirmEmailsSent: 1 },
+				now
+			);
+			const outcome: SignOutcome = !existing ? 'created' : renewed ? 'renewed' : 'resent';
 
 			if (!mail.send) return outcome;
 			enqueueMail(
-				db,
+				tx,
 				{
 					to: input.email,
 					template: 'confirm',
@@ -214,17 +156,6 @@ export function createSignature(db: Db, input: SignatureInput, ctx: SignContext)
 	);
 }
 
-/** The pending signature a confirmation link belongs to, or null. Reading changes nothing. */
-export function getSignatureByConfirmToken(db: Db, token: string): Signature | null {
-	if (!isWellFormedToken(token)) return null;
-	return db.select().from(signature).where(eq(signature.confirmTokenHash, hashToken(token))).get() ?? null;
-}
-
-export function getSignatureByWithdrawToken(db: Db, token: string): Signature | null {
-	if (!isWellFormedToken(token)) return null;
-	return db.select().from(signature).where(eq(signature.withdrawTokenHash, hashToken(token))).get() ?? null;
-}
-
 export type ConfirmOutcome = { status: 'confirmed'; statementId: number; slug: string } | { status: 'invalid' | 'expired' };
 
 /**
@@ -237,11 +168,11 @@ export function confirmSignature(db: Db, token: string, origin: string, now = ne
 		(tx) => {
 			const row = prepared(
 				tx,
-				`SELECT s.id, s.state, s.statement_id AS statementId, s.country, s.email, s.name, s.locale, s.link_salt AS linkSalt,
+				`SELECT s.id, s.state, s.statement_id AS statementId, s.country, s.hidden, s.email, s.name, s.locale, s.link_salt AS linkSalt,
 					s.unsubscribe_token_hash AS unsubscribeTokenHash, s.confirm_expires_at AS confirmExpiresAt, t.slug
 				FROM signature s JOIN statement t ON t.id = s.statement_id WHERE s.confirm_token_hash = ?`
 			).get(hashToken(token)) as
-				| { id: number; state: string; statementId: number; country: string; email: string; name: string; locale: Locale; linkSalt: string; unsubscribeTokenHash: string | null; confirmExpiresAt: number | null; slug: string }
+				| { id: number; state: 'pending'; statementId: number; country: string; hidden: number; email: string; name: string; locale: Locale; linkSalt: string; unsubscribeTokenHash: string | null; confirmExpiresAt: number | null; slug: string }
 				| undefined;
 			if (!row || row.state !== 'pending') return { status: 'invalid' } as const;
 			if (row.confirmExpiresAt && row.confirmExpiresAt < now.getTime()) return { status: 'expired' } as const;
@@ -250,13 +181,9 @@ export function confirmSignature(db: Db, token: string, origin: string, now = ne
 			const withdrawToken = deriveLinkToken('withdraw', row.linkSalt);
 			const unsubscribeToken = row.unsubscribeTokenHash ? deriveLinkToken('unsubscribe', row.linkSalt) : null;
 			const slug = row.slug;
-			prepared(
-				tx,
-				"UPDATE signature SET state = 'confirmed', confirmed_at = ?, confirm_token_hash = NULL, confirm_expires_at = NULL, updated_at = ? WHERE id = ?"
-			).run(now.getTime(), now.getTime(), row.id);
-			adjustSignatureCount(tx, row.statementId, row.country, +1);
+			transition(tx, { ...row, hidden: row.hidden === 1, confirmedAt: null }, 'confirm', { confirmedAt: now, confirmTokenHash: null, confirmExpiresAt: null }, now);
 			enqueueMail(
-				db,
+				tx,
 				{
 					to: row.email,
 					template: 'thanks',
@@ -284,22 +211,18 @@ export function withdrawSignature(db: Db, token: string, now = new Date()): With
 	return db.transaction(
 		(tx) => {
 			const row = tx.select().from(signature).where(eq(signature.withdrawTokenHash, hashToken(token))).get();
-			if (!row || !['pending', 'confirmed'].includes(row.state)) return { status: 'invalid' } as const;
-			tx.update(signature)
-				.set({
-					state: 'withdrawn',
-					withdrawnAt: now,
-					confirmTokenHash: null,
-					confirmExpiresAt: null,
-					withdrawTokenHash: null,
+			const withdrawn =
+				row &&
+				transition(
+					tx,
+					row,
+					'withdraw',
 					// Someone who withdraws is no longer written to about the campaign either.
-					updatesOptIn: false,
-					unsubscribeTokenHash: null
-				})
-				.where(eq(signature.id, row.id))
-				.run();
-			if (row.state === 'confirmed') adjustSignatureCount(tx, row.statementId, row.country, -1);
-			enqueueMail(db, { to: row.email, template: 'withdrawn', locale: row.locale, payload: { name: row.name } }, now);
+					{ withdrawnAt: now, confirmTokenHash: null, confirmExpiresAt: null, withdrawTokenHash: null, updatesOptIn: false, unsubscribeTokenHash: null },
+					now
+				);
+			if (!row || !withdrawn) return { status: 'invalid' } as const;
+			enqueueMail(tx, { to: row.email, template: 'withdrawn', locale: row.locale, payload: { name: row.name } }, now);
 			return { status: 'withdrawn', statementId: row.statementId } as const;
 		},
 		{ behavior: 'immediate' }
@@ -308,20 +231,12 @@ export function withdrawSignature(db: Db, token: string, now = new Date()): With
 
 /** Delete signatures whose confirmation link expired unused. Returns how many went. */
 export function purgeExpiredPending(db: Db, now = new Date(), limit = Infinity): number {
-	return db
-		.delete(signature)
-		.where(atMost(db, and(eq(signature.state, 'pending'), lt(signature.confirmExpiresAt, now))!, limit))
-		.run().changes;
+	return expireAll(db, now, limit);
 }
 
 /** The rows `where` matches, or only the first `limit` of them (a job working in batches). */
 function atMost(db: Db, where: SQL, limit: number): SQL {
 	return Number.isFinite(limit) ? inArray(signature.id, db.select({ id: signature.id }).from(signature).where(where).limit(limit)) : where;
-}
-
-export function getSignatureByUnsubscribeToken(db: Db, token: string): Signature | null {
-	if (!isWellFormedToken(token)) return null;
-	return db.select().from(signature).where(eq(signature.unsubscribeTokenHash, hashToken(token))).get() ?? null;
 }
 
 /** Stop campaign updates for the signer behind an unsubscribe link. True if the link was valid. */

@@ -1,7 +1,8 @@
+/** The public list of signatories: newest first, by country, or searched by name. */
 import { and, desc, eq, isNotNull, lt, or, sql } from 'drizzle-orm';
-import type { Db } from './db';
-import { prepared } from './db/prepared';
-import { signature } from './db/schema';
+import type { Db } from '../db';
+import { prepared } from '../db/prepared';
+import { signature } from '../db/schema';
 import { nameMatchQuery } from './name-search';
 
 export type PublicSignatory = {

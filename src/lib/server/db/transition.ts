@@ -1,0 +1,48 @@
+import type { Table } from 'drizzle-orm';
+import { getTableConfig } from 'drizzle-orm/sqlite-core';
+import type { Connection } from './index';
+import { prepared } from './prepared';
+import { insertRow, updateRow } from './rows';
+
+/** What both aggregates' transitions (signatures/states.ts, endorsements/states.ts) know of a row. */
+type Counted<State> = { id: number; state: State; statementId: number; country: string };
+
+/**
+ * The writing half of a transition, the same for every aggregate: insert the row (`row` null, in
+ * state `created`), delete it (`to` is `gone`), or update it with `change` and its new state.
+ * Returns the row's id.
+ */
+export function writeTransition<State extends string, T extends Table>(
+	tx: Connection,
+	table: T,
+	row: Counted<State> | null,
+	to: State | 'gone',
+	created: State,
+	change: Partial<T['$inferInsert']>,
+	now: Date
+): number {
+	if (!row) return insertRow(tx, table, { createdAt: now, ...change, state: created, updatedAt: now } as Partial<T['$inferInsert']>);
+	if (to === 'gone') prepared(tx, `DELETE FROM "${getTableConfig(table as never).name}" WHERE id = ?`).run(row.id);
+	else updateRow(tx, table, row.id, { ...change, ...(to !== row.state ? { state: to } : {}), updatedAt: now } as Partial<T['$inferInsert']>);
+	return row.id;
+}
+
+/**
+ * The counting half: whether the row counted before and after (and in which country), and the
+ * statement's count and its country's tally moved to match through `adjust`. Returns the count's move.
+ */
+export function followCount<State extends string>(
+	tx: Connection,
+	row: Counted<State> | null,
+	to: State | 'gone',
+	country: string | undefined,
+	isCounted: (state: State) => boolean,
+	adjust: (tx: Connection, statementId: number, country: string, delta: number) => void
+): -1 | 0 | 1 {
+	const was = row !== null && isCounted(row.state);
+	const is = to !== 'gone' && isCounted(to);
+	const now = country ?? row?.country;
+	if (was && (!is || now !== row.country)) adjust(tx, row.statementId, row.country, -1);
+	if (is && (!was || now !== row!.country)) adjust(tx, row!.statementId, now!, +1);
+	return was === is ? 0 : is ? 1 : -1;
+}

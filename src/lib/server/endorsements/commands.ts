@@ -1,0 +1,229 @@
+/** What an organization's contact does: endorse, confirm the address, withdraw; and the jobs that tidy up after them. */
+import { and, eq, inArray, isNotNull, lt, ne } from 'drizzle-orm';
+import { getDomain } from 'tldts';
+import { ENDORSEMENT_CONSENT_VERSION } from '$lib/consent';
+import type { Locale } from '$lib/i18n/locales';
+import { foldForSearch } from '$lib/search';
+import { canonicalizeEmail } from '$lib/validation/email';
+import type { EndorsementInput } from '$lib/validation/endorsement';
+import type { Connection, Db } from '../db';
+import { endorsement, statement, type SignatureFlag } from '../db/schema';
+import { gateAnonymousMail, mayMailRecipient } from '../abuse/limits';
+import { enqueueMail } from '../mail/outbox';
+import { IP_HMAC_RETENTION_MS } from '../signatures/commands';
+import { deriveLinkToken, generateSalt, generateToken, hashToken, isWellFormedToken } from '../tokens';
+import { allows, expireAll, REVIEW_STATES, transition, UNVERIFIED_STATES } from './states';
+
+export const ENDORSEMENT_CONFIRMATION_TTL_MS = 72 * 60 * 60 * 1000;
+const MAX_CONFIRMATION_EMAILS = 3;
+
+export type EndorseContext = {
+	statementId: number;
+	versionHash: string;
+	locale: Locale;
+	origin: string;
+	logoHash: string | null;
+	flags?: SignatureFlag[];
+	ipHmac?: string | null;
+	now?: Date;
+};
+
+export type EndorseOutcome = 'created' | 'resent' | 'renewed' | 'unchanged';
+
+export function links(origin: string, locale: Locale, slug: string, linkSalt: string) {
+	return {
+		withdrawLink: `${origin}/${locale}/endorsement/withdraw/${deriveLinkToken('endorsement-withdraw', linkSalt)}`,
+		statementLink: `${origin}/${locale}/statements/${slug}`
+	};
+}
+
+export function slugOf(tx: Connection, statementId: number): string {
+	return tx.select({ slug: statement.slug }).from(statement).where(eq(statement.id, statementId)).get()!.slug;
+}
+
+/** example.org for https://www.example.org/about; null without a website. */
+export function registrableDomain(hostOrUrl: string | null | undefined): string | null {
+	return hostOrUrl ? getDomain(hostOrUrl) : null;
+}
+
+/**
+ * Record an organization's endorsement (waiting for its contact to confirm the email) and queue the
+ * confirmation email, in one transaction. As with signatures, a second submission never reveals
+ * that there was a first.
+ */
+export function createEndorsement(db: Db, input: EndorsementInput, ctx: EndorseContext): EndorseOutcome {
+	const now = ctx.now ?? new Date();
+	const emailCanonical = canonicalizeEmail(input.contactEmail);
+	if (!emailCanonical) throw new Error('createEndorsement: the email was not validated');
+	const nameKey = foldForSearch(input.name);
+
+	return db.transaction(
+		(tx) => {
+			const sameName = tx
+				.select()
+				.from(endorsement)
+				.where(and(eq(endorsement.statementId, ctx.statementId), eq(endorsement.contactEmailCanonical, emailCanonical), eq(endorsement.nameKey, nameKey)))
+				.get();
+			// One contact address has at most one endorsement waiting per statement: a new name
+			// replaces the one still waiting for its email (a typo corrected), never adds another.
+			const otherPending = tx
+				.select()
+				.from(endorsement)
+				.where(
+					and(
+						eq(endorsement.statementId, ctx.statementId),
+						eq(endorsement.contactEmailCanonical, emailCanonical),
+						ne(endorsement.nameKey, nameKey),
+						inArray(endorsement.state, [...UNVERIFIED_STATES, ...REVIEW_STATES])
+					)
+				)
+				.get();
+			const existing = sameName ?? otherPending;
+			// Already waiting for review, published, or taken off by a moderator: nothing to do.
+			const unchanged =
+				(otherPending && (otherPending.state === 'pending_review' || sameName)) ||
+				!allows(existing ?? null, 'endorse') ||
+				(existing?.state === 'pending_email' && existing.confirmEmailsSent >= MAX_CONFIRMATION_EMAILS);
+			if (unchanged) {
+				// Nothing to do, but the write that every other answer makes: the time it takes tells nothing.
+				mayMailRecipient(tx, emailCanonical, [], now.getTime(), false);
+				return 'unchanged';
+			}
+
+			const confirmToken = generateToken();
+			const linkSalt = existing?.state === 'pending_email' ? existing.linkSalt : generateSalt();
+			const details = {
+				name: input.name,
+				nameKey,
+				type: input.type,
+				country: input.country,
+				city: input.city ?? null,
+				website: input.website ?? null,
+				websiteDomain: registrableDomain(input.website),
+				logoHash: ctx.logoHash,
+				support: input.support ?? null,
+				contactName: input.contactName,
+				contactRole: input.contactRole,
+				contactEmail: input.contactEmail,
+				contactEmailDomain: emailCanonical.slice(emailCanonical.lastIndexOf('@') + 1),
+				locale: ctx.locale,
+				versionHash: ctx.versionHash,
+				consentVersion: ENDORSEMENT_CONSENT_VERSION,
+				consentedAt: now,
+				confirmTokenHash: hashToken(confirmToken),
+				confirmExpiresAt: new Date(now.getTime() + ENDORSEMENT_CONFIRMATION_TTL_MS),
+				linkSalt,
+				withdrawTokenHash: hashToken(deriveLinkToken('endorsement-withdraw', linkSalt)),
+				ipHmac: ctx.ipHmac ?? null
+			};
+			const flags = [...new Set([...(existing?.flags ?? []), ...(ctx.flags ?? [])])];
+			// Anyone can type any address: past its daily cap, the address gets no more mail.
+			const mail = gateAnonymousMail(tx, emailCanonical, ctx.flags ?? [], now.getTime());
+			if (!mail.send && !flags.includes('mail_capped')) flags.push('mail_capped');
+
+			const renewed = !!existing && existing.state !== 'pending_email';
+			transition(
+				tx,
+				existing ?? null,
+				'endorse',
+				existing
+					? {
+							...details,
+							flags,
+							confirmEmailsSent: renewed ? 1 : existing.confirmEmailsSent + 1,
+							decisionReason: null,
+							decisionNote: null,
+							verifiedAt: null,
+							approvedAt: null,
+							decidedAt: null,
+							withdrawnAt: null,
+							createdAt: renewed ? now : existing.createdAt
+						}
+					: { ...details, statementId: ctx.statementId, contactEmailCanonical: emailCanonical, flags, confirmEmailsSent: 1 },
+				now
+			);
+			const outcome: EndorseOutcome = !existing ? 'created' : renewed ? 'renewed' : 'resent';
+
+			if (!mail.send) return outcome;
+			enqueueMail(
+				tx,
+				{
+					to: input.contactEmail,
+					template: 'endorse_confirm',
+					locale: ctx.locale,
+					payload: {
+						name: input.contactName,
+						organization: input.name,
+						confirmLink: `${ctx.origin}/${ctx.locale}/endorsement/confirm/${confirmToken}`,
+						...links(ctx.origin, ctx.locale, slugOf(tx, ctx.statementId), linkSalt)
+					}
+				},
+				now,
+				mail.notBefore
+			);
+			return outcome;
+		},
+		{ behavior: 'immediate' }
+	);
+}
+
+export type VerifyOutcome = { status: 'verified'; statementId: number } | { status: 'invalid' | 'expired' };
+
+/** The contact confirmed their address: the endorsement goes to the moderators' queue. */
+export function verifyEndorsement(db: Db, token: string, origin: string, now = new Date()): VerifyOutcome {
+	if (!isWellFormedToken(token)) return { status: 'invalid' };
+	return db.transaction(
+		(tx) => {
+			const row = tx.select().from(endorsement).where(eq(endorsement.confirmTokenHash, hashToken(token))).get();
+			if (!row || !allows(row, 'verify')) return { status: 'invalid' } as const;
+			if (row.confirmExpiresAt && row.confirmExpiresAt.getTime() < now.getTime()) return { status: 'expired' } as const;
+			transition(tx, row, 'verify', { verifiedAt: now, confirmTokenHash: null, confirmExpiresAt: null }, now);
+			enqueueMail(
+				tx,
+				{
+					to: row.contactEmail,
+					template: 'endorse_received',
+					locale: row.locale,
+					payload: { name: row.contactName, organization: row.name, ...links(origin, row.locale, slugOf(tx, row.statementId), row.linkSalt) }
+				},
+				now
+			);
+			return { status: 'verified', statementId: row.statementId } as const;
+		},
+		{ behavior: 'immediate' }
+	);
+}
+
+export type EndorsementWithdrawOutcome = { status: 'withdrawn'; statementId: number } | { status: 'invalid' };
+
+/** The contact takes the endorsement back: off the public list and the count at once. */
+export function withdrawEndorsement(db: Db, token: string, now = new Date()): EndorsementWithdrawOutcome {
+	if (!isWellFormedToken(token)) return { status: 'invalid' };
+	return db.transaction(
+		(tx) => {
+			const row = tx.select().from(endorsement).where(eq(endorsement.withdrawTokenHash, hashToken(token))).get();
+			if (!row || !transition(tx, row, 'withdraw', { withdrawnAt: now, confirmTokenHash: null, confirmExpiresAt: null, withdrawTokenHash: null }, now)) return { status: 'invalid' } as const;
+			enqueueMail(
+				tx,
+				{ to: row.contactEmail, template: 'endorse_withdrawn', locale: row.locale, payload: { name: row.contactName, organization: row.name } },
+				now
+			);
+			return { status: 'withdrawn', statementId: row.statementId } as const;
+		},
+		{ behavior: 'immediate' }
+	);
+}
+
+/** Delete endorsements whose confirmation link expired unused. Returns how many went. */
+export function purgeExpiredEndorsements(db: Db, now = new Date(), limit = Infinity): number {
+	return expireAll(db, now, limit);
+}
+
+/** Hashed addresses go after a week, as for signatures. Returns how many. */
+export function dropOldEndorsementIpHmacs(db: Db, now = new Date()): number {
+	return db
+		.update(endorsement)
+		.set({ ipHmac: null })
+		.where(and(isNotNull(endorsement.ipHmac), lt(endorsement.createdAt, new Date(now.getTime() - IP_HMAC_RETENTION_MS))))
+		.run().changes;
+}
