@@ -11,7 +11,7 @@ import { getDb } from '$lib/server/db';
 import { recordAudit } from '$lib/server/audit';
 import { invalidateUserSessions } from '$lib/server/auth/session';
 import { STAFF_ROLES, type StaffRole } from '$lib/server/db/schema';
-import { createPasswordLink, createStaffUser, getStaffByEmail, listStaff, updateStaff } from '$lib/server/staff';
+import { createPasswordLink, createStaffUser, getStaffByEmail, listStaff, updateStaff } from '$lib/server/staff/accounts';
 import { parseEmail } from '$lib/validation/email';
 
 const SHELL = null;

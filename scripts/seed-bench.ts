@@ -14,7 +14,7 @@ import { createSession } from '$lib/server/auth/session';
 import { openDatabase } from '$lib/server/db';
 import { processLogo, storeLogo } from '$lib/server/logos';
 import { seedStatements } from '$lib/server/seed';
-import { getFeaturedStatement } from '$lib/server/statements';
+import { getFeaturedStatement } from '$lib/server/statements/queries';
 import { initialsOf } from '$lib/server/signatures/commands';
 import sharp from 'sharp';
 

@@ -8,7 +8,7 @@ import { closeDb, getDb } from '$lib/server/db';
 import { startBackgroundWork } from '$lib/server/jobs';
 import { deleteSessionTokenCookie, SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { chain } from '$lib/server/handle-chain';
-import { createFirstAdminSetupLink } from '$lib/server/staff';
+import { createFirstAdminSetupLink } from '$lib/server/staff/accounts';
 import { getOrigin } from '$lib/server/config';
 import { seedStatements } from '$lib/server/seed';
 import { redactTokens } from '$lib/server/log';

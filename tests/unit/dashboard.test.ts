@@ -4,7 +4,7 @@ import { deliverDueMail, logDeliver } from '$lib/server/mail/worker';
 import { applyBulkAction, moderateSignature } from '$lib/server/signatures/moderation';
 import { confirmSignature, purgeExpiredPending, withdrawSignature } from '$lib/server/signatures/commands';
 import type { Db } from '$lib/server/db';
-import { createStaffUser } from '$lib/server/staff';
+import { createStaffUser } from '$lib/server/staff/accounts';
 import { openTestDb } from './helpers/db';
 import { lastToken, ORIGIN, sign } from './helpers/signing';
 

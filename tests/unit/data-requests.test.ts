@@ -3,7 +3,7 @@ import { getCounts } from '$lib/server/statements/counters';
 import { endorsement, mailOutbox } from '$lib/server/db/schema';
 import { reviewEndorsement } from '$lib/server/endorsements/review';
 import { verifyEndorsement } from '$lib/server/endorsements/commands';
-import { createStaffUser } from '$lib/server/staff';
+import { createStaffUser } from '$lib/server/staff/accounts';
 import { collectPersonalData, erasePersonalData, requestDataAccess, sendPersonalData } from '$lib/server/privacy/data-requests';
 import { confirmSignature } from '$lib/server/signatures/commands';
 import { openTestDb } from './helpers/db';

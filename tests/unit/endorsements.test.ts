@@ -9,7 +9,7 @@ import { purgeExpiredEndorsements, verifyEndorsement, withdrawEndorsement } from
 import { listNewestEndorsers, listPublicEndorsers, nextPageQuery, readPublicEndorserQuery } from '$lib/server/endorsements/public-list';
 import { renderMail } from '$lib/server/mail/templates';
 import { saveSettings, getSettings } from '$lib/server/settings';
-import { createStaffUser } from '$lib/server/staff';
+import { createStaffUser } from '$lib/server/staff/accounts';
 import { openTestDb } from './helpers/db';
 import { endorse, endorsementInput } from './helpers/endorsing';
 import { ORIGIN, seededStatement } from './helpers/signing';

@@ -5,7 +5,7 @@ import { reviewEndorsement } from '$lib/server/endorsements/review';
 import { verifyEndorsement } from '$lib/server/endorsements/commands';
 import { exportApprovedEndorsements, exportConfirmedSignatures } from '$lib/server/exports';
 import { confirmSignature } from '$lib/server/signatures/commands';
-import { createStaffUser } from '$lib/server/staff';
+import { createStaffUser } from '$lib/server/staff/accounts';
 import { openTestDb } from './helpers/db';
 import { endorse } from './helpers/endorsing';
 import { lastToken, ORIGIN, sign } from './helpers/signing';

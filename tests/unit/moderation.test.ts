@@ -4,7 +4,7 @@ import { auditEvent } from '$lib/server/db/schema';
 import { applyBulkAction, moderateSignature, revertBulkAction } from '$lib/server/signatures/moderation';
 import { countSignatures, getSignatureWithHistory, searchSignatures } from '$lib/server/signatures/queries';
 import { confirmSignature } from '$lib/server/signatures/commands';
-import { createStaffUser } from '$lib/server/staff';
+import { createStaffUser } from '$lib/server/staff/accounts';
 import { openTestDb } from './helpers/db';
 import { lastToken, ORIGIN, sign, signatureRows } from './helpers/signing';
 

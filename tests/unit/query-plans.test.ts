@@ -6,11 +6,11 @@ import { countSignatures, searchSignatures } from '$lib/server/signatures/querie
 import { listPublicSignatories } from '$lib/server/signatures/public-list';
 import { confirmSignature } from '$lib/server/signatures/commands';
 import { getSignatureByWithdrawToken } from '$lib/server/signatures/queries';
-import { getSigningTarget } from '$lib/server/statements';
+import { getSigningTarget } from '$lib/server/statements/queries';
 import { runScheduledJobs } from '$lib/server/jobs';
 import { anonymiseClosedStatements } from '$lib/server/privacy/retention';
 import { createSession, generateSessionToken, validateSessionToken } from '$lib/server/auth/session';
-import { createStaffUser } from '$lib/server/staff';
+import { createStaffUser } from '$lib/server/staff/accounts';
 import { openTestDb } from './helpers/db';
 import { lastToken, ORIGIN, sign } from './helpers/signing';
 

@@ -8,7 +8,7 @@ import { anonymiseInBatches, runScheduledJobs } from '$lib/server/jobs';
 import { anonymiseClosedStatements, closedSince } from '$lib/server/privacy/retention';
 import { confirmSignature } from '$lib/server/signatures/commands';
 import { listPublicEndorsers } from '$lib/server/endorsements/public-list';
-import { createStaffUser } from '$lib/server/staff';
+import { createStaffUser } from '$lib/server/staff/accounts';
 import { openTestDb } from './helpers/db';
 import { endorse } from './helpers/endorsing';
 import { lastToken, ORIGIN, sign, signatureRows } from './helpers/signing';

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { statement, statementVersion } from '$lib/server/db/schema';
 import { seedStatements } from '$lib/server/seed';
-import { createStatement, saveStatementText, updateStatementSettings } from '$lib/server/statement-admin';
-import { getPublishedStatement } from '$lib/server/statements';
+import { createStatement, saveStatementText, updateStatementSettings } from '$lib/server/statements/admin';
+import { getPublishedStatement } from '$lib/server/statements/queries';
 import { openTestDb } from './helpers/db';
 
 const CTX = { actor: null, ipHmac: null };

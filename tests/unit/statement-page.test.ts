@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { statement } from '$lib/server/db/schema';
 import { runScheduledJobs } from '$lib/server/jobs';
 import { confirmSignature } from '$lib/server/signatures/commands';
-import { loadStatementExtras } from '$lib/server/statement-page';
-import { getFeaturedStatement } from '$lib/server/statements';
+import { loadStatementExtras } from '$lib/server/statements/page';
+import { getFeaturedStatement } from '$lib/server/statements/queries';
 import { openTestDb } from './helpers/db';
 import { lastToken, ORIGIN, sign, signatureRows } from './helpers/signing';
 

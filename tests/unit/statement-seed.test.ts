@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import { statement, statementVersion } from '$lib/server/db/schema';
 import { seedStatements } from '$lib/server/seed';
 import { parseStatementText } from '$lib/server/seed/statement-text';
-import { computeContentHash } from '$lib/server/statements';
+import { computeContentHash } from '$lib/server/statements/queries';
 import { openTestDb } from './helpers/db';
 
 const SEED_DIR = 'src/lib/server/seed/mine-contaminated-areas';

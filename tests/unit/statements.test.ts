@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { statement, statementVersion } from '$lib/server/db/schema';
 import { seedStatements } from '$lib/server/seed';
-import { getFeaturedStatement, getPublishedStatement } from '$lib/server/statements';
+import { getFeaturedStatement, getPublishedStatement } from '$lib/server/statements/queries';
 import { openTestDb } from './helpers/db';
 
 describe('reading statements', () => {

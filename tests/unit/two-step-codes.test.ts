@@ -5,7 +5,7 @@ import { LOCK_MS, recordWrongTwoStepCode, twoFactorLockedFor } from '$lib/server
 import { resetConfigCache } from '$lib/server/config';
 import { auditEvent, mailOutbox } from '$lib/server/db/schema';
 import { renderMail } from '$lib/server/mail/templates';
-import { createStaffUser, saveTotpKey } from '$lib/server/staff';
+import { createStaffUser, saveTotpKey } from '$lib/server/staff/accounts';
 import { openTestDb } from './helpers/db';
 
 const saved = { ...process.env };

@@ -5,7 +5,7 @@ import type { Db } from './db';
 import { endorsement, statement } from './db/schema';
 import { logoPath } from './logos';
 import { prepared } from './db/prepared';
-import type { StaffActor } from './staff';
+import type { StaffActor } from './staff/accounts';
 
 const COLUMNS = [
 	'id', 'statement', 'name', 'public_name', 'email', 'country', 'city', 'affiliation', 'display', 'language',

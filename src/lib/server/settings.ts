@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { recordAudit } from './audit';
-import type { Db } from './db';
+import type { Connection, Db } from './db';
 import { setting } from './db/schema';
-import type { StaffActor } from './staff';
+import type { StaffActor } from './staff/accounts';
 
 /** What the imprint (§ 5 DDG) and the privacy notice say about the association, and the blocklist. */
 export type Settings = {
@@ -32,14 +32,14 @@ export const DEFAULT_SETTINGS: Settings = {
 
 const KEY = 'association';
 
-export function getSettings(db: Db): Settings {
+export function getSettings(db: Connection): Settings {
 	const row = db.select().from(setting).where(eq(setting.key, KEY)).get();
 	return { ...DEFAULT_SETTINGS, ...((row?.value as Partial<Settings>) ?? {}) };
 }
 
 export function saveSettings(db: Db, next: Settings, actor: StaffActor, ipHmac: string | null): void {
 	db.transaction((tx) => {
-		const before = getSettings(tx as unknown as Db);
+		const before = getSettings(tx);
 		const now = new Date();
 		tx.insert(setting).values({ key: KEY, value: next, updatedAt: now }).onConflictDoUpdate({ target: setting.key, set: { value: next, updatedAt: now } }).run();
 		recordAudit(tx, { actor, action: 'settings.update', subjectType: 'settings', subjectId: KEY, before, after: next, ipHmac }, now);

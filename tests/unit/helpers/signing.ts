@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '$lib/server/db';
 import { mailOutbox, signature } from '$lib/server/db/schema';
 import { seedStatements } from '$lib/server/seed';
-import { getFeaturedStatement } from '$lib/server/statements';
+import { getFeaturedStatement } from '$lib/server/statements/queries';
 import { createSignature, type SignContext } from '$lib/server/signatures/commands';
 import { parseSignature, type SignatureInput } from '$lib/validation/signature';
 

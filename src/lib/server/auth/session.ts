@@ -2,7 +2,7 @@ import { hash } from 'node:crypto';
 import type { Cookies } from '@sveltejs/kit';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { eq, sql } from 'drizzle-orm';
-import type { Db } from '../db';
+import type { Connection, Db } from '../db';
 import { preparedQuery } from '../db/prepared';
 import { adminSession, adminUser, type AdminSession, type AdminUser } from '../db/schema';
 
@@ -74,7 +74,7 @@ export function invalidateSession(db: Db, sessionId: string): void {
 }
 
 /** Sign a person out everywhere: after a change of password, role or second factor. */
-export function invalidateUserSessions(db: Db, userId: number): void {
+export function invalidateUserSessions(db: Connection, userId: number): void {
 	db.delete(adminSession).where(eq(adminSession.userId, userId)).run();
 }
 

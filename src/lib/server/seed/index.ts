@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Locale } from '$lib/i18n/locales';
 import type { Db } from '../db';
 import { statement, statementVersion, type StatementStatus } from '../db/schema';
-import { computeContentHash } from '../statements';
+import { computeContentHash } from '../statements/queries';
 import { parseStatementText } from './statement-text';
 import mineEn from './mine-contaminated-areas/en.txt?raw';
 import mineDe from './mine-contaminated-areas/de.txt?raw';

@@ -3,7 +3,7 @@ import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit';
 import type { Db, Tx } from '../db';
 import { auditEvent, signature, type Signature } from '../db/schema';
-import type { StaffActor } from '../staff';
+import type { StaffActor } from '../staff/accounts';
 import { compileFilter, type SignatureFilter } from './queries';
 import { transition, type SignatureEvent, type SignatureRow } from './states';
 

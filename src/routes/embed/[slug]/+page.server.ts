@@ -2,8 +2,8 @@ import { error, redirect } from '@sveltejs/kit';
 import { getCounts } from '$lib/server/statements/counters';
 import { getDb } from '$lib/server/db';
 import { formatCount, isLocale } from '$lib/i18n/locales';
-import { loadStatementExtras } from '$lib/server/statement-page';
-import { getPublishedStatement } from '$lib/server/statements';
+import { loadStatementExtras } from '$lib/server/statements/page';
+import { getPublishedStatement } from '$lib/server/statements/queries';
 import type { PageServerLoad } from './$types';
 
 // The counter other sites show in a frame: no script, nothing personal, the same for everyone.

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
-import { loadStatementExtras } from '$lib/server/statement-page';
-import { getPublishedStatement } from '$lib/server/statements';
+import { loadStatementExtras } from '$lib/server/statements/page';
+import { getPublishedStatement } from '$lib/server/statements/queries';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ params }) => {

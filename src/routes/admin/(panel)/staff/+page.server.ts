@@ -5,7 +5,7 @@ import { requireStaff } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/db';
 import { STAFF_ROLES, type StaffRole } from '$lib/server/db/schema';
 import { wakeMailWorker } from '$lib/server/jobs';
-import { inviteStaff, listStaff, updateStaff } from '$lib/server/staff';
+import { inviteStaff, listStaff, updateStaff } from '$lib/server/staff/accounts';
 import { parseEmail } from '$lib/validation/email';
 import { normalizeText } from '$lib/validation/text';
 import type { Actions, PageServerLoad } from './$types';

@@ -2,8 +2,8 @@ import { fail, redirect } from '@sveltejs/kit';
 import { hashIp } from '$lib/server/abuse/ip';
 import { requireStaff } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/db';
-import { createStatement, listStatementsForAdmin } from '$lib/server/statement-admin';
-import { readVersionContent } from '$lib/server/statement-form';
+import { createStatement, listStatementsForAdmin } from '$lib/server/statements/admin';
+import { readVersionContent } from '$lib/server/statements/form';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {

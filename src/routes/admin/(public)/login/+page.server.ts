@@ -9,7 +9,7 @@ import {
 } from '$lib/server/auth/session';
 import { recordSignInFailure, recordSignInSuccess, refuseIfThrottled } from '$lib/server/auth/throttle';
 import { getDb } from '$lib/server/db';
-import { getStaffByEmail, normalizeStaffEmail } from '$lib/server/staff';
+import { getStaffByEmail, normalizeStaffEmail } from '$lib/server/staff/accounts';
 import type { Actions, PageServerLoad } from './$types';
 
 // Checked against when the address is unknown, so that both cases take the same time.

@@ -6,7 +6,7 @@ import { discardBody, keptLogoOf, readEndorseForm, valuesOf } from '$lib/server/
 import { createEndorsement } from '$lib/server/endorsements/commands';
 import { wakeMailWorker } from '$lib/server/jobs';
 import { storeLogo } from '$lib/server/logos';
-import { getPublishedStatement, getSigningTarget } from '$lib/server/statements';
+import { getPublishedStatement, getSigningTarget } from '$lib/server/statements/queries';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ params }) => {

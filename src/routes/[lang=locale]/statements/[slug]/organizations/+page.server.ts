@@ -5,7 +5,7 @@ import { getCountryName } from '$lib/countries';
 import { getDb } from '$lib/server/db';
 import { toEndorserView } from '$lib/server/endorsements/public-list';
 import { listPublicEndorsers } from '$lib/server/endorsements/public-list';
-import { getPublishedStatement } from '$lib/server/statements';
+import { getPublishedStatement } from '$lib/server/statements/queries';
 import { ORGANIZATION_TYPES, type OrganizationType } from '$lib/validation/choices';
 import type { PageServerLoad } from './$types';
 

@@ -4,8 +4,8 @@ import { writeSoon } from '$lib/server/db/write-batch';
 import { assessSubmission } from '$lib/server/abuse';
 import { wakeMailWorker } from '$lib/server/jobs';
 import { createSignature } from '$lib/server/signatures/commands';
-import { loadStatementExtras } from '$lib/server/statement-page';
-import { getPublishedStatement, getSigningTarget } from '$lib/server/statements';
+import { loadStatementExtras } from '$lib/server/statements/page';
+import { getPublishedStatement, getSigningTarget } from '$lib/server/statements/queries';
 import { parseSignature, SIGNATURE_FIELDS } from '$lib/validation/signature';
 import type { Actions, PageServerLoad } from './$types';
 

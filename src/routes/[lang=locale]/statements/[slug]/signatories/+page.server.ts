@@ -4,7 +4,7 @@ import { getCounts } from '$lib/server/statements/counters';
 import { getCountryName, getCountryOptions, isCountryCode } from '$lib/countries';
 import { getDb } from '$lib/server/db';
 import { listPublicSignatories } from '$lib/server/signatures/public-list';
-import { getPublishedStatement } from '$lib/server/statements';
+import { getPublishedStatement } from '$lib/server/statements/queries';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ params, url }) => {

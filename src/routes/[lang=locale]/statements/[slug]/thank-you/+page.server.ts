@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
-import { getPublishedStatement } from '$lib/server/statements';
+import { getPublishedStatement } from '$lib/server/statements/queries';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ params }) => {

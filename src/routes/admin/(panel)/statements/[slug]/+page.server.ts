@@ -3,8 +3,8 @@ import { isLocale, LOCALES } from '$lib/i18n/locales';
 import { hashIp } from '$lib/server/abuse/ip';
 import { requireStaff } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/db';
-import { getStatementForEdit, isStatementStatus, saveStatementText, updateStatementSettings } from '$lib/server/statement-admin';
-import { readDay, readVersionContent } from '$lib/server/statement-form';
+import { getStatementForEdit, isStatementStatus, saveStatementText, updateStatementSettings } from '$lib/server/statements/admin';
+import { readDay, readVersionContent } from '$lib/server/statements/form';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {

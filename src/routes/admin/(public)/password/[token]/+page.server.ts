@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { hashIp } from '$lib/server/abuse/ip';
 import { checkPasswordStrength } from '$lib/server/auth/password';
 import { getDb } from '$lib/server/db';
-import { completePasswordLink, findStaffToken } from '$lib/server/staff';
+import { completePasswordLink, findStaffToken } from '$lib/server/staff/accounts';
 import type { Actions, PageServerLoad } from './$types';
 
 function findLink(token: string) {

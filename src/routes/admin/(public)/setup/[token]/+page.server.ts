@@ -4,7 +4,7 @@ import { checkPasswordStrength } from '$lib/server/auth/password';
 import { createSession, generateSessionToken, setSessionTokenCookie } from '$lib/server/auth/session';
 import { recordSignInFailure, refuseIfThrottled } from '$lib/server/auth/throttle';
 import { getDb } from '$lib/server/db';
-import { canSetUpFirstAdmin, completeFirstAdminSetup } from '$lib/server/staff';
+import { canSetUpFirstAdmin, completeFirstAdminSetup } from '$lib/server/staff/accounts';
 import { hashToken } from '$lib/server/tokens';
 import { parseEmail } from '$lib/validation/email';
 import { normalizeText } from '$lib/validation/text';

@@ -15,7 +15,7 @@ import {
 	verifyTotpCode
 } from '$lib/server/auth/totp';
 import { getDb } from '$lib/server/db';
-import { saveTotpKey } from '$lib/server/staff';
+import { saveTotpKey } from '$lib/server/staff/accounts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

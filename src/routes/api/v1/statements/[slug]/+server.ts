@@ -2,7 +2,7 @@ import { error, json } from '@sveltejs/kit';
 import { getCounts, getCountsByCountry } from '$lib/server/statements/counters';
 import { getDb } from '$lib/server/db';
 import { listNewestEndorsers } from '$lib/server/endorsements/public-list';
-import { getPublishedStatement } from '$lib/server/statements';
+import { getPublishedStatement } from '$lib/server/statements/queries';
 import type { RequestHandler } from './$types';
 
 /** Public counts for a statement, and the organizations that endorse it. No person's name or address. */

@@ -1,7 +1,7 @@
 import { error, json } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import { listPublicEndorsers, nextPageQuery, readPublicEndorserQuery } from '$lib/server/endorsements/public-list';
-import { getPublishedStatement } from '$lib/server/statements';
+import { getPublishedStatement } from '$lib/server/statements/queries';
 import type { RequestHandler } from './$types';
 
 /** Approved organizations, public fields only (never the contact person), in pages of up to 500. */

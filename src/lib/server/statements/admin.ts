@@ -1,10 +1,10 @@
 import { and, eq, isNull, ne } from 'drizzle-orm';
 import { LOCALES, type Locale } from '$lib/i18n/locales';
-import { recordAudit } from './audit';
-import type { Db } from './db';
-import { statement, statementVersion, STATEMENT_STATUSES, type StatementStatus } from './db/schema';
-import type { StaffActor } from './staff';
-import { computeContentHash, type VersionContent } from './statements';
+import { recordAudit } from '../audit';
+import type { Db } from '../db';
+import { statement, statementVersion, STATEMENT_STATUSES, type StatementStatus } from '../db/schema';
+import type { StaffActor } from '../staff/accounts';
+import { computeContentHash, type VersionContent } from './queries';
 
 export type StatementSettings = {
 	status: StatementStatus;

@@ -1,12 +1,12 @@
 import type { Locale } from '$lib/i18n/locales';
 import { formatCount, INTL_LOCALES } from '$lib/i18n/locales';
 import type { StatementView } from '$lib/statement-view';
-import { getCounts } from './statements/counters';
+import { getCounts } from './counters';
 import { getCountryName, getCountryOptions } from '$lib/countries';
-import type { Db } from './db';
-import { toEndorserView } from './endorsements/public-list';
-import { listNewestEndorsers } from './endorsements/public-list';
-import { listPublicSignatories } from './signatures/public-list';
+import type { Db } from '../db';
+import { toEndorserView } from '../endorsements/public-list';
+import { listNewestEndorsers } from '../endorsements/public-list';
+import { listPublicSignatories } from '../signatures/public-list';
 
 export const LATEST_SIGNATORIES = 8;
 export const WALL_ENDORSERS = 24;

@@ -1,11 +1,11 @@
 import { and, eq, gt, isNull, isNotNull } from 'drizzle-orm';
-import type { Db } from './db';
-import { adminUser, staffToken, type AdminUser, type StaffRole, type StaffTokenPurpose } from './db/schema';
-import { recordAudit } from './audit';
-import { hashPassword } from './auth/password';
-import { invalidateUserSessions } from './auth/session';
-import { generateToken, hashToken, isWellFormedToken } from './tokens';
-import { enqueueMail } from './mail/outbox';
+import type { Connection, Db } from '../db';
+import { adminUser, staffToken, type AdminUser, type StaffRole, type StaffTokenPurpose } from '../db/schema';
+import { recordAudit } from '../audit';
+import { hashPassword } from '../auth/password';
+import { invalidateUserSessions } from '../auth/session';
+import { generateToken, hashToken, isWellFormedToken } from '../tokens';
+import { enqueueMail } from '../mail/outbox';
 
 export const SETUP_LINK_TTL_MS = 60 * 60 * 1000;
 export const INVITATION_TTL_MS = 72 * 60 * 60 * 1000;
@@ -18,12 +18,12 @@ export function getStaffByEmail(db: Db, email: string): AdminUser | null {
 	return db.select().from(adminUser).where(eq(adminUser.email, normalizeStaffEmail(email))).get() ?? null;
 }
 
-export function getStaffById(db: Db, id: number): AdminUser | null {
+export function getStaffById(db: Connection, id: number): AdminUser | null {
 	return db.select().from(adminUser).where(eq(adminUser.id, id)).get() ?? null;
 }
 
 /** True once an administrator can sign in (has set a password and is not disabled). */
-export function hasActiveAdmin(db: Db): boolean {
+export function hasActiveAdmin(db: Connection): boolean {
 	return !!db
 		.select({ id: adminUser.id })
 		.from(adminUser)
@@ -31,7 +31,7 @@ export function hasActiveAdmin(db: Db): boolean {
 		.get();
 }
 
-function issueToken(db: Db, purpose: StaffTokenPurpose, userId: number | null, ttlMs: number, now: Date): string {
+function issueToken(db: Connection, purpose: StaffTokenPurpose, userId: number | null, ttlMs: number, now: Date): string {
 	const token = generateToken();
 	db.insert(staffToken)
 		.values({ tokenHash: hashToken(token), purpose, userId, expiresAt: new Date(now.getTime() + ttlMs), createdAt: now })
@@ -52,7 +52,7 @@ export function createFirstAdminSetupLink(db: Db, origin: string, now = new Date
 export type ValidStaffToken = { purpose: StaffTokenPurpose; user: AdminUser | null; tokenHash: string };
 
 /** A staff link that is unused and unexpired, or null. Reading it changes nothing. */
-export function findStaffToken(db: Db, token: string, purpose: StaffTokenPurpose, now = new Date()): ValidStaffToken | null {
+export function findStaffToken(db: Connection, token: string, purpose: StaffTokenPurpose, now = new Date()): ValidStaffToken | null {
 	if (!isWellFormedToken(token)) return null;
 	const row = db
 		.select()
@@ -63,12 +63,12 @@ export function findStaffToken(db: Db, token: string, purpose: StaffTokenPurpose
 	return { purpose: row.purpose, user: row.userId ? getStaffById(db, row.userId) : null, tokenHash: row.tokenHash };
 }
 
-/** The first administrator, from the setup link: spent in the same transaction that creates the account. */
 /** Whether this setup link can still make the first administrator: valid, unused, and none exists yet. */
 export function canSetUpFirstAdmin(db: Db, token: string, now = new Date()): boolean {
 	return findStaffToken(db, token, 'setup', now) !== null && !hasActiveAdmin(db);
 }
 
+/** The first administrator, from the setup link: spent in the same transaction that creates the account. */
 export async function completeFirstAdminSetup(
 	db: Db,
 	token: string,
@@ -81,8 +81,8 @@ export async function completeFirstAdminSetup(
 	const passwordHash = await hashPassword(account.password);
 	return db.transaction(
 		(tx) => {
-			const found = findStaffToken(tx as unknown as Db, token, 'setup', now);
-			if (!found || hasActiveAdmin(tx as unknown as Db)) return null;
+			const found = findStaffToken(tx, token, 'setup', now);
+			if (!found || hasActiveAdmin(tx)) return null;
 			tx.update(staffToken).set({ usedAt: now }).where(eq(staffToken.tokenHash, found.tokenHash)).run();
 			const user = tx
 				.insert(adminUser)
@@ -124,7 +124,7 @@ export async function setStaffPassword(db: Db, userId: number, password: string)
 export type StaffActor = { id: number; email: string } | null;
 
 /** A link with which a person sets their password: for an invitation (72 h) or a reset (1 h). */
-export function createPasswordLink(db: Db, userId: number, purpose: 'invitation' | 'password_reset', origin: string, now = new Date()): string {
+export function createPasswordLink(db: Connection, userId: number, purpose: 'invitation' | 'password_reset', origin: string, now = new Date()): string {
 	db.delete(staffToken).where(and(eq(staffToken.userId, userId), eq(staffToken.purpose, purpose))).run();
 	const ttl = purpose === 'invitation' ? INVITATION_TTL_MS : SETUP_LINK_TTL_MS;
 	return `${origin}/admin/password/${issueToken(db, purpose, userId, ttl, now)}`;
@@ -145,7 +145,7 @@ export async function completePasswordLink(db: Db, token: string, password: stri
 			if (!user || user.disabled) return null;
 			tx.update(staffToken).set({ usedAt: now }).where(eq(staffToken.tokenHash, row.tokenHash)).run();
 			tx.update(adminUser).set({ passwordHash }).where(eq(adminUser.id, user.id)).run();
-			invalidateUserSessions(tx as unknown as Db, user.id);
+			invalidateUserSessions(tx, user.id);
 			recordAudit(tx, { actor: { id: user.id, email: user.email }, action: row.purpose === 'invitation' ? 'staff.accept_invitation' : 'staff.reset_password', subjectType: 'admin_user', subjectId: user.id, ipHmac }, now);
 			return user;
 		},
@@ -171,8 +171,8 @@ export function inviteStaff(
 			const email = normalizeStaffEmail(invitation.email);
 			if (tx.select({ id: adminUser.id }).from(adminUser).where(eq(adminUser.email, email)).get()) return null;
 			const user = tx.insert(adminUser).values({ email, name: invitation.name, role: invitation.role, createdAt: now }).returning().get();
-			const link = createPasswordLink(tx as unknown as Db, user.id, 'invitation', origin, now);
-			enqueueMail(db, { to: email, template: 'staff_invitation', locale: invitation.locale, payload: { name: invitation.name, inviter: actor?.email ?? '', passwordLink: link } }, now);
+			const link = createPasswordLink(tx, user.id, 'invitation', origin, now);
+			enqueueMail(tx, { to: email, template: 'staff_invitation', locale: invitation.locale, payload: { name: invitation.name, inviter: actor?.email ?? '', passwordLink: link } }, now);
 			recordAudit(tx, { actor, action: 'staff.invite', subjectType: 'admin_user', subjectId: user.id, after: { email, role: invitation.role }, ipHmac }, now);
 			return { user, link };
 		},
@@ -192,7 +192,7 @@ export function updateStaff(
 		const before = tx.select().from(adminUser).where(eq(adminUser.id, userId)).get();
 		if (!before) return null;
 		const after = tx.update(adminUser).set(change).where(eq(adminUser.id, userId)).returning().get();
-		invalidateUserSessions(tx as unknown as Db, userId);
+		invalidateUserSessions(tx, userId);
 		recordAudit(tx, {
 			actor,
 			action: change.disabled === undefined ? 'staff.change_role' : change.disabled ? 'staff.disable' : 'staff.enable',

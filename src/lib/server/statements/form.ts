@@ -1,4 +1,4 @@
-import type { VersionContent } from './statements';
+import type { VersionContent } from './queries';
 
 const LIMITS: Record<keyof VersionContent, [number, number]> = {
 	title: [3, 300],

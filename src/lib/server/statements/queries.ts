@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { formatLongDate, LOCALES, type Locale } from '$lib/i18n/locales';
-import type { Db } from './db';
-import { prepared } from './db/prepared';
-import { statement, statementVersion, type StatementStatus } from './db/schema';
+import type { Db } from '../db';
+import { prepared } from '../db/prepared';
+import { statement, statementVersion, type StatementStatus } from '../db/schema';
 import type { StatementView } from '$lib/statement-view';
-import { renderMarkdown } from './markdown';
+import { renderMarkdown } from '../markdown';
 
 export type { StatementView };
 
