@@ -72,4 +72,15 @@ describe('the handles, one inside the other', () => {
 		expect(await response.text()).toBe('<html lang="az"><p>az</p>');
 		expect(two.seen.options?.filterSerializedResponseHeaders).toBe(filter);
 	});
+
+	it("let the first handle that gives preload or filterSerializedResponseHeaders win, as Kit's sequence does", async () => {
+		const first = { preload: () => true, filterSerializedResponseHeaders: () => true };
+		const second = { preload: () => false, filterSerializedResponseHeaders: () => false };
+		const outer: Handle = ({ event, resolve }) => resolve(event, first);
+		const inner: Handle = ({ event, resolve }) => resolve(event, second);
+		const { resolve, seen } = kit();
+		await chain(outer, inner)({ event, resolve });
+		expect(seen.options?.preload).toBe(first.preload);
+		expect(seen.options?.filterSerializedResponseHeaders).toBe(first.filterSerializedResponseHeaders);
+	});
 });

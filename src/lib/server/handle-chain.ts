@@ -1,13 +1,17 @@
 import type { Handle, RequestEvent, ResolveOptions } from '@sveltejs/kit';
 
-/** Resolve options of an inner handle merged with those of the handles around it, as Kit's `sequence` merges them. */
+/**
+ * Resolve options of an inner handle merged with those of the handles around it, as Kit's
+ * `sequence` merges them: page transforms run innermost first; for `preload` and
+ * `filterSerializedResponseHeaders` the outermost handle (the first in the chain) that gives one wins.
+ */
 function merge(outer: ResolveOptions | undefined, inner: ResolveOptions | undefined): ResolveOptions | undefined {
 	if (!outer || !inner) return inner ?? outer;
 	const first = inner.transformPageChunk;
 	const then = outer.transformPageChunk;
 	return {
-		filterSerializedResponseHeaders: inner.filterSerializedResponseHeaders ?? outer.filterSerializedResponseHeaders,
-		preload: inner.preload ?? outer.preload,
+		filterSerializedResponseHeaders: outer.filterSerializedResponseHeaders ?? inner.filterSerializedResponseHeaders,
+		preload: outer.preload ?? inner.preload,
 		transformPageChunk: first && then ? async (input) => then({ ...input, html: (await first(input)) ?? '' }) : (first ?? then)
 	};
 }
@@ -18,8 +22,7 @@ function merge(outer: ResolveOptions | undefined, inner: ResolveOptions | undefi
  * resolve options on as new closures over the request at every level; SvelteKit keeps those
  * options for the whole render, and V8 then kept each finished request alive until a full garbage
  * collection (docs/performance.md, "The admin case, session 7"). Here the options a handle gives
- * are passed on as they are, and merged only when two handles both give some: an inner handle's
- * page transform runs first, its other options win.
+ * are passed on as they are, and merged only when two handles both give some (see merge).
  */
 export function chain(...handles: Handle[]): Handle {
 	return ({ event, resolve }) => {
