@@ -5,7 +5,7 @@ import { auditEvent, endorsement, mailOutbox } from '$lib/server/db/schema';
 import { getEndorsementSignals, isSimilarName, listEndorsementsForReview } from '$lib/server/endorsements/review-queue';
 import { editEndorsement, reviewEndorsement } from '$lib/server/endorsements/review';
 import { getEndorsement } from '$lib/server/endorsements/queries';
-import { purgeExpiredEndorsements, verifyEndorsement, withdrawEndorsement } from '$lib/server/endorsements/commands';
+import { dropOldEndorsementIpHmacs, purgeExpiredEndorsements, verifyEndorsement, withdrawEndorsement } from '$lib/server/endorsements/commands';
 import { listNewestEndorsers, listPublicEndorsers, nextPageQuery, readPublicEndorserQuery } from '$lib/server/endorsements/public-list';
 import { renderMail } from '$lib/server/mail/templates';
 import { saveSettings, getSettings } from '$lib/server/settings';
@@ -158,6 +158,18 @@ describe('an organization endorses a statement', () => {
 		endorse(db, {}, { now: new Date('2026-11-01T10:00:00Z') });
 		expect(purgeExpiredEndorsements(db, new Date('2026-11-03T10:00:00Z'))).toBe(0);
 		expect(purgeExpiredEndorsements(db, new Date('2026-11-05T10:00:00Z'))).toBe(1);
+		expect(rows(db)).toHaveLength(0);
+	});
+
+	it('goes, with its hashed address, a batch at a time when the jobs work through many', async () => {
+		const db = await withModerator(openTestDb());
+		const then = new Date('2026-11-01T10:00:00Z');
+		for (let i = 0; i < 3; i++) endorse(db, { name: `Organization ${i}`, contactEmail: `contact${i}@mineaction.example` }, { now: then, ipHmac: `ip${i}` });
+		const week = new Date(then.getTime() + 8 * 86_400_000);
+		expect(dropOldEndorsementIpHmacs(db, week, 2)).toBe(2);
+		expect(dropOldEndorsementIpHmacs(db, week, 2)).toBe(1);
+		expect(purgeExpiredEndorsements(db, week, 2)).toBe(2);
+		expect(purgeExpiredEndorsements(db, week, 2)).toBe(1);
 		expect(rows(db)).toHaveLength(0);
 	});
 });

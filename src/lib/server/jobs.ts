@@ -36,8 +36,9 @@ export function runScheduledJobs(db: Db, now = new Date()) {
 		// Mail a week old loses its address and contents; unsent mail its links once they expired.
 		forgottenRecipients: forgetOldRecipients(db, now.getTime(), JOB_BATCH),
 		droppedMailLinks: dropExpiredLinks(db, now.getTime(), JOB_BATCH),
-		droppedIpHmacs: dropOldIpHmacs(db, now, JOB_BATCH) + dropOldEndorsementIpHmacs(db, now),
-		purgedEndorsements: purgeExpiredEndorsements(db, now),
+		droppedIpHmacs: dropOldIpHmacs(db, now, JOB_BATCH),
+		droppedEndorsementIpHmacs: dropOldEndorsementIpHmacs(db, now, JOB_BATCH),
+		purgedEndorsements: purgeExpiredEndorsements(db, now, JOB_BATCH),
 		// After the endorsements: a logo whose endorsement just went is an orphan now.
 		purgedLogos: purgeOrphanLogos(db, now),
 		// One batch; the server goes on with the rest between requests (startBackgroundWork).
@@ -127,12 +128,16 @@ export function startBackgroundWork(db: Db): () => Promise<void> {
 	};
 	const runJobs = () => {
 		try {
-			const { purgedPending, droppedIpHmacs, droppedLimits, forgottenRecipients, anonymised } = runScheduledJobs(db);
+			const { purgedPending, droppedIpHmacs, droppedEndorsementIpHmacs, purgedEndorsements, droppedLimits, forgottenRecipients, anonymised } = runScheduledJobs(db);
 			if (forgottenRecipients >= JOB_BATCH) finishInBackground('forgetting old recipients', async () => void (await drainInBatches((n) => forgetOldRecipients(db, Date.now(), n), stopped)));
 			if (droppedLimits >= JOB_BATCH) finishInBackground('dropping spent limits', async () => void (await drainInBatches((n) => dropSpentLimits(db, Date.now(), n), stopped)));
 			if (purgedPending < JOB_BATCH) reportPurged(purgedPending);
 			else finishInBackground('purging', async () => reportPurged(purgedPending + (await drainInBatches((n) => purgeExpiredPending(db, new Date(), n), stopped))));
 			if (droppedIpHmacs >= JOB_BATCH) finishInBackground('dropping hashed addresses', async () => void (await drainInBatches((n) => dropOldIpHmacs(db, new Date(), n), stopped)));
+			if (droppedEndorsementIpHmacs >= JOB_BATCH)
+				finishInBackground("dropping organizations' hashed addresses", async () => void (await drainInBatches((n) => dropOldEndorsementIpHmacs(db, new Date(), n), stopped)));
+			if (purgedEndorsements >= JOB_BATCH)
+				finishInBackground('purging endorsements', async () => void (await drainInBatches((n) => purgeExpiredEndorsements(db, new Date(), n), stopped)));
 			reportAnonymised(anonymised);
 			if (anonymised.more) {
 				finishInBackground('anonymising', async () => {

@@ -219,11 +219,12 @@ export function purgeExpiredEndorsements(db: Db, now = new Date(), limit = Infin
 	return expireAll(db, now, limit);
 }
 
-/** Hashed addresses go after a week, as for signatures. Returns how many. */
-export function dropOldEndorsementIpHmacs(db: Db, now = new Date()): number {
+/** Hashed addresses go after a week, as for signatures (at most `limit` of them: a job working in batches). Returns how many. */
+export function dropOldEndorsementIpHmacs(db: Db, now = new Date(), limit = Infinity): number {
+	const old = and(isNotNull(endorsement.ipHmac), lt(endorsement.createdAt, new Date(now.getTime() - IP_HMAC_RETENTION_MS)))!;
 	return db
 		.update(endorsement)
 		.set({ ipHmac: null })
-		.where(and(isNotNull(endorsement.ipHmac), lt(endorsement.createdAt, new Date(now.getTime() - IP_HMAC_RETENTION_MS))))
+		.where(Number.isFinite(limit) ? inArray(endorsement.id, db.select({ id: endorsement.id }).from(endorsement).where(old).limit(limit)) : old)
 		.run().changes;
 }
