@@ -8,10 +8,8 @@
  */
 import { getOrigin } from '$lib/server/config';
 import { getDb } from '$lib/server/db';
-import { recordAudit } from '$lib/server/audit';
-import { invalidateUserSessions } from '$lib/server/auth/session';
 import { STAFF_ROLES, type StaffRole } from '$lib/server/db/schema';
-import { createPasswordLink, createStaffUser, getStaffByEmail, listStaff, updateStaff } from '$lib/server/staff/accounts';
+import { getStaffByEmail, inviteStaff, listStaff, resetStaffPassword, updateStaff } from '$lib/server/staff/accounts';
 import { parseEmail } from '$lib/validation/email';
 
 const SHELL = null;
@@ -39,17 +37,16 @@ async function main(args: string[]) {
 			const parsed = parseEmail(email ?? '');
 			if (!parsed || !name) fail('Usage: npm run admin -- create <email> <name> [admin|moderator]');
 			if (!(STAFF_ROLES as readonly string[]).includes(role)) fail(`The role must be one of: ${STAFF_ROLES.join(', ')}`);
-			if (getStaffByEmail(db, parsed.address)) fail(`There is already an account for ${parsed.address}.`);
-			const user = await createStaffUser(db, { email: parsed.address, name, role: role as StaffRole });
-			recordAudit(db, { actor: SHELL, action: 'staff.create_from_shell', subjectType: 'admin_user', subjectId: user.id, after: { email: user.email, role } });
-			console.log(`Created ${user.email} (${role}). They set their password within 72 hours at:\n\n    ${createPasswordLink(db, user.id, 'invitation', getOrigin())}\n`);
+			// The panel's invitation, without its email: the operator passes the link on.
+			const created = inviteStaff(db, { email: parsed.address, name, role: role as StaffRole, locale: 'en' }, SHELL, getOrigin(), null, new Date(), false);
+			if (!created) fail(`There is already an account for ${parsed.address}.`);
+			console.log(`Created ${created.user.email} (${role}). They set their password within 72 hours at:\n\n    ${created.link}\n`);
 			return;
 		}
 		case 'reset-password': {
 			const user = getStaffByEmail(db, rest[0] ?? '') ?? fail(`No account for ${rest[0] ?? '(no address given)'}.`);
-			invalidateUserSessions(db, user.id);
-			recordAudit(db, { actor: SHELL, action: 'staff.reset_password_from_shell', subjectType: 'admin_user', subjectId: user.id });
-			console.log(`Every session of ${user.email} has ended. A new password can be set within one hour at:\n\n    ${createPasswordLink(db, user.id, 'password_reset', getOrigin())}\n`);
+			const link = resetStaffPassword(db, user.id, SHELL, getOrigin());
+			console.log(`Every session of ${user.email} has ended. A new password can be set within one hour at:\n\n    ${link}\n`);
 			return;
 		}
 		case 'disable': {

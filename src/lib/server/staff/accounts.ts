@@ -130,6 +130,18 @@ export function createPasswordLink(db: Connection, userId: number, purpose: 'inv
 	return `${origin}/admin/password/${issueToken(db, purpose, userId, ttl, now)}`;
 }
 
+/** A new password for someone locked out (from the shell): every session of theirs ends, and the link (one hour) is returned. */
+export function resetStaffPassword(db: Db, userId: number, actor: StaffActor, origin: string, now = new Date()): string {
+	return db.transaction(
+		(tx) => {
+			invalidateUserSessions(tx, userId);
+			recordAudit(tx, { actor, action: 'staff.reset_password_from_shell', subjectType: 'admin_user', subjectId: userId }, now);
+			return createPasswordLink(tx, userId, 'password_reset', origin, now);
+		},
+		{ behavior: 'immediate' }
+	);
+}
+
 /** Set a password from an invitation or reset link; the link is spent and every session of the person ends. */
 export async function completePasswordLink(db: Db, token: string, password: string, ipHmac: string | null, now = new Date()): Promise<AdminUser | null> {
 	const passwordHash = await hashPassword(password);
@@ -157,14 +169,18 @@ export function listStaff(db: Db): AdminUser[] {
 	return db.select().from(adminUser).orderBy(adminUser.role, adminUser.name).all();
 }
 
-/** Invite a moderator or administrator: an account without a password, and an email with the link. */
+/**
+ * Invite a moderator or administrator: an account without a password, and an email with the link
+ * (from the shell, `mail` false: the operator passes the link on). Null if the address has an account.
+ */
 export function inviteStaff(
 	db: Db,
 	invitation: { email: string; name: string; role: StaffRole; locale: 'en' | 'de' | 'az' },
 	actor: StaffActor,
 	origin: string,
 	ipHmac: string | null,
-	now = new Date()
+	now = new Date(),
+	mail = true
 ): { user: AdminUser; link: string } | null {
 	return db.transaction(
 		(tx) => {
@@ -172,8 +188,8 @@ export function inviteStaff(
 			if (tx.select({ id: adminUser.id }).from(adminUser).where(eq(adminUser.email, email)).get()) return null;
 			const user = tx.insert(adminUser).values({ email, name: invitation.name, role: invitation.role, createdAt: now }).returning().get();
 			const link = createPasswordLink(tx, user.id, 'invitation', origin, now);
-			enqueueMail(tx, { to: email, template: 'staff_invitation', locale: invitation.locale, payload: { name: invitation.name, inviter: actor?.email ?? '', passwordLink: link } }, now);
-			recordAudit(tx, { actor, action: 'staff.invite', subjectType: 'admin_user', subjectId: user.id, after: { email, role: invitation.role }, ipHmac }, now);
+			if (mail) enqueueMail(tx, { to: email, template: 'staff_invitation', locale: invitation.locale, payload: { name: invitation.name, inviter: actor?.email ?? '', passwordLink: link } }, now);
+			recordAudit(tx, { actor, action: mail ? 'staff.invite' : 'staff.create_from_shell', subjectType: 'admin_user', subjectId: user.id, after: { email, role: invitation.role }, ipHmac }, now);
 			return { user, link };
 		},
 		{ behavior: 'immediate' }
