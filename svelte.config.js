@@ -5,7 +5,8 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 const config = {
 	preprocess: vitePreprocess(),
 	compilerOptions: {
-		// Svelte's experimental async SSR breaks the per-request locale (see DESIGN.md, i18n on the server).
+		// Svelte's experimental async SSR breaks the per-request locale: the root layout sets svelte-i18n's
+		// one global locale as the first statement of a synchronous render (src/lib/i18n/index.ts).
 		experimental: { async: false }
 	},
 	kit: {
