@@ -2,12 +2,12 @@ import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { solveChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
-import { assessSubmission } from '$lib/server/abuse';
+import { admitSubmission, assessSubmission as assess } from '$lib/server/abuse';
 import { issueChallenge, purgeUsedChallenges } from '$lib/server/abuse/altcha';
 import { clientNetwork, hashIp } from '$lib/server/abuse/ip';
 import { getAppSecret, resetConfigCache } from '$lib/server/config';
 import { join } from 'node:path';
-import { openDatabase } from '$lib/server/db';
+import { openDatabase, type Db } from '$lib/server/db';
 import { makeTempDir, openTestDb } from './helpers/db';
 
 const saved = { ...process.env };
@@ -31,6 +31,14 @@ async function solvedPayload(issuedAt: number): Promise<string> {
 	return Buffer.from(JSON.stringify({ challenge, solution })).toString('base64');
 }
 
+/** The checks, then what the write that keeps a submission does with it: as the sign form runs them. */
+async function assessSubmission(db: Db, submission: Parameters<typeof assess>[1], now: Date) {
+	const verdict = await assess(db, submission, now);
+	if (verdict.action !== 'store') return verdict;
+	const flags = admitSubmission(db, verdict, now);
+	return flags ? { action: 'store' as const, flags, ipHmac: verdict.ipHmac } : { action: 'retry' as const };
+}
+
 // The library checks expiry against the real clock, so the tests' clock starts now.
 const T0 = Date.now();
 const after = (seconds: number) => new Date(T0 + seconds * 1000);
@@ -49,6 +57,17 @@ describe('abuse checks on a valid signature', () => {
 		const payload = await solvedPayload(T0);
 		expect((await assessSubmission(db, submission(payload), after(10))).action).toBe('store');
 		expect((await assessSubmission(db, submission(payload), after(11))).action).toBe('retry');
+	});
+
+	it('keeps one of two submissions sent at once with one solution, and writes nothing before the submission is kept', async () => {
+		const db = openTestDb();
+		const payload = await solvedPayload(T0);
+		const [first, second] = await Promise.all([assess(db, submission(payload), after(10)), assess(db, submission(payload), after(10))]);
+		expect([first.action, second.action]).toEqual(['store', 'store']);
+		// Nothing spent yet: the checks wrote nothing.
+		expect(db.$client.prepare('SELECT count(*) FROM altcha_used').pluck().get()).toBe(0);
+		expect(admitSubmission(db, first as Extract<typeof first, { action: 'store' }>, after(10))).toEqual([]);
+		expect(admitSubmission(db, second as Extract<typeof second, { action: 'store' }>, after(10))).toBeNull();
 	});
 
 	it('refuses a forged or expired proof-of-work', async () => {

@@ -2,7 +2,8 @@ import { createChallenge, randomInt } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import { create, deriveHmacKeySecret } from 'altcha-lib/frameworks/sveltekit';
 import { lt } from 'drizzle-orm';
-import type { Db } from '../db';
+import type { Connection, Db } from '../db';
+import { prepared } from '../db/prepared';
 import { altchaUsed } from '../db/schema';
 import { getAbuseSettings, getAppSecret } from '../config';
 
@@ -35,32 +36,44 @@ export async function issueChallenge(now = Date.now()) {
 	});
 }
 
+export type AltchaCheck = { verdict: AltchaVerdict; challenge: UsedChallenge | null };
+/** A solved challenge, to be recorded as spent with what it proved (see spendChallenge). */
+export type UsedChallenge = { id: string; expiresAt: number };
+
 /**
- * Check the proof-of-work that came with a form. A solution counts once: its challenge is recorded
- * in the database until it expires (an atomic insert, so two simultaneous replays cannot both pass).
+ * Check the proof-of-work that came with a form, without writing anything: a challenge already
+ * spent is refused here, and the one that passed is returned, for the write that keeps the
+ * submission to record it as spent in the same commit (spendChallenge).
  */
-export async function checkAltcha(db: Db, payload: unknown, now = Date.now()): Promise<AltchaVerdict> {
-	if (typeof payload !== 'string' || payload === '') return 'missing';
-	if (payload.length > 10_000) return 'invalid';
+export async function checkAltcha(db: Connection, payload: unknown, now = Date.now()): Promise<AltchaCheck> {
+	if (typeof payload !== 'string' || payload === '') return { verdict: 'missing', challenge: null };
+	if (payload.length > 10_000) return { verdict: 'invalid', challenge: null };
 	const { altchaTtlSeconds, minFillSeconds } = getAbuseSettings();
 	const { signature, key } = await getSecrets();
+	let challenge: UsedChallenge | null = null;
 	const store = {
 		get: () => undefined,
 		set: () => undefined,
-		setIfAbsent: (id: string) =>
-			db
-				.insert(altchaUsed)
-				.values({ id, expiresAt: new Date(now + altchaTtlSeconds * 1000) })
-				.onConflictDoNothing()
-				.run().changes === 1
+		setIfAbsent: (id: string) => {
+			challenge = { id, expiresAt: now + altchaTtlSeconds * 1000 };
+			return !prepared(db, 'SELECT 1 FROM altcha_used WHERE id = ?').get(id);
+		}
 	};
 	const { verify } = create({ deriveKey, hmacSignatureSecret: signature, hmacKeySignatureSecret: key, store });
 	const result = await verify(payload, deriveKey, signature, key, store);
-	if (result.error || !result.verification?.verified) return 'invalid';
-	const challenge = (result.payload as { challenge?: { parameters?: { data?: { issuedAt?: string } } } }).challenge;
-	const issuedAt = Number(challenge?.parameters?.data?.issuedAt);
-	if (!Number.isFinite(issuedAt)) return 'invalid';
-	return now - issuedAt < minFillSeconds * 1000 ? 'too_fast' : 'verified';
+	if (result.error || !result.verification?.verified || !challenge) return { verdict: 'invalid', challenge: null };
+	const data = (result.payload as { challenge?: { parameters?: { data?: { issuedAt?: string } } } }).challenge;
+	const issuedAt = Number(data?.parameters?.data?.issuedAt);
+	if (!Number.isFinite(issuedAt)) return { verdict: 'invalid', challenge: null };
+	return { verdict: now - issuedAt < minFillSeconds * 1000 ? 'too_fast' : 'verified', challenge };
+}
+
+/**
+ * Record a challenge as spent, in the transaction that keeps what it proved: false when it was
+ * spent already (two submissions with one solution at once: an atomic insert lets one through).
+ */
+export function spendChallenge(tx: Connection, challenge: UsedChallenge): boolean {
+	return prepared(tx, 'INSERT INTO altcha_used (id, expires_at) VALUES (?, ?) ON CONFLICT DO NOTHING').run(challenge.id, challenge.expiresAt).changes === 1;
 }
 
 /** Forget used challenges that have expired anyway. */

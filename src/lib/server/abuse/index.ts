@@ -1,10 +1,9 @@
-import type { Db } from '../db';
+import type { Connection, Db } from '../db';
 import type { SignatureFlag } from '../db/schema';
 import { getAbuseSettings } from '../config';
-import { checkAltcha } from './altcha';
+import { checkAltcha, spendChallenge, type UsedChallenge } from './altcha';
 import { hashIp } from './ip';
 import { isOverSigningLimit } from './rate-limit';
-import { writeSoon } from '../db/write-batch';
 import { isBlocklisted } from '../settings';
 
 /**
@@ -13,28 +12,41 @@ import { isBlocklisted } from '../settings';
  * - pretend: a bot; show it the normal success page and keep nothing;
  * - retry: the proof-of-work failed (forged, expired, replayed); keep nothing and ask to send again.
  */
-export type AbuseVerdict =
-	| { action: 'store'; flags: SignatureFlag[]; ipHmac: string }
-	| { action: 'pretend' }
-	| { action: 'retry' };
+export type AbuseVerdict = StoreVerdict | { action: 'pretend' } | { action: 'retry' };
+/** Worth keeping; admitSubmission, in the write that keeps it, spends its proof-of-work and counts its address. */
+export type StoreVerdict = { action: 'store'; flags: SignatureFlag[]; ipHmac: string; challenge: UsedChallenge | null; counted: boolean };
 
+/**
+ * The checks that need no write (honeypot, proof-of-work, blocklist), before anything costly is
+ * done with a submission. What they find to be written goes with the submission (admitSubmission).
+ */
 export async function assessSubmission(
 	db: Db,
 	submission: { honeypot: unknown; altcha: unknown; clientAddress: string; emailDomain?: string },
 	now = new Date()
 ): Promise<AbuseVerdict> {
 	const ipHmac = hashIp(submission.clientAddress, now);
-	if (!getAbuseSettings().enabled) return { action: 'store', flags: [], ipHmac };
+	if (!getAbuseSettings().enabled) return { action: 'store', flags: [], ipHmac, challenge: null, counted: false };
 	if (typeof submission.honeypot === 'string' && submission.honeypot !== '') return { action: 'pretend' };
 
 	const flags: SignatureFlag[] = [];
 	const pow = await checkAltcha(db, submission.altcha, now.getTime());
-	if (pow === 'too_fast') return { action: 'pretend' };
-	if (pow === 'invalid') return { action: 'retry' };
+	if (pow.verdict === 'too_fast') return { action: 'pretend' };
+	if (pow.verdict === 'invalid') return { action: 'retry' };
 	// Without JavaScript there is no proof-of-work: kept, counted once confirmed, shown to moderators.
-	if (pow === 'missing') flags.push('no_pow');
-	// Over a limit: accepted and counted once confirmed, but flagged, and never told.
-	if (await writeSoon(db, () => isOverSigningLimit(db, ipHmac, now.getTime()))) flags.push('rate_limited');
+	if (pow.verdict === 'missing') flags.push('no_pow');
 	if (submission.emailDomain && isBlocklisted(db, submission.emailDomain)) flags.push('blocklisted_domain');
-	return { action: 'store', flags, ipHmac };
+	return { action: 'store', flags, ipHmac, challenge: pow.challenge, counted: true };
+}
+
+/**
+ * In the transaction (or group commit) that keeps the submission: its proof-of-work is recorded as
+ * spent and its address counted, in the same commit as the submission itself. The flags to keep it
+ * with (over a limit: accepted, counted once confirmed, but flagged, and never told), or null when
+ * its proof-of-work was spent meanwhile by another submission (a replay: keep nothing).
+ */
+export function admitSubmission(tx: Connection, verdict: StoreVerdict, now = new Date()): SignatureFlag[] | null {
+	if (verdict.challenge && !spendChallenge(tx, verdict.challenge)) return null;
+	if (verdict.counted && isOverSigningLimit(tx, verdict.ipHmac, now.getTime())) return [...verdict.flags, 'rate_limited'];
+	return verdict.flags;
 }

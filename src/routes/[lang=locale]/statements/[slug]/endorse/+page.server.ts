@@ -1,5 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { assessSubmission } from '$lib/server/abuse';
+import { admitSubmission, assessSubmission } from '$lib/server/abuse';
 import { getCountryOptions } from '$lib/countries';
 import { getDb } from '$lib/server/db';
 import { discardBody, keptLogoOf, readEndorseForm, valuesOf } from '$lib/server/endorsements/form';
@@ -49,15 +49,22 @@ export const actions: Actions = {
 		if (!result.ok) return fail(400, { values: result.values, errors: result.errors, keptLogoHash: result.keptLogoHash });
 
 		if (result.logo) storeLogo(db, result.logo);
-		createEndorsement(db, result.input, {
-			statementId: statement.id,
-			versionHash: statement.contentHash,
-			locale: lang,
-			origin: url.origin,
-			logoHash: result.logo?.hash ?? result.keptLogoHash,
-			flags: verdict.flags,
-			ipHmac: verdict.ipHmac
+		// The spent proof-of-work, the address's count and the endorsement in one transaction.
+		const kept = db.transaction((tx) => {
+			const flags = admitSubmission(tx, verdict);
+			if (!flags) return false;
+			createEndorsement(db, result.input, {
+				statementId: statement.id,
+				versionHash: statement.contentHash,
+				locale: lang,
+				origin: url.origin,
+				logoHash: result.logo?.hash ?? result.keptLogoHash,
+				flags,
+				ipHmac: verdict.ipHmac
+			});
+			return true;
 		});
+		if (!kept) return fail(400, { values: valuesOf(form), errors: {}, keptLogoHash: result.logo?.hash ?? result.keptLogoHash, formError: 'errors.altcha.failed' });
 		wakeMailWorker();
 		redirect(303, checkInbox);
 	}

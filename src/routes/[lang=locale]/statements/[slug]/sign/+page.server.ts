@@ -1,7 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import { writeSoon } from '$lib/server/db/write-batch';
-import { assessSubmission } from '$lib/server/abuse';
+import { admitSubmission, assessSubmission } from '$lib/server/abuse';
 import { wakeMailWorker } from '$lib/server/jobs';
 import { createSignature } from '$lib/server/signatures/commands';
 import { loadStatementExtras } from '$lib/server/statements/page';
@@ -44,14 +44,14 @@ export const actions: Actions = {
 		if (verdict.action === 'pretend') redirect(303, checkInbox);
 		if (verdict.action === 'retry') return fail(400, { values, errors: {}, formError: 'errors.altcha.failed' });
 
-		await writeSoon(db, () => createSignature(db, parsed.input, {
-			statementId: statement.id,
-			versionHash: statement.contentHash,
-			locale: lang,
-			origin: url.origin,
-			flags: verdict.flags,
-			ipHmac: verdict.ipHmac
-		}));
+		// One commit for all of it: the spent proof-of-work, the address's count and the signature.
+		const kept = await writeSoon(db, () => {
+			const flags = admitSubmission(db, verdict);
+			if (!flags) return false;
+			createSignature(db, parsed.input, { statementId: statement.id, versionHash: statement.contentHash, locale: lang, origin: url.origin, flags, ipHmac: verdict.ipHmac });
+			return true;
+		});
+		if (!kept) return fail(400, { values, errors: {}, formError: 'errors.altcha.failed' });
 		wakeMailWorker();
 		redirect(303, checkInbox);
 	}
