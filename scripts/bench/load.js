@@ -1,6 +1,8 @@
 // One load case, run in its own process so that the load generator never shares a thread with
 // the server: `node scripts/bench/load.js '<json>'`. Prints autocannon's result as JSON.
 import { createRequire } from 'node:module';
+import { solveChallenge } from 'altcha-lib';
+import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import autocannon from 'autocannon';
 
 // autocannon appends every response body to a string that nothing here reads (no body is
@@ -10,7 +12,7 @@ import autocannon from 'autocannon';
 const PipelinedRequestsQueue = createRequire(import.meta.url)('autocannon/lib/pipelinedRequestsQueue.js');
 PipelinedRequestsQueue.prototype.addBody = () => {};
 
-/** @type {{ url: string; connections: number; seconds: number; warmup: number; kind: string; paths?: string[]; headers?: Record<string, string>; origin?: string; slug?: string; tokens?: { prefix: string; digits: number; from: number; count: number }; run?: string }} */
+/** @type {{ url: string; connections: number; seconds: number; warmup: number; kind: string; amount?: number; minFillSeconds?: number; paths?: string[]; headers?: Record<string, string>; origin?: string; slug?: string; tokens?: { prefix: string; digits: number; from: number; count: number }; run?: string }} */
 const config = JSON.parse(process.argv[2]);
 let n = 0;
 
@@ -40,17 +42,18 @@ function setup() {
 		};
 	}
 	const form = { 'content-type': 'application/x-www-form-urlencoded', origin: config.origin ?? '', accept: 'text/html' };
-	if (config.kind === 'sign') {
+	if (config.kind === 'sign' || config.kind === 'sign-protected') {
 		return {
 			requests: [
 				{
 					method: 'POST',
-					setupRequest: (/** @type {any} */ req) => ({
-						...req,
-						path: `/en/statements/${config.slug}/sign`,
-						headers: { ...req.headers, ...form },
-						body: new URLSearchParams({ name: 'Bench Signer', email: `bench.${config.run}.${n++}@surge.example`, country: 'AZ', display: 'full', consent: 'on' }).toString()
-					})
+					setupRequest: (/** @type {any} */ req) => {
+						const i = n++;
+						const fields = { name: 'Bench Signer', email: `bench.${config.run}.${i}@surge.example`, country: 'AZ', display: 'full', consent: 'on' };
+						// With protection on, each its own solved challenge, as the page's widget sends it.
+						const body = new URLSearchParams(solved.length > 0 ? { ...fields, altcha: solved[i % solved.length] } : fields).toString();
+						return { ...req, path: `/en/statements/${config.slug}/sign`, headers: { ...req.headers, ...form }, body };
+					}
 				}
 			]
 		};
@@ -72,12 +75,33 @@ function setup() {
 	};
 }
 
-/** @param {number} duration */
-function run(duration) {
-	return autocannon({ url: config.url, connections: config.connections, duration, ...setup() });
+/** Solved proof-of-work challenges for the protected sign case, made before anything is timed. @type {string[]} */
+const solved = [];
+if (config.kind === 'sign-protected') {
+	const amount = config.amount ?? 1000;
+	while (solved.length < amount) {
+		// Four at a time: node:crypto's pbkdf2 runs on libuv's four threads.
+		const batch = await Promise.all(
+			Array.from({ length: Math.min(4, amount - solved.length) }, async () => {
+				const challenge = await (await fetch(`${config.url}/api/v1/altcha`)).json();
+				const solution = await solveChallenge({ challenge, deriveKey });
+				return Buffer.from(JSON.stringify({ challenge, solution })).toString('base64');
+			})
+		);
+		solved.push(...batch);
+	}
+	// The last challenge must be older than the least time a person takes to fill in the form.
+	await new Promise((resolve) => setTimeout(resolve, (config.minFillSeconds ?? 3) * 1000 + 500));
 }
 
-if (config.warmup > 0) await run(config.warmup);
+/** @param {number} duration */
+function run(duration) {
+	// With protection on, one request per solved challenge: a second would be refused as a replay.
+	const limit = config.kind === 'sign-protected' ? { amount: solved.length } : { duration };
+	return autocannon({ url: config.url, connections: config.connections, ...limit, ...setup() });
+}
+
+if (config.warmup > 0 && config.kind !== 'sign-protected') await run(config.warmup);
 const result = await run(config.seconds);
 console.log(
 	JSON.stringify({
