@@ -15,7 +15,7 @@ import { openDatabase } from '$lib/server/db';
 import { processLogo, storeLogo } from '$lib/server/logos';
 import { seedStatements } from '$lib/server/seed';
 import { getFeaturedStatement } from '$lib/server/statements/queries';
-import { initialsOf } from '$lib/server/signatures/commands';
+import { initialsOf } from '$lib/server/signatures/public-name';
 import sharp from 'sharp';
 
 const [file, signaturesArg, organizationsArg] = process.argv.slice(2);

@@ -5,13 +5,13 @@ import type { Locale } from '$lib/i18n/locales';
 import { foldForSearch } from '$lib/search';
 import { canonicalizeEmail } from '$lib/validation/email';
 import type { SignatureInput } from '$lib/validation/signature';
-import type { DisplayChoice } from '$lib/validation/choices';
 import { gateAnonymousMail, mayMailRecipient } from '../abuse/limits';
 import type { Db } from '../db';
 import { signature, type SignatureFlag } from '../db/schema';
 import { enqueueMail } from '../mail/outbox';
 import { prepared } from '../db/prepared';
 import { deriveLinkToken, generateSalt, generateToken, hashToken, isWellFormedToken } from '../tokens';
+import { publicNameOf } from './public-name';
 import { allows, expireAll, transition } from './states';
 
 export const CONFIRMATION_TTL_MS = 72 * 60 * 60 * 1000;
@@ -31,20 +31,6 @@ export type SignContext = {
 
 /** What happened, for tests and logs. The signer sees the same page whatever it is. */
 export type SignOutcome = 'created' | 'resent' | 'renewed' | 'unchanged';
-
-export function initialsOf(name: string, locale: Locale): string {
-	return name
-		.split(/[\s-]+/)
-		.filter(Boolean)
-		.map((word) => `${[...word.normalize('NFC')][0].toLocaleUpperCase(locale)}.`)
-		.join(' ');
-}
-
-export function publicNameOf(name: string, display: DisplayChoice, locale: Locale): string | null {
-	if (display === 'full') return name;
-	if (display === 'initials') return initialsOf(name, locale);
-	return null;
-}
 
 function confirmLink(origin: string, locale: Locale, token: string): string {
 	return `${origin}/${locale}/confirm/${token}`;

@@ -2,7 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import { getCounts } from '$lib/server/statements/counters';
 import { getDb } from '$lib/server/db';
 import { formatCount, isLocale } from '$lib/i18n/locales';
-import { loadStatementExtras } from '$lib/server/statements/page';
+import { loadCounter } from '$lib/server/statements/page';
 import { getPublishedStatement } from '$lib/server/statements/queries';
 import type { PageServerLoad } from './$types';
 
@@ -19,7 +19,7 @@ export const load: PageServerLoad = ({ params, locals, url }) => {
 	const organizations = getCounts(db, statement.id).organizations;
 	return {
 		statement: { slug: statement.slug, title: statement.title, signingOpen: statement.signingOpen },
-		counter: loadStatementExtras(db, statement, locals.locale).counter,
+		counter: loadCounter(db, statement, locals.locale),
 		organizations: { count: organizations, countText: formatCount(organizations, locals.locale) }
 	};
 };

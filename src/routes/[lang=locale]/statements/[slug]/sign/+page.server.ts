@@ -4,7 +4,7 @@ import { writeSoon } from '$lib/server/db/write-batch';
 import { admitSubmission, assessSubmission } from '$lib/server/abuse';
 import { wakeMailWorker } from '$lib/server/jobs';
 import { createSignature } from '$lib/server/signatures/commands';
-import { loadStatementExtras } from '$lib/server/statements/page';
+import { getCountryOptions } from '$lib/countries';
 import { getPublishedStatement, getSigningTarget } from '$lib/server/statements/queries';
 import { parseSignature, SIGNATURE_FIELDS } from '$lib/validation/signature';
 import type { Actions, PageServerLoad } from './$types';
@@ -13,7 +13,8 @@ export const load: PageServerLoad = ({ params }) => {
 	const db = getDb();
 	const statement = getPublishedStatement(db, params.slug, params.lang);
 	if (!statement) error(404, 'Not found');
-	return { statement, ...loadStatementExtras(db, statement, params.lang) };
+	// The form and what it signs: not the count, the newest names or the organizations' wall.
+	return { statement, countries: getCountryOptions(params.lang) };
 };
 
 export const actions: Actions = {
