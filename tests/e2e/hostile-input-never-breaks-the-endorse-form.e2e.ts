@@ -147,3 +147,25 @@ test('a bot that fills the hidden field gets the usual answer before its upload 
 	expect(response.headers.get('location')).toBe(`/en/statements/${SLUG}/endorse/check-your-inbox`);
 	expect(countRows('SELECT count(*) FROM endorsement WHERE contact_email = ?', 'bot@evil.example')).toBe(0);
 });
+
+test('one solved robot check sent again with a new upload is refused before the upload is looked at', async ({ baseURL }) => {
+	const [payload] = await solvedPayloads(baseURL!, 1);
+	const send = (logo: Uint8Array<ArrayBuffer>) => {
+		const form = new FormData();
+		// The name is missing: a form that cannot be kept, sent again and again with one solution.
+		for (const [k, v] of Object.entries({ contactName: 'Bot', contactEmail: 'replay@evil.example', altcha: payload })) form.set(k, v);
+		form.set('logo', new Blob([logo], { type: 'image/png' }), 'logo.png');
+		return fetch(`${baseURL}/en/statements/${SLUG}/endorse`, { method: 'POST', headers: { Origin: baseURL!, Accept: 'text/html' }, body: form, redirect: 'manual' });
+	};
+	// The first is read: its upload is not an image, and the page says so.
+	const notAnImage = new TextEncoder().encode('GIF89a not really an image');
+	const first = await send(notAnImage);
+	expect(first.status).toBe(400);
+	expect(await first.text()).toContain('This file is not a PNG, JPEG or WebP image.');
+	// The second, with the same solution, is refused as a failed check: its upload was never decoded.
+	const second = await send(notAnImage);
+	expect(second.status).toBe(400);
+	const page = await second.text();
+	expect(page).not.toContain('This file is not a PNG, JPEG or WebP image.');
+	expect(page).toContain('The automatic security check could not be completed.');
+});

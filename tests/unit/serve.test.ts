@@ -60,7 +60,8 @@ describe('shared copies of public pages (serve/shared-pages.js)', () => {
 	});
 
 	it('never keep a page that sets a cookie, is not public, or is not one of the shared addresses', async () => {
-		for (const headers of [{ 'cache-control': 'public, max-age=5', 'set-cookie': 'a=b' }, { 'cache-control': 'private, no-store' }]) {
+		const refused: Record<string, string>[] = [{ 'cache-control': 'public, max-age=5', 'set-cookie': 'a=b' }, { 'cache-control': 'private, no-store' }];
+		for (const headers of refused) {
 			const page = app(headers);
 			const base = await serve(sharedPages(page.handler, page.handler));
 			for (let i = 0; i < 3; i++) await fetch(base + PAGE);

@@ -45,26 +45,23 @@ export const actions: Actions = {
 			return fail(400, { values: valuesOf(form), errors: {}, keptLogoHash: keptLogoOf(db, form), formError: 'errors.altcha.failed' });
 		}
 
+		// Spent and counted before anything is decoded: one solution is not a ticket for many uploads.
+		const flags = db.transaction((tx) => admitSubmission(tx, verdict));
+		if (!flags) return fail(400, { values: valuesOf(form), errors: {}, keptLogoHash: keptLogoOf(db, form), formError: 'errors.altcha.failed' });
+
 		const result = await readEndorseForm(db, form, verdict.ipHmac);
 		if (!result.ok) return fail(400, { values: result.values, errors: result.errors, keptLogoHash: result.keptLogoHash });
 
 		if (result.logo) storeLogo(db, result.logo);
-		// The spent proof-of-work, the address's count and the endorsement in one transaction.
-		const kept = db.transaction((tx) => {
-			const flags = admitSubmission(tx, verdict);
-			if (!flags) return false;
-			createEndorsement(db, result.input, {
-				statementId: statement.id,
-				versionHash: statement.contentHash,
-				locale: lang,
-				origin: url.origin,
-				logoHash: result.logo?.hash ?? result.keptLogoHash,
-				flags,
-				ipHmac: verdict.ipHmac
-			});
-			return true;
+		createEndorsement(db, result.input, {
+			statementId: statement.id,
+			versionHash: statement.contentHash,
+			locale: lang,
+			origin: url.origin,
+			logoHash: result.logo?.hash ?? result.keptLogoHash,
+			flags,
+			ipHmac: verdict.ipHmac
 		});
-		if (!kept) return fail(400, { values: valuesOf(form), errors: {}, keptLogoHash: result.logo?.hash ?? result.keptLogoHash, formError: 'errors.altcha.failed' });
 		wakeMailWorker();
 		redirect(303, checkInbox);
 	}
