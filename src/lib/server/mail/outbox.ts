@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Locale } from '$lib/i18n/locales';
+import { desc, eq } from 'drizzle-orm';
+import type { Db } from '../db';
 import { prepared, type Connection } from '../db/prepared';
+import { mailOutbox, type MailMessage } from '../db/schema';
 import { getMailFrom } from '../config';
 import type { TemplateName } from './templates';
 
@@ -22,4 +25,9 @@ export function enqueueMail(tx: Connection, mail: OutgoingMail, now = new Date()
 		tx,
 		'INSERT INTO mail_outbox ("to", template, locale, payload, message_id, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?)'
 	).run(mail.to, mail.template, mail.locale, JSON.stringify(mail.payload), `<${randomUUID()}@${domain}>`, now.getTime(), notBefore);
+}
+
+/** The development mailbox's messages (kept, never sent, while no SMTP server is configured), newest first. */
+export function listHeldMail(db: Db, limit = 100): MailMessage[] {
+	return db.select().from(mailOutbox).where(eq(mailOutbox.state, 'held')).orderBy(desc(mailOutbox.id)).limit(limit).all();
 }

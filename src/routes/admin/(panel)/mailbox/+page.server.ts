@@ -1,9 +1,8 @@
 import { error } from '@sveltejs/kit';
-import { desc, eq } from 'drizzle-orm';
 import { requireStaff } from '$lib/server/auth/guard';
 import { getSmtpUrl } from '$lib/server/config';
 import { getDb } from '$lib/server/db';
-import { mailOutbox } from '$lib/server/db/schema';
+import { listHeldMail } from '$lib/server/mail/outbox';
 import { renderMail } from '$lib/server/mail/templates';
 import type { PageServerLoad } from './$types';
 
@@ -11,7 +10,7 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = (event) => {
 	requireStaff(event, 'admin');
 	if (getSmtpUrl()) error(404, 'Not found');
-	const messages = getDb().select().from(mailOutbox).where(eq(mailOutbox.state, 'held')).orderBy(desc(mailOutbox.id)).limit(100).all();
+	const messages = listHeldMail(getDb());
 	return {
 		messages: messages.map((m) => {
 			const mail = renderMail(m.template as never, m.locale, m.payload);
