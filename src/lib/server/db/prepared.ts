@@ -1,3 +1,14 @@
+/**
+ * Which way to write a query (every way below runs on the one connection, and SQLite compiles each
+ * SQL text once per connection: see reuseStatements in db/index.ts):
+ * 1. Drizzle's query builder: the default, typed from the schema.
+ * 2. `preparedQuery`: a Drizzle query that a page runs on every request (the moderators' list),
+ *    built once with placeholders.
+ * 3. `updateRow` / `insertRow` (db/rows.ts): a write of one row on a path a surge runs through
+ *    (sign, confirm, the transitions), typed from the schema.
+ * 4. `prepared` with plain SQL: only where neither fits (FTS5 MATCH, upserts of counters, a read on
+ *    a surge path); its rows are cast by hand, so keep such SQL next to the code that reads it.
+ */
 import type Database from 'better-sqlite3';
 import type { Connection } from './index';
 
