@@ -12,7 +12,7 @@ import { CONSENT_VERSION, ENDORSEMENT_CONSENT_VERSION } from '$lib/consent';
 import { ORGANIZATION_TYPES } from '$lib/validation/choices';
 import { createSession } from '$lib/server/auth/session';
 import { openDatabase } from '$lib/server/db';
-import { processLogo, storeLogo } from '$lib/server/logos';
+import { processLogo, storeLogo } from '$lib/server/endorsements/logos';
 import { seedStatements } from '$lib/server/seed';
 import { getFeaturedStatement } from '$lib/server/statements/queries';
 import { initialsOf } from '$lib/server/signatures/public-name';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import { getLogo, keepUnacceptedLogo, processLogo, purgeOrphanLogos, storeLogo, UNACCEPTED_LOGOS_MAX_BYTES } from '$lib/server/logos';
+import { getLogo, keepUnacceptedLogo, processLogo, purgeOrphanLogos, storeLogo, UNACCEPTED_LOGOS_MAX_BYTES } from '$lib/server/endorsements/logos';
 import { LOGO_MAX_BYTES } from '$lib/validation/endorsement';
 import { openTestDb } from './helpers/db';
 import { makeImage, withPngTextChunk } from './helpers/endorsing';

@@ -3,7 +3,7 @@ import { asc, eq } from 'drizzle-orm';
 import { recordAudit } from './audit';
 import type { Db } from './db';
 import { endorsement, statement } from './db/schema';
-import { logoPath } from './logos';
+import { logoPath } from './endorsements/logos';
 import { prepared } from './db/prepared';
 import type { StaffActor } from './staff/accounts';
 

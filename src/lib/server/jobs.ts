@@ -4,7 +4,7 @@ import { getAnonymiseAfterMonths, getBackupSettings, getDatabasePath, getMailFro
 import { createSmtpDeliver, logDeliver, startMailWorker, type MailWorker } from './mail/worker';
 import { purgeUsedChallenges } from './abuse/altcha';
 import { dropOldEndorsementIpHmacs, purgeExpiredEndorsements } from './endorsements/commands';
-import { purgeOrphanLogos } from './logos';
+import { purgeOrphanLogos } from './endorsements/logos';
 import { ANONYMISE_BATCH, anonymiseClosedStatements } from './privacy/retention';
 import { dropOldIpHmacs, purgeExpiredPending } from './signatures/commands';
 import { dropSpentLimits } from './abuse/limits';

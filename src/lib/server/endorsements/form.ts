@@ -1,7 +1,7 @@
 /** Reading the endorse form: its text fields, its logo (new or already received), and an oversized body. */
 import { ENDORSEMENT_FIELDS, parseEndorsement, type EndorsementErrors, type EndorsementInput } from '$lib/validation/endorsement';
 import type { Db } from '../db';
-import { getLogo, isLogoHash, keepUnacceptedLogo, processLogo, type ProcessedLogo } from '../logos';
+import { getLogo, isLogoHash, keepUnacceptedLogo, processLogo, type ProcessedLogo } from './logos';
 
 export type EndorseFormResult =
 	| { ok: true; input: EndorsementInput; logo: ProcessedLogo | null; keptLogoHash: string | null }

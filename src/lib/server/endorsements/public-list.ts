@@ -5,7 +5,7 @@ import type { Locale } from '$lib/i18n/locales';
 import { ORGANIZATION_TYPES, type OrganizationType } from '$lib/validation/choices';
 import type { Db } from '../db';
 import { endorsement, type Endorsement } from '../db/schema';
-import { logoPath } from '../logos';
+import { logoPath } from './logos';
 
 export type PublicEndorser = {
 	name: string;

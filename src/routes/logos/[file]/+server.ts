@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
-import { getLogo } from '$lib/server/logos';
+import { getLogo } from '$lib/server/endorsements/logos';
 import type { RequestHandler } from './$types';
 
 /** Logos by content hash: the address changes when the image does, so it may be cached for a year. */

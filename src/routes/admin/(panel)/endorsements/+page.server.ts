@@ -2,7 +2,7 @@ import { requireStaff } from '$lib/server/auth/guard';
 import { getCountryName } from '$lib/countries';
 import { getDb } from '$lib/server/db';
 import { listEndorsementsForReview, readEndorsementFilter } from '$lib/server/endorsements/review-queue';
-import { logoPath } from '$lib/server/logos';
+import { logoPath } from '$lib/server/endorsements/logos';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {

@@ -5,7 +5,7 @@ import { getDb } from '$lib/server/db';
 import { discardBody, keptLogoOf, readEndorseForm, valuesOf } from '$lib/server/endorsements/form';
 import { createEndorsement } from '$lib/server/endorsements/commands';
 import { wakeMailWorker } from '$lib/server/jobs';
-import { storeLogo } from '$lib/server/logos';
+import { storeLogo } from '$lib/server/endorsements/logos';
 import { getPublishedStatement, getSigningTarget } from '$lib/server/statements/queries';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -8,7 +8,7 @@ import { getEndorsementSignals } from '$lib/server/endorsements/review-queue';
 import { canReview, editEndorsement, REVIEW_ACTIONS, reviewEndorsement } from '$lib/server/endorsements/review';
 import { getEndorsement } from '$lib/server/endorsements/queries';
 import { readEndorsementEdit, readReviewDecision } from '$lib/server/endorsements/review-form';
-import { logoPath } from '$lib/server/logos';
+import { logoPath } from '$lib/server/endorsements/logos';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {

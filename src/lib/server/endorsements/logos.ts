@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { and, eq, lt, notExists } from 'drizzle-orm';
 import { LOGO_MAX_BYTES } from '$lib/validation/endorsement';
-import { countInWindow } from './abuse/limits';
-import type { Db } from './db';
-import { prepared } from './db/prepared';
-import { endorsement, logo, type Logo } from './db/schema';
+import { countInWindow } from '../abuse/limits';
+import type { Db } from '../db';
+import { prepared } from '../db/prepared';
+import { endorsement, logo, type Logo } from '../db/schema';
 
 /** Logos are shown at most this large (in CSS pixels, twice for sharp screens). */
 export const LOGO_MAX_SIDE = 512;
