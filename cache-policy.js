@@ -1,5 +1,5 @@
 // Which public answers are the same for everyone, and so may be kept and shared for a few seconds,
-// and which are personal and never kept. Plain JavaScript: server.js (the page cache in front of
+// and which are personal and never kept. Plain JavaScript: serve/shared-pages.js (the page cache in front of
 // the app), the app's hooks (the Cache-Control they send) and upstream/fixes.ts (Kit's ETag) read it.
 
 const LANG = '(?:en|de|az)';
@@ -39,7 +39,7 @@ function readSeconds(value, fallback) {
 export const SHARED_CACHE_CONTROL = `public, max-age=${SHARED_MAX_AGE}, stale-while-revalidate=30`;
 
 /**
- * The process event with which the app tells server.js that a signed-in staff member changed
+ * The process event with which the app tells the page cache (serve/shared-pages.js) that a signed-in staff member changed
  * something the public pages show (a text, a decision, a setting): the shared answers are dropped.
  */
 export const STAFF_CHANGE_EVENT = 'undersigned:staff-change';

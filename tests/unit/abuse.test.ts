@@ -94,7 +94,10 @@ describe('abuse checks on a valid signature', () => {
 	it('pretends to a bot that filled the honeypot or was faster than a person', async () => {
 		const db = openTestDb();
 		expect(await assessSubmission(db, submission(undefined, 'http://spam'), after(0))).toEqual({ action: 'pretend' });
-		expect(await assessSubmission(db, submission(await solvedPayload(T0)), after(1))).toEqual({ action: 'pretend' });
+		const tooFast = await solvedPayload(T0);
+		expect(await assessSubmission(db, submission(tooFast), after(1))).toEqual({ action: 'pretend' });
+		// Its solution was spent: sending it again once enough time has passed gains nothing.
+		expect((await assessSubmission(db, submission(tooFast), after(10))).action).toBe('retry');
 	});
 
 	it("tells the page's script, in the signed challenge, how long a person's form takes at least", async () => {

@@ -114,6 +114,15 @@ describe('the signature transition table', () => {
 		expectCountsMatchRows(db, statementId);
 	});
 
+	it('refuses a change that would set the state or move the row to another statement past the table', () => {
+		const db = openSharedTestDb();
+		const { id: statementId } = seededStatement(db);
+		const row = rowIn(db, statementId, 'pending');
+		expect(() => transition(db, row, 'hide', { state: 'confirmed' })).toThrow();
+		expect(() => transition(db, row, 'anonymise', { statementId: statementId + 1 })).toThrow();
+		expect(signatureRow(db, row.id)).toEqual(row);
+	});
+
 	it('restores a rejected signature that was never confirmed to pending, not counted', () => {
 		const db = openSharedTestDb();
 		const { id: statementId } = seededStatement(db);

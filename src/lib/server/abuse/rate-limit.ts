@@ -8,7 +8,7 @@ const HOUR = 60 * MINUTE;
 /**
  * Count one signature (or endorsement) from this hashed address; true when it is over the burst or
  * the daily limit. In SQLite (see countInWindow): a restart does not reset it and several processes
- * share it. Run it through the group commit (writeSoon), as signing is.
+ * share it. Called by admitSubmission, in the write that keeps the submission.
  */
 export function isOverSigningLimit(db: Connection, ipKey: string, now = Date.now()): boolean {
 	const { burstPerMinute, perDay } = getAbuseSettings();

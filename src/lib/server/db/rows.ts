@@ -36,7 +36,7 @@ function driverValues(table: Table, values: Record<string, unknown>): [string, u
 	return Object.entries(values)
 		.filter(([, value]) => value !== undefined)
 		.map(([key, value]) => {
-			const column = columns[key];
+			const column = Object.hasOwn(columns, key) ? columns[key] : undefined;
 			if (!column) throw new Error(`${key} is not a column`);
 			return [column.name, value === null ? null : column.mapToDriverValue(value)];
 		});

@@ -21,6 +21,9 @@ export function writeTransition<State extends string, T extends Table>(
 	change: Partial<T['$inferInsert']>,
 	now: Date
 ): number {
+	// Only the door decides a row's state, and a row never moves to another statement.
+	const fixed = change as { state?: unknown; statementId?: unknown; id?: unknown };
+	if (row && (fixed.state !== undefined || fixed.statementId !== undefined || fixed.id !== undefined)) throw new Error('transition: a change may not set state, statementId or id');
 	if (!row) return insertRow(tx, table, { createdAt: now, ...change, state: created, updatedAt: now } as Partial<T['$inferInsert']>);
 	if (to === 'gone') prepared(tx, `DELETE FROM "${getTableConfig(table as never).name}" WHERE id = ?`).run(row.id);
 	else updateRow(tx, table, row.id, { ...change, ...(to !== row.state ? { state: to } : {}), updatedAt: now } as Partial<T['$inferInsert']>);
@@ -41,8 +44,8 @@ export function followCount<State extends string>(
 ): -1 | 0 | 1 {
 	const was = row !== null && isCounted(row.state);
 	const is = to !== 'gone' && isCounted(to);
-	const now = country ?? row?.country;
-	if (was && (!is || now !== row.country)) adjust(tx, row.statementId, row.country, -1);
-	if (is && (!was || now !== row!.country)) adjust(tx, row!.statementId, now!, +1);
+	const after = country ?? row?.country;
+	if (was && (!is || after !== row.country)) adjust(tx, row.statementId, row.country, -1);
+	if (is && (!was || after !== row!.country)) adjust(tx, row!.statementId, after!, +1);
 	return was === is ? 0 : is ? 1 : -1;
 }

@@ -11,8 +11,7 @@ export const LATEST_SIGNATORIES = 8;
 export const WALL_ENDORSERS = 24;
 
 /** The count as pages show it: the number, the goal and how far towards it, in the page's language. */
-export function loadCounter(db: Db, statement: Pick<StatementView, 'id' | 'signatureGoal'>, locale: Locale) {
-	const signatures = getCounts(db, statement.id).signatures;
+export function loadCounter(db: Db, statement: Pick<StatementView, 'id' | 'signatureGoal'>, locale: Locale, signatures = getCounts(db, statement.id).signatures) {
 	const goal = statement.signatureGoal;
 	return {
 		count: signatures,
@@ -25,9 +24,9 @@ export function loadCounter(db: Db, statement: Pick<StatementView, 'id' | 'signa
 
 /** What a statement page shows besides the text: the count, the newest names, the sign form's countries. */
 export function loadStatementExtras(db: Db, statement: StatementView, locale: Locale) {
-	const organizations = getCounts(db, statement.id).organizations;
+	const { signatures, organizations } = getCounts(db, statement.id);
 	return {
-		counter: loadCounter(db, statement, locale),
+		counter: loadCounter(db, statement, locale, signatures),
 		latest: listPublicSignatories(db, statement.id, { limit: LATEST_SIGNATORIES }).signatories.map((s) => ({
 			...s,
 			countryName: getCountryName(s.country, locale)
