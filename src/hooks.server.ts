@@ -180,9 +180,12 @@ const handleHeaders: Handle = async ({ event, resolve }) => {
 		if (!response.headers.has('Content-Security-Policy')) {
 			response.headers.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
 		}
-		// Staff pages are personal: never stored by a browser or a proxy.
-		if (neverStored(event.url.pathname)) response.headers.set('Cache-Control', 'no-store');
-		// Public pages are the same for everyone: shared briefly by server.js, browsers and proxies.
+		// Staff pages are personal: never stored by a browser or a proxy, so nothing to revalidate either.
+		if (neverStored(event.url.pathname)) {
+			response.headers.set('Cache-Control', 'no-store');
+			response.headers.delete('ETag');
+		}
+		// Public pages are the same for everyone: shared briefly by the page cache, browsers and proxies.
 		if (response.status === 200 && !response.headers.has('Cache-Control') && sharedCacheKey(event.request.method, event.url)) {
 			response.headers.set('Cache-Control', SHARED_CACHE_CONTROL);
 		}

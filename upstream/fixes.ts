@@ -14,16 +14,17 @@ import type { Plugin } from 'vite';
  * the same with getters defined once, on a class's prototype.
  *
  * One statement of SvelteKit's request handling imports the route matchers again for every
- * request; the replacement imports them once (upstream/matchers.ts). Another hashes every page it
- * renders for an ETag; the replacement leaves it out on staff pages, which are never stored (their
- * Cache-Control is no-store, cache-policy.js), so no browser would ever send it back. The hash of a
- * moderators' list was ~5 % of its cost (docs/performance.md). SvelteKit also serialises every
- * page's server data for the browser even when the page sends no script (`csr = false`), where
- * nothing reads it, and draws a CSP nonce for every page even in hash mode, where nothing uses it
- * (this app's template has no `%sveltekit.nonce%`): ~1.5 % and ~1.2 % of a moderators' list.
+ * request; the replacement imports them once (upstream/matchers.ts).
+ *
+ * Kept only while each buys 10 % or more on a path a supporter waits on, or keeps the memory
+ * target; docs/upstream.md gives each a reproduction that could be reported upstream. (Three
+ * replacements for the staff panel alone, 1–10 % of a moderators' page each, were dropped in
+ * session 11: Kit's ETag on never-stored pages, the server data of pages without scripts, and the
+ * CSP nonce in hash mode.)
  *
  * Each replacement is applied only to the exact upstream code it was written against: a function
- * only if its text hashes the same, a statement only if it occurs exactly once. When an upgrade
+ * only if its text hashes the same, a statement only if it occurs exactly once, and either only
+ * while the module still has the names the replacement uses. When an upgrade
  * changes one, the build stops and says so, so that someone checks whether upstream fixed it and
  * drops or adapts the replacement.
  */
@@ -33,6 +34,8 @@ type Fix = {
 	replacement: string;
 	/** What to check in a new upstream version before updating or removing the fix. */
 	check: string;
+	/** Names of the module that the replacement uses: the build stops if one of them is gone. */
+	relies: string[];
 } & (
 	| {
 			/** Where the function starts; it ends at the next line that is only `}`. */
@@ -56,6 +59,7 @@ const FIXES: Fix[] = [
 		start: 'export function make_trackable(',
 		check: 'whether the new version still makes a closure getter per request',
 		sha256: '16a60559a5a0fa0c1a35099aa5f274972cc8436b072e0f005f87e8a73f325177',
+		relies: [],
 		replacement: `import { TrackedURL } from ${importPath('./tracked-url.ts')};
 export function make_trackable(url, callback, search_params_callback, allow_hash = false) {
 	return new TrackedURL(url, callback, search_params_callback, allow_hash);
@@ -67,6 +71,7 @@ export function make_trackable(url, callback, search_params_callback, allow_hash
 		start: 'export function asClassComponent(',
 		check: 'whether the new version still makes a closure getter per request',
 		sha256: '4e5ae01f1fa0a520c764ebd050aab6c8bc4aa1fa7aa8300a3424c2b5c1a56643',
+		relies: ['as_class_component', 'render', 'async_mode_flag'],
 		replacement: `import { LegacyRenderOutput } from ${importPath('./legacy-render-output.ts')};
 export function asClassComponent(component) {
 	const component_constructor = as_class_component(component);
@@ -81,45 +86,8 @@ export function asClassComponent(component) {
 		statement: 'const matchers = await manifest._.matchers();',
 		check: 'whether the new version still imports the route matchers on every request',
 		replacement: 'const matchers = await matchers_of(manifest);',
+		relies: ['manifest'],
 		imports: `\nimport { matchersOf as matchers_of } from ${importPath('./matchers.ts')};\n`
-	},
-	{
-		module: '@sveltejs/kit/src/runtime/server/page/render.js',
-		statement: 'headers.set(\'etag\', `"${hash(transformed)}"`);',
-		check: 'whether the new version still hashes every page it renders, whatever its Cache-Control',
-		replacement: 'if (!never_stored(event.url.pathname)) headers.set(\'etag\', `"${hash(transformed)}"`);',
-		imports: `\nimport { neverStored as never_stored } from ${importPath('../cache-policy.js')};\n`
-	},
-	{
-		module: '@sveltejs/kit/src/runtime/server/page/index.js',
-		statement: 'data_serializer.add_node(i, server_data);',
-		check: 'whether the new version still serialises the server data of pages that send no script',
-		replacement: 'if (csr) data_serializer.add_node(i, server_data);',
-		imports: ''
-	},
-	{
-		module: '@sveltejs/kit/src/runtime/server/page/csp.js',
-		statement: 'nonce = generate_nonce();',
-		check: 'whether the new version still draws a nonce for every page in hash mode',
-		replacement: '#drawn_nonce;\n\tget nonce() {\n\t\treturn (this.#drawn_nonce ??= generate_nonce());\n\t}',
-		imports: ''
-	},
-	{
-		module: '@sveltejs/kit/src/runtime/server/page/csp.js',
-		statement:
-			'this.csp_provider = new CspProvider(use_hashes, directives, this.nonce);\n\t\tthis.report_only_provider = new CspReportOnlyProvider(use_hashes, reportOnly, this.nonce);',
-		check: 'whether the new version still draws a nonce for every page in hash mode',
-		replacement:
-			"this.csp_provider = new CspProvider(use_hashes, directives, use_hashes ? '' : this.nonce);\n\t\tthis.report_only_provider = new CspReportOnlyProvider(use_hashes, reportOnly, use_hashes ? '' : this.nonce);",
-		imports: ''
-	},
-	{
-		// The page template is handed the nonce whether or not it has a place for it.
-		module: '@sveltejs/kit/src/runtime/server/page/render.js',
-		statement: 'nonce: /** @type {string} */ (csp.nonce),',
-		check: 'whether the new version still draws a nonce for every page in hash mode',
-		replacement: "nonce: options.app_template_contains_nonce ? csp.nonce : '',",
-		imports: ''
 	}
 ];
 
@@ -131,6 +99,11 @@ export function applyUpstreamFix(id: string, code: string): string | null {
 }
 
 function applyFix(fix: Fix, code: string): string {
+	for (const name of fix.relies) {
+		if (!new RegExp(`\\b${name}\\b`).test(code.replace('statement' in fix ? fix.statement : '', ''))) {
+			throw new Error(`${fix.module}: the replacement relies on \`${name}\`, which is no longer in the module. Check ${fix.check}; then update the fix or remove it.`);
+		}
+	}
 	if ('statement' in fix) {
 		const at = code.indexOf(fix.statement);
 		if (at === -1 || code.indexOf(fix.statement, at + 1) !== -1) {

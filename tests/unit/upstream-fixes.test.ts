@@ -1,8 +1,6 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyUpstreamFix } from '../../upstream/fixes';
 import { LegacyRenderOutput } from '../../upstream/legacy-render-output';
 import { matchersOf } from '../../upstream/matchers';
@@ -11,7 +9,6 @@ import { TrackedURL } from '../../upstream/tracked-url';
 const KIT_URL = `${process.cwd()}/node_modules/@sveltejs/kit/src/utils/url.js`;
 const SVELTE_LEGACY = `${process.cwd()}/node_modules/svelte/src/legacy/legacy-server.js`;
 const KIT_RESPOND = `${process.cwd()}/node_modules/@sveltejs/kit/src/runtime/server/respond.js`;
-const KIT_RENDER = `${process.cwd()}/node_modules/@sveltejs/kit/src/runtime/server/page/render.js`;
 
 describe('the server build replaces two upstream functions that kept finished requests alive', () => {
 	it('swaps in the prototype-getter versions and leaves the rest of each module as it was', () => {
@@ -58,6 +55,13 @@ describe('the route matchers', () => {
 		expect(() => applyUpstreamFix(KIT_RESPOND, `${respond}\nconst matchers = await manifest._.matchers();\n`)).toThrow(/not there exactly once/);
 	});
 
+	it('stop the build when a name the replacement relies on is gone from the module', () => {
+		const respond = readFileSync(KIT_RESPOND, 'utf8').replaceAll('manifest', 'app_manifest').replace('await app_manifest._.matchers();', 'await manifest._.matchers();');
+		expect(() => applyUpstreamFix(KIT_RESPOND, respond)).toThrow(/respond\.js.*relies on `manifest`/);
+		const svelte = readFileSync(SVELTE_LEGACY, 'utf8');
+		expect(() => applyUpstreamFix(SVELTE_LEGACY, svelte.replaceAll('async_mode_flag', 'async_flag'))).toThrow(/legacy-server\.js.*relies on `async_mode_flag`/);
+	});
+
 	it('are imported once per manifest, and again after an import failed', async () => {
 		let imports = 0;
 		const counted = {
@@ -81,20 +85,6 @@ describe('the route matchers', () => {
 		await expect(matchersOf(flaky)).rejects.toThrow('import failed');
 		expect(Object.keys(await matchersOf(flaky))).toEqual(['locale']);
 		expect(attempts).toBe(2);
-	});
-});
-
-describe("SvelteKit's ETag", () => {
-	it('is left out where the page is never stored, and only there', () => {
-		const render = readFileSync(KIT_RENDER, 'utf8');
-		const fixed = applyUpstreamFix(KIT_RENDER, render) ?? '';
-		expect(fixed).toContain('if (!never_stored(event.url.pathname)) headers.set(\'etag\', `"${hash(transformed)}"`);');
-		expect(fixed.match(/import \{ neverStored as never_stored \} from ".*\/cache-policy\.js";/g)).toHaveLength(1);
-		expect(fixed.match(/headers\.set\('etag'/g)).toHaveLength(1);
-		expect(fixed).toContain('export async function render_response(');
-		expect(() => applyUpstreamFix(KIT_RENDER, render.replace('`"${hash(transformed)}"`', '`W/"${hash(transformed)}"`'))).toThrow(
-			/render\.js.*not there exactly once.*every page it renders/
-		);
 	});
 });
 
@@ -174,82 +164,5 @@ describe("Svelte's legacy render output that SvelteKit reads", () => {
 		expect(Object.keys(output)).toEqual([]);
 		expect(await output).toEqual({ css: { code: '', map: null }, head: '<title>T</title>', html: '<p>B</p>' });
 		expect(await new LegacyRenderOutput(result, true)).toEqual({ css: { code: '', map: null }, head: '<title>T</title>', html: '<p>B</p>', hashes: { script: [] } });
-	});
-});
-
-const KIT_PAGE = `${process.cwd()}/node_modules/@sveltejs/kit/src/runtime/server/page/index.js`;
-const KIT_CSP = `${process.cwd()}/node_modules/@sveltejs/kit/src/runtime/server/page/csp.js`;
-
-describe('the server data of a page that sends no script', () => {
-	it('is no longer serialised for the browser, and still is where the page has scripts', () => {
-		const page = readFileSync(KIT_PAGE, 'utf8');
-		const fixed = applyUpstreamFix(KIT_PAGE, page) ?? '';
-		const at = fixed.indexOf('if (csr) data_serializer.add_node(i, server_data);');
-		expect(at).toBeGreaterThan(-1);
-		// `csr` is the page's own setting, decided before its loads run, in the same function.
-		const renderPage = fixed.lastIndexOf('export async function render_page(', at);
-		expect(fixed.slice(renderPage, at)).toContain('const csr = nodes.csr();');
-		expect(fixed.match(/data_serializer\.add_node\(/g)).toHaveLength(1);
-		expect(() => applyUpstreamFix(KIT_PAGE, page.replace('data_serializer.add_node(i, server_data);', 'data_serializer.add(i, server_data);'))).toThrow(
-			/index\.js.*not there exactly once.*pages that send no script/
-		);
-	});
-});
-
-describe("SvelteKit's CSP nonce", () => {
-	/** The fixed csp.js as a module of its own (its two imports made absolute). */
-	async function importFixedCsp() {
-		const code = (applyUpstreamFix(KIT_CSP, readFileSync(KIT_CSP, 'utf8')) ?? '')
-			.replace("'../../../utils/escape.js'", JSON.stringify(new URL('../../../utils/escape.js', `file://${KIT_CSP}`).pathname))
-			.replace("'./crypto.js'", JSON.stringify(new URL('./crypto.js', `file://${KIT_CSP}`).pathname));
-		const dir = mkdtempSync(join(tmpdir(), 'csp-'));
-		writeFileSync(join(dir, 'csp.js'), code);
-		(globalThis as Record<string, unknown>).__SVELTEKIT_DEV__ = false;
-		return (await import(/* @vite-ignore */ join(dir, 'csp.js'))) as { Csp: new (config: object, opts: object) => Record<string, any> };
-	}
-	const directives = { 'script-src': ['self'], 'style-src': ['self'] };
-
-	it('is not drawn in hash mode, where nothing uses it, and the header is as before', async () => {
-		const { Csp } = await importFixedCsp();
-		const draw = vi.spyOn(crypto, 'getRandomValues');
-		try {
-			const csp = new Csp({ mode: 'hash', directives, reportOnly: {} }, { prerender: false });
-			csp.add_script('console.log(1)');
-			const header = csp.csp_provider.get_header();
-			expect(header).toMatch(/script-src 'self' 'sha256-[A-Za-z0-9+/=]+'/);
-			expect(header).not.toContain('nonce-');
-			expect(draw).not.toHaveBeenCalled();
-		} finally {
-			draw.mockRestore();
-		}
-	});
-
-	it('is drawn once, when first needed, in nonce mode and for a template that asks for it', async () => {
-		const { Csp } = await importFixedCsp();
-		const csp = new Csp({ mode: 'nonce', directives, reportOnly: {} }, { prerender: false });
-		csp.add_script('console.log(1)');
-		expect(csp.nonce).toMatch(/^[A-Za-z0-9+/]{22}==$/);
-		expect(csp.nonce).toBe(csp.nonce);
-		expect(csp.csp_provider.get_header()).toContain(`'nonce-${csp.nonce}'`);
-		const hashed = new Csp({ mode: 'hash', directives, reportOnly: {} }, { prerender: false });
-		expect(hashed.nonce).toMatch(/^[A-Za-z0-9+/]{22}==$/);
-		expect(hashed.nonce).not.toBe(csp.nonce);
-	});
-
-	it('is handed to the page template only when the template has a place for it', () => {
-		const render = readFileSync(KIT_RENDER, 'utf8');
-		const fixed = applyUpstreamFix(KIT_RENDER, render) ?? '';
-		const template = fixed.slice(fixed.indexOf('const html = options.templates.app({'));
-		expect(template.slice(0, 200)).toContain("nonce: options.app_template_contains_nonce ? csp.nonce : '',");
-		expect(fixed).not.toContain('(csp.nonce),');
-		// Where the page itself needs the nonce, it is still asked for.
-		expect(fixed).toContain('csp.script_needs_nonce ? { nonce: csp.nonce }');
-		expect(() => applyUpstreamFix(KIT_RENDER, render.replace('(csp.nonce),', '(csp.get_nonce()),'))).toThrow(/render\.js[\s\S]*every page in hash mode/);
-	});
-
-	it('stops the build when the statements it replaces changed', () => {
-		const csp = readFileSync(KIT_CSP, 'utf8');
-		expect(() => applyUpstreamFix(KIT_CSP, csp.replace('nonce = generate_nonce();', 'nonce = make_nonce();'))).toThrow(/csp\.js[\s\S]*every page in hash mode/);
-		expect(() => applyUpstreamFix(KIT_CSP, csp.replace('reportOnly, this.nonce);', 'report_only, this.nonce);'))).toThrow(/csp\.js[\s\S]*every page in hash mode/);
 	});
 });
