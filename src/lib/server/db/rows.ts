@@ -1,6 +1,6 @@
-import { getTableColumns, type Table } from 'drizzle-orm';
-import { getTableConfig } from 'drizzle-orm/sqlite-core';
-import type { Connection } from './index';
+import { getTableColumns, inArray, type SQL, type Table } from 'drizzle-orm';
+import { getTableConfig, type SQLiteColumn, type SQLiteTable } from 'drizzle-orm/sqlite-core';
+import type { Connection, Db } from './index';
 import { prepared } from './prepared';
 
 /**
@@ -40,4 +40,12 @@ function driverValues(table: Table, values: Record<string, unknown>): [string, u
 			if (!column) throw new Error(`${key} is not a column`);
 			return [column.name, value === null ? null : column.mapToDriverValue(value)];
 		});
+}
+
+/**
+ * The rows `where` matches, or only the first `limit` of them (a job working in batches): an
+ * indexed `id IN (SELECT id … LIMIT n)`, since SQLite's UPDATE and DELETE take no LIMIT here.
+ */
+export function atMost(db: Db, table: SQLiteTable & { id: SQLiteColumn }, where: SQL, limit: number): SQL {
+	return Number.isFinite(limit) ? inArray(table.id, db.select({ id: table.id }).from(table).where(where).limit(limit)) : where;
 }

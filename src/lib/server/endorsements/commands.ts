@@ -10,6 +10,7 @@ import type { Connection, Db } from '../db';
 import { endorsement, statement, type SignatureFlag } from '../db/schema';
 import { gateAnonymousMail, mayMailRecipient } from '../abuse/limits';
 import { enqueueMail } from '../mail/outbox';
+import { atMost } from '../db/rows';
 import { IP_HMAC_RETENTION_MS } from '../signatures/commands';
 import { deriveLinkToken, generateSalt, generateToken, hashToken, isWellFormedToken } from '../tokens';
 import { allows, expireAll, REVIEW_STATES, transition, UNVERIFIED_STATES } from './states';
@@ -225,6 +226,6 @@ export function dropOldEndorsementIpHmacs(db: Db, now = new Date(), limit = Infi
 	return db
 		.update(endorsement)
 		.set({ ipHmac: null })
-		.where(Number.isFinite(limit) ? inArray(endorsement.id, db.select({ id: endorsement.id }).from(endorsement).where(old).limit(limit)) : old)
+		.where(atMost(db, endorsement, old, limit))
 		.run().changes;
 }

@@ -6,6 +6,7 @@
  */
 import { and, inArray, lt } from 'drizzle-orm';
 import type { Connection, Db } from '../db';
+import { atMost } from '../db/rows';
 import { followCount, writeTransition } from '../db/transition';
 import { endorsement, ENDORSEMENT_STATES, type Endorsement, type EndorsementState } from '../db/schema';
 import type { TemplateName } from '../mail/templates';
@@ -109,6 +110,6 @@ export function expireAll(db: Db, now: Date, limit = Infinity): number {
 	const expired = and(inArray(endorsement.state, TRANSITIONS.expire.from as EndorsementState[]), lt(endorsement.confirmExpiresAt, now))!;
 	return db
 		.delete(endorsement)
-		.where(Number.isFinite(limit) ? inArray(endorsement.id, db.select({ id: endorsement.id }).from(endorsement).where(expired).limit(limit)) : expired)
+		.where(atMost(db, endorsement, expired, limit))
 		.run().changes;
 }

@@ -1,5 +1,5 @@
 /** What signers do: sign, confirm, withdraw, stop updates; and the jobs that tidy up after them. */
-import { and, eq, inArray, isNotNull, lt, type SQL } from 'drizzle-orm';
+import { and, eq, isNotNull, lt } from 'drizzle-orm';
 import { CONSENT_VERSION } from '$lib/consent';
 import type { Locale } from '$lib/i18n/locales';
 import { foldForSearch } from '$lib/search';
@@ -12,6 +12,7 @@ import { enqueueMail } from '../mail/outbox';
 import { prepared } from '../db/prepared';
 import { deriveLinkToken, generateSalt, generateToken, hashToken, isWellFormedToken } from '../tokens';
 import { publicNameOf } from './public-name';
+import { atMost } from '../db/rows';
 import { allows, expireAll, transition } from './states';
 
 export const CONFIRMATION_TTL_MS = 72 * 60 * 60 * 1000;
@@ -220,11 +221,6 @@ export function purgeExpiredPending(db: Db, now = new Date(), limit = Infinity):
 	return expireAll(db, now, limit);
 }
 
-/** The rows `where` matches, or only the first `limit` of them (a job working in batches). */
-function atMost(db: Db, where: SQL, limit: number): SQL {
-	return Number.isFinite(limit) ? inArray(signature.id, db.select({ id: signature.id }).from(signature).where(where).limit(limit)) : where;
-}
-
 /** Stop campaign updates for the signer behind an unsubscribe link. True if the link was valid. */
 export function unsubscribeFromUpdates(db: Db, token: string): boolean {
 	if (!isWellFormedToken(token)) return false;
@@ -244,6 +240,6 @@ export function dropOldIpHmacs(db: Db, now = new Date(), limit = Infinity): numb
 	return db
 		.update(signature)
 		.set({ ipHmac: null })
-		.where(atMost(db, and(isNotNull(signature.ipHmac), lt(signature.createdAt, new Date(now.getTime() - IP_HMAC_RETENTION_MS)))!, limit))
+		.where(atMost(db, signature, and(isNotNull(signature.ipHmac), lt(signature.createdAt, new Date(now.getTime() - IP_HMAC_RETENTION_MS)))!, limit))
 		.run().changes;
 }

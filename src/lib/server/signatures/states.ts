@@ -6,6 +6,7 @@
 import { and, inArray, lt } from 'drizzle-orm';
 import type { Connection, Db } from '../db';
 import { prepared } from '../db/prepared';
+import { atMost } from '../db/rows';
 import { followCount, writeTransition } from '../db/transition';
 import { signature, SIGNATURE_STATES, type Signature, type SignatureState } from '../db/schema';
 import type { TemplateName } from '../mail/templates';
@@ -114,7 +115,7 @@ export function expireAll(db: Db, now: Date, limit = Infinity): number {
 	const expired = and(inArray(signature.state, TRANSITIONS.expire.from as SignatureState[]), lt(signature.confirmExpiresAt, now))!;
 	return db
 		.delete(signature)
-		.where(Number.isFinite(limit) ? inArray(signature.id, db.select({ id: signature.id }).from(signature).where(expired).limit(limit)) : expired)
+		.where(atMost(db, signature, expired, limit))
 		.run().changes;
 }
 
