@@ -1,10 +1,11 @@
 import Papa from 'papaparse';
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, gt, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { recordAudit } from './audit';
 import type { Db } from './db';
-import { endorsement, statement } from './db/schema';
+import { endorsement, signature, statement } from './db/schema';
 import { logoPath } from './endorsements/logos';
-import { prepared } from './db/prepared';
+import { preparedQuery } from './db/prepared';
 import type { StaffActor } from './staff/accounts';
 
 const COLUMNS = [
@@ -14,27 +15,46 @@ const COLUMNS = [
 const BATCH = 5000;
 
 /** SQLite's own ISO 8601 of a time in milliseconds, the same text as Date#toISOString. */
-const iso = (column: string) => `coalesce(strftime('%Y-%m-%dT%H:%M:%fZ', ${column} / 1000.0, 'unixepoch'), '')`;
-const yesNo = (column: string) => `CASE WHEN ${column} THEN 'yes' ELSE 'no' END`;
+const iso = (column: SQLiteColumn): SQL<string> => sql`coalesce(strftime('%Y-%m-%dT%H:%M:%fZ', ${column} / 1000.0, 'unixepoch'), '')`;
+const yesNo = (column: SQLiteColumn): SQL<string> => sql`CASE WHEN ${column} THEN 'yes' ELSE 'no' END`;
+const orEmpty = (column: SQLiteColumn): SQL<string> => sql`coalesce(${column}, '')`;
 
 /** Confirmed signatures, a batch at a time (keyset on id), so that memory stays flat and the server keeps answering. */
 async function* confirmedRows(db: Db): AsyncGenerator<unknown[][]> {
-	// Raw rows from one prepared statement, each already the cells of its CSV line: a million
+	// Raw rows (`values`) of one prepared query, each already the cells of its CSV line: a million
 	// objects through the query builder cost minutes, and a million rows turned into their cells in
 	// JavaScript (dates, flags) were garbage the collector swept while the export ran.
 	// Walks the table in rowid order (the unary + keeps SQLite from sorting through the state index).
-	const batch = prepared(
-		db,
-		`SELECT s.id, (SELECT slug FROM statement WHERE id = s.statement_id), s.name, coalesce(s.public_name, ''), s.email, s.country, coalesce(s.city, ''), coalesce(s.affiliation, ''),
-			s.display, s.locale, ${iso('s.created_at')}, ${iso('s.confirmed_at')}, s.consent_version, s.version_hash,
-			${yesNo('s.updates_opt_in')}, ${yesNo('s.hidden')},
-			CASE s.flags WHEN '[]' THEN '' ELSE (SELECT group_concat(value, ' ') FROM json_each(s.flags)) END
-		FROM signature s
-		WHERE s.id > ? AND +s.state = 'confirmed' ORDER BY s.id LIMIT ${BATCH}`
-	).raw(true);
+	const batch = preparedQuery(db, 'export signatures', () =>
+		db
+			.select({
+				id: signature.id,
+				statement: sql<string>`(SELECT ${statement.slug} FROM ${statement} WHERE ${statement.id} = ${signature.statementId})`,
+				name: signature.name,
+				publicName: orEmpty(signature.publicName),
+				email: signature.email,
+				country: signature.country,
+				city: orEmpty(signature.city),
+				affiliation: orEmpty(signature.affiliation),
+				display: signature.display,
+				locale: signature.locale,
+				signedAt: iso(signature.createdAt),
+				confirmedAt: iso(signature.confirmedAt),
+				consentVersion: signature.consentVersion,
+				versionHash: signature.versionHash,
+				updatesOptIn: yesNo(signature.updatesOptIn),
+				hidden: yesNo(signature.hidden),
+				flags: sql<string>`CASE ${signature.flags} WHEN '[]' THEN '' ELSE (SELECT group_concat(value, ' ') FROM json_each(${signature.flags})) END`
+			})
+			.from(signature)
+			.where(sql`${gt(signature.id, sql.placeholder('after'))} AND +${signature.state} = 'confirmed'`)
+			.orderBy(signature.id)
+			.limit(BATCH)
+			.prepare()
+	);
 	let after = 0;
 	for (;;) {
-		const rows = batch.all(after) as unknown[][];
+		const rows = batch.values({ after }) as unknown[][];
 		yield rows;
 		if (rows.length < BATCH) return;
 		after = rows[rows.length - 1][0] as number;

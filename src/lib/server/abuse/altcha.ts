@@ -1,9 +1,9 @@
 import { createChallenge, randomInt } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import { create, deriveHmacKeySecret } from 'altcha-lib/frameworks/sveltekit';
-import { lt } from 'drizzle-orm';
+import { eq, lt, sql } from 'drizzle-orm';
 import type { Connection, Db } from '../db';
-import { prepared } from '../db/prepared';
+import { preparedQuery } from '../db/prepared';
 import { altchaUsed } from '../db/schema';
 import { getAbuseSettings, getAppSecret } from '../config';
 
@@ -56,7 +56,10 @@ export async function checkAltcha(db: Connection, payload: unknown, now = Date.n
 		set: () => undefined,
 		setIfAbsent: (id: string) => {
 			challenge = { id, expiresAt: now + altchaTtlSeconds * 1000 };
-			return !prepared(db, 'SELECT 1 FROM altcha_used WHERE id = ?').get(id);
+			const spent = preparedQuery(db, 'altcha_used spent', () =>
+				db.select({ id: altchaUsed.id }).from(altchaUsed).where(eq(altchaUsed.id, sql.placeholder('id'))).prepare()
+			);
+			return spent.get({ id }) === undefined;
 		}
 	};
 	const { verify } = create({ deriveKey, hmacSignatureSecret: signature, hmacKeySignatureSecret: key, store });
@@ -73,7 +76,10 @@ export async function checkAltcha(db: Connection, payload: unknown, now = Date.n
  * spent already (two submissions with one solution at once: an atomic insert lets one through).
  */
 export function spendChallenge(tx: Connection, challenge: UsedChallenge): boolean {
-	return prepared(tx, 'INSERT INTO altcha_used (id, expires_at) VALUES (?, ?) ON CONFLICT DO NOTHING').run(challenge.id, challenge.expiresAt).changes === 1;
+	const spend = preparedQuery(tx, 'altcha_used spend', () =>
+		tx.insert(altchaUsed).values({ id: sql.placeholder('id'), expiresAt: sql.placeholder('expiresAt') }).onConflictDoNothing().prepare()
+	);
+	return spend.run({ id: challenge.id, expiresAt: new Date(challenge.expiresAt) }).changes === 1;
 }
 
 /** Forget used challenges that have expired anyway. */

@@ -1,7 +1,9 @@
 import { createHmac } from 'node:crypto';
-import { prepared, type Connection } from '../db/prepared';
+import { eq, inArray, lt, sql } from 'drizzle-orm';
 import { getAbuseSettings, getAppSecret } from '../config';
-import type { SignatureFlag } from '../db/schema';
+import type { Connection } from '../db';
+import { preparedQuery } from '../db/prepared';
+import { rateLimit, type SignatureFlag } from '../db/schema';
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
@@ -15,16 +17,22 @@ export const MAIL_PER_RECIPIENT_PER_DAY = 3;
  * holds across restarts and processes.
  */
 export function countInWindow(tx: Connection, key: string, windowMs: number, now: number, points = 1): number {
-	return prepared(
-		tx,
-		`INSERT INTO rate_limit (key, points, expires_at) VALUES (@key, @points, @expiresAt)
-		ON CONFLICT (key) DO UPDATE SET
-			points = CASE WHEN expires_at > @now THEN points + excluded.points ELSE excluded.points END,
-			expires_at = CASE WHEN expires_at > @now THEN expires_at ELSE excluded.expires_at END
-		RETURNING points`
-	)
-		.pluck()
-		.get({ key, points, expiresAt: now + windowMs, now }) as number;
+	const count = preparedQuery(tx, 'rate_limit count', () => {
+		const open = sql`${rateLimit.expiresAt} > ${sql.placeholder('now')}`;
+		return tx
+			.insert(rateLimit)
+			.values({ key: sql.placeholder('key'), points: sql.placeholder('points'), expiresAt: sql.placeholder('expiresAt') })
+			.onConflictDoUpdate({
+				target: rateLimit.key,
+				set: {
+					points: sql`CASE WHEN ${open} THEN ${rateLimit.points} + excluded.points ELSE excluded.points END`,
+					expiresAt: sql`CASE WHEN ${open} THEN ${rateLimit.expiresAt} ELSE excluded.expires_at END`
+				}
+			})
+			.returning({ points: rateLimit.points })
+			.prepare();
+	});
+	return count.get({ key, points, expiresAt: now + windowMs, now })!.points;
 }
 
 /** An email address as the limits know it: an HMAC of its canonical form, never the address. */
@@ -54,11 +62,26 @@ export function scheduleAnonymousMail(tx: Connection, now = Date.now()): number 
 	const settings = getAbuseSettings();
 	if (!settings.enabled) return now;
 	const interval = HOUR / Math.max(1, settings.anonymousMailPerHour);
-	const due = prepared(tx, "SELECT points FROM rate_limit WHERE key = 'mail-anonymous-due'").pluck().get() as number | undefined;
+	const due = anonymousMailDue(tx);
 	// The bucket's clock: how far ahead of now the mail already accepted reaches.
 	const reach = Math.max(due ?? 0, now) + interval;
-	prepared(tx, "INSERT INTO rate_limit (key, points, expires_at) VALUES ('mail-anonymous-due', @reach, @reach) ON CONFLICT (key) DO UPDATE SET points = @reach, expires_at = @reach").run({ reach });
+	preparedQuery(tx, 'rate_limit anonymous mail set', () => {
+		return tx
+			.insert(rateLimit)
+			.values({ key: ANONYMOUS_DUE, points: sql.placeholder('reach'), expiresAt: sql.placeholder('reach') })
+			.onConflictDoUpdate({ target: rateLimit.key, set: { points: sql`excluded.points`, expiresAt: sql`excluded.expires_at` } })
+			.prepare();
+	}).run({ reach });
 	return Math.max(now, reach - HOUR);
+}
+
+const ANONYMOUS_DUE = 'mail-anonymous-due';
+
+/** The hourly ceiling's clock (see scheduleAnonymousMail). */
+function anonymousMailDue(tx: Connection): number | undefined {
+	return preparedQuery(tx, 'rate_limit anonymous mail due', () =>
+		tx.select({ points: rateLimit.points }).from(rateLimit).where(eq(rateLimit.key, ANONYMOUS_DUE)).prepare()
+	).get()?.points;
 }
 
 /** Both: whether an anonymous request's email to this address goes, and when. */
@@ -73,11 +96,12 @@ export function gateAnonymousMail(
 
 /** Until when mail that anyone can trigger is held back by the hourly ceiling (null: it is not). */
 export function anonymousMailHeldUntil(tx: Connection, now = Date.now()): number | null {
-	const due = prepared(tx, "SELECT points FROM rate_limit WHERE key = 'mail-anonymous-due'").pluck().get() as number | undefined;
+	const due = anonymousMailDue(tx);
 	return due !== undefined && due - HOUR > now ? due - HOUR : null;
 }
 
 /** Forget counts whose window has ended, a batch at a time (the ten-minute jobs). */
 export function dropSpentLimits(tx: Connection, now = Date.now(), limit = 500): number {
-	return prepared(tx, 'DELETE FROM rate_limit WHERE key IN (SELECT key FROM rate_limit WHERE expires_at < ? LIMIT ?)').run(now, limit).changes;
+	const spent = tx.select({ key: rateLimit.key }).from(rateLimit).where(lt(rateLimit.expiresAt, now)).limit(limit);
+	return tx.delete(rateLimit).where(inArray(rateLimit.key, spent)).run().changes;
 }

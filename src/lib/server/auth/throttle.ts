@@ -1,6 +1,7 @@
 import { fail, type ActionFailure } from '@sveltejs/kit';
-import { getDb } from '../db';
-import { prepared, type Connection } from '../db/prepared';
+import { eq, inArray, lt } from 'drizzle-orm';
+import { getDb, type Connection } from '../db';
+import { signInThrottle } from '../db/schema';
 
 /** The longest wait a run of failures can earn. */
 export const MAX_DELAY_MS = 15 * 60 * 1000;
@@ -23,9 +24,11 @@ export class Throttle {
 	) {}
 
 	#row(key: string): { failures: number; lastFailureAt: number } | undefined {
-		return prepared(this.db(), 'SELECT failures, last_failure_at AS lastFailureAt FROM sign_in_throttle WHERE key = ?').get(key) as
-			| { failures: number; lastFailureAt: number }
-			| undefined;
+		return this.db()
+			.select({ failures: signInThrottle.failures, lastFailureAt: signInThrottle.lastFailureAt })
+			.from(signInThrottle)
+			.where(eq(signInThrottle.key, key))
+			.get();
 	}
 
 	/** Failures as they count now: halved for every DECAY_MS since the last one. */
@@ -49,14 +52,12 @@ export class Throttle {
 
 	recordFailure(key: string, now = Date.now()): void {
 		const failures = this.#failures(this.#row(key), now) + 1;
-		prepared(
-			this.db(),
-			'INSERT INTO sign_in_throttle (key, failures, last_failure_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, last_failure_at = excluded.last_failure_at'
-		).run(key, failures, now);
+		const row = { key, failures, lastFailureAt: now };
+		this.db().insert(signInThrottle).values(row).onConflictDoUpdate({ target: signInThrottle.key, set: row }).run();
 	}
 
 	recordSuccess(key: string): void {
-		prepared(this.db(), 'DELETE FROM sign_in_throttle WHERE key = ?').run(key);
+		this.db().delete(signInThrottle).where(eq(signInThrottle.key, key)).run();
 	}
 }
 
@@ -84,8 +85,12 @@ export function recordSignInSuccess(accountKey: string, addressKey: string): voi
 
 /** Forget keys not failed for a day, a batch at a time (the ten-minute jobs). */
 export function forgetOldSignInFailures(db: Connection, now = Date.now(), limit = 500): number {
-	return prepared(db, 'DELETE FROM sign_in_throttle WHERE key IN (SELECT key FROM sign_in_throttle WHERE last_failure_at < ? LIMIT ?)').run(now - FORGET_AFTER_MS, limit)
-		.changes;
+	const old = db
+		.select({ key: signInThrottle.key })
+		.from(signInThrottle)
+		.where(lt(signInThrottle.lastFailureAt, now - FORGET_AFTER_MS))
+		.limit(limit);
+	return db.delete(signInThrottle).where(inArray(signInThrottle.key, old)).run().changes;
 }
 
 /**

@@ -1,8 +1,9 @@
 import type { Locale } from '$lib/i18n/locales';
 import { countInWindow } from '../abuse/limits';
 import { recordAudit } from '../audit';
-import type { Db } from '../db';
-import { prepared, type Connection } from '../db/prepared';
+import { and, eq, ne, not } from 'drizzle-orm';
+import type { Connection, Db } from '../db';
+import { adminUser, rateLimit } from '../db/schema';
 import { enqueueMail } from '../mail/outbox';
 
 /** More wrong two-step codes than this for one account within LOCK_MS lock its second step for LOCK_MS. */
@@ -11,8 +12,8 @@ export const LOCK_MS = 15 * 60 * 1000;
 
 /** Milliseconds the second step of this account stays locked (0: it is not). */
 export function twoFactorLockedFor(db: Connection, userId: number, now = Date.now()): number {
-	const until = prepared(db, 'SELECT expires_at FROM rate_limit WHERE key = ?').pluck().get(`totp-lock:${userId}`) as number | undefined;
-	return until === undefined ? 0 : Math.max(0, until - now);
+	const lock = db.select({ until: rateLimit.expiresAt }).from(rateLimit).where(eq(rateLimit.key, `totp-lock:${userId}`)).get();
+	return lock === undefined ? 0 : Math.max(0, lock.until - now);
 }
 
 /**
@@ -31,14 +32,13 @@ export function recordWrongTwoStepCode(
 		(tx) => {
 			const wrong = countInWindow(tx, `totp-wrong:${user.id}`, LOCK_MS, now);
 			if (wrong <= WRONG_CODES_ALLOWED || twoFactorLockedFor(tx, user.id, now) > 0) return false;
-			prepared(tx, 'INSERT INTO rate_limit (key, points, expires_at) VALUES (?, 1, ?) ON CONFLICT (key) DO UPDATE SET points = 1, expires_at = excluded.expires_at').run(
-				`totp-lock:${user.id}`,
-				now + LOCK_MS
-			);
-			const admins = prepared(tx, "SELECT email, name FROM admin_user WHERE role = 'admin' AND NOT disabled AND email != ?").all(user.email) as {
-				email: string;
-				name: string;
-			}[];
+			const lock = { key: `totp-lock:${user.id}`, points: 1, expiresAt: now + LOCK_MS };
+			tx.insert(rateLimit).values(lock).onConflictDoUpdate({ target: rateLimit.key, set: lock }).run();
+			const admins = tx
+				.select({ email: adminUser.email, name: adminUser.name })
+				.from(adminUser)
+				.where(and(eq(adminUser.role, 'admin'), not(adminUser.disabled), ne(adminUser.email, user.email)))
+				.all();
 			for (const to of [{ email: user.email, name: user.name }, ...admins]) {
 				enqueueMail(tx, { to: to.email, template: 'staff_two_factor_locked', locale: ctx.locale, payload: { name: to.name, account: user.email } }, new Date(now));
 			}

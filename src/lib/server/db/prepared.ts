@@ -1,13 +1,13 @@
 /**
- * Which way to write a query (every way below runs on the one connection, and SQLite compiles each
- * SQL text once per connection: see reuseStatements in db/index.ts):
- * 1. Drizzle's query builder: the default, typed from the schema.
- * 2. `preparedQuery`: a Drizzle query that a page runs on every request (the moderators' list),
- *    built once with placeholders.
- * 3. `updateRow` / `insertRow` (db/rows.ts): a write of one row on a path a surge runs through
- *    (sign, confirm, the transitions), typed from the schema.
- * 4. `prepared` with plain SQL: only where neither fits (FTS5 MATCH, upserts of counters, a read on
- *    a surge path); its rows are cast by hand, so keep such SQL next to the code that reads it.
+ * Which way to write a query. There are two, both Drizzle's and typed from the schema (columns,
+ * value conversions, result rows); SQL that Drizzle has no builder for (FTS5's MATCH, json_each,
+ * CASE, upserts' `excluded`) goes into them as `sql` fragments, never as a statement of its own:
+ * 1. The query builder, run where it is written: the default.
+ * 2. `preparedQuery`: the same query built once per connection with `sql.placeholder()`s and run
+ *    many times, for a query on a path that every request or a surge runs through (sign, confirm,
+ *    counters, the outbox, the public lists, the moderators' list), where building the query
+ *    costs more than running it. `updateRow` / `insertRow` (db/rows.ts) are this way for one row.
+ * Either way runs on the one connection, which keeps the statements SQLite compiled (db/index.ts).
  */
 import type Database from 'better-sqlite3';
 import type { Connection } from './index';
@@ -18,20 +18,11 @@ function clientOf(db: Connection): Database.Database {
 	return '$client' in db ? db.$client : (db as unknown as { session: { client: Database.Database } }).session.client;
 }
 
-/**
- * A statement in plain SQL, compiled once per connection and reused (see reuseStatements), for
- * the paths a surge runs through (sign, confirm, counters, the outbox), where even building the
- * query with Drizzle costs more than running it.
- */
-export function prepared(db: Connection, sql: string): Database.Statement {
-	return clientOf(db).prepare(sql);
-}
-
 const queries = new WeakMap<Database.Database, Map<string, unknown>>();
 
 /**
- * A Drizzle query built once per connection (its values as sql.placeholder()s) and run many times:
- * for queries every admin page runs, where building the SQL cost more than running it.
+ * A Drizzle query built once per connection (its values as sql.placeholder()s) and run many times.
+ * `name` identifies the query's shape: two shapes need two names.
  */
 export function preparedQuery<T>(db: Connection, name: string, build: () => T): T {
 	const client = clientOf(db);

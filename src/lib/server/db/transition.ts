@@ -1,8 +1,6 @@
 import type { Table } from 'drizzle-orm';
-import { getTableConfig } from 'drizzle-orm/sqlite-core';
 import type { Connection } from './index';
-import { prepared } from './prepared';
-import { insertRow, updateRow } from './rows';
+import { deleteRow, insertRow, updateRow } from './rows';
 
 /** What both aggregates' transitions (signatures/states.ts, endorsements/states.ts) know of a row. */
 type Counted<State> = { id: number; state: State; statementId: number; country: string };
@@ -25,7 +23,7 @@ export function writeTransition<State extends string, T extends Table>(
 	const fixed = change as { state?: unknown; statementId?: unknown; id?: unknown };
 	if (row && (fixed.state !== undefined || fixed.statementId !== undefined || fixed.id !== undefined)) throw new Error('transition: a change may not set state, statementId or id');
 	if (!row) return insertRow(tx, table, { createdAt: now, ...change, state: created, updatedAt: now } as Partial<T['$inferInsert']>);
-	if (to === 'gone') prepared(tx, `DELETE FROM "${getTableConfig(table as never).name}" WHERE id = ?`).run(row.id);
+	if (to === 'gone') deleteRow(tx, table, row.id);
 	else updateRow(tx, table, row.id, { ...change, ...(to !== row.state ? { state: to } : {}), updatedAt: now } as Partial<T['$inferInsert']>);
 	return row.id;
 }

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { and, eq, lt, notExists } from 'drizzle-orm';
+import { and, desc, eq, lt, notExists, sql } from 'drizzle-orm';
 import { LOGO_MAX_BYTES } from '$lib/validation/endorsement';
 import { countInWindow } from '../abuse/limits';
 import type { Db } from '../db';
-import { prepared } from '../db/prepared';
 import { endorsement, logo, type Logo } from '../db/schema';
 
 /** Logos are shown at most this large (in CSS pixels, twice for sharp screens). */
@@ -96,17 +95,18 @@ export function keepUnacceptedLogo(db: Db, processed: ProcessedLogo, ipHmac: str
 		(tx) => {
 			if (countInWindow(tx, `logo:${ipHmac}`, 60 * 60 * 1000, now.getTime()) > UNACCEPTED_LOGOS_PER_ADDRESS_HOUR) return false;
 			storeLogo(tx, processed, now);
-			const unaccepted = prepared(
-				tx,
-				'SELECT hash, length(data) AS bytes FROM logo WHERE NOT EXISTS (SELECT 1 FROM endorsement WHERE logo_hash = logo.hash) ORDER BY created_at DESC, rowid DESC'
-			).all() as { hash: string; bytes: number }[];
+			const unaccepted = tx
+				.select({ hash: logo.hash, bytes: sql<number>`length(${logo.data})` })
+				.from(logo)
+				.where(notExists(tx.select({ id: endorsement.id }).from(endorsement).where(eq(endorsement.logoHash, logo.hash))))
+				.orderBy(desc(logo.createdAt), sql`rowid DESC`)
+				.all();
 			let total = 0;
-			const drop = prepared(tx, 'DELETE FROM logo WHERE hash = ?');
 			for (const { hash, bytes } of unaccepted) {
 				total += bytes;
-				if (total > UNACCEPTED_LOGOS_MAX_BYTES) drop.run(hash);
+				if (total > UNACCEPTED_LOGOS_MAX_BYTES) tx.delete(logo).where(eq(logo.hash, hash)).run();
 			}
-			return prepared(tx, 'SELECT 1 FROM logo WHERE hash = ?').get(processed.hash) !== undefined;
+			return tx.select({ hash: logo.hash }).from(logo).where(eq(logo.hash, processed.hash)).get() !== undefined;
 		},
 		{ behavior: 'immediate' }
 	);

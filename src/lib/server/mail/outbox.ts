@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Locale } from '$lib/i18n/locales';
 import { desc, eq } from 'drizzle-orm';
-import type { Db } from '../db';
-import { prepared, type Connection } from '../db/prepared';
+import type { Connection, Db } from '../db';
+import { insertRow } from '../db/rows';
 import { mailOutbox, type MailMessage } from '../db/schema';
 import { getMailFrom } from '../config';
 import type { TemplateName } from './templates';
@@ -21,10 +21,7 @@ export type OutgoingMail = {
  */
 export function enqueueMail(tx: Connection, mail: OutgoingMail, now = new Date(), notBefore = now.getTime()): void {
 	const domain = getMailFrom().match(/@([^>\s]+)>?\s*$/)?.[1] ?? 'localhost';
-	prepared(
-		tx,
-		'INSERT INTO mail_outbox ("to", template, locale, payload, message_id, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?)'
-	).run(mail.to, mail.template, mail.locale, JSON.stringify(mail.payload), `<${randomUUID()}@${domain}>`, now.getTime(), notBefore);
+	insertRow(tx, mailOutbox, { ...mail, messageId: `<${randomUUID()}@${domain}>`, createdAt: now, nextAttemptAt: new Date(notBefore) });
 }
 
 /** The development mailbox's messages (kept, never sent, while no SMTP server is configured), newest first. */

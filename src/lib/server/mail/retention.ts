@@ -1,6 +1,7 @@
 /** What the outbox keeps of a message once it has done its work: what the dashboard counts, not whom it went to. */
-import type { Connection } from '../db/prepared';
-import { prepared } from '../db/prepared';
+import { and, eq, inArray, lt, ne, sql } from 'drizzle-orm';
+import type { Connection } from '../db';
+import { mailOutbox } from '../db/schema';
 
 const DAY = 24 * 60 * 60 * 1000;
 /** A message's address, name and contents are erased this long after it was queued (and sent). */
@@ -14,11 +15,13 @@ export const MAIL_LINKS_KEPT_MS = 3 * DAY;
  * still waiting to be sent keeps them.
  */
 export function forgetOldRecipients(db: Connection, now = Date.now(), limit = 500): number {
-	return prepared(
-		db,
-		`UPDATE mail_outbox SET "to" = '', payload = '{}'
-		WHERE id IN (SELECT id FROM mail_outbox WHERE "to" != '' AND created_at < ? AND state != 'pending' LIMIT ?)`
-	).run(now - MAIL_ADDRESS_KEPT_MS, limit).changes;
+	// `"to" != ''` in SQL's own words, so that SQLite sees the partial index made for it.
+	const batch = db
+		.select({ id: mailOutbox.id })
+		.from(mailOutbox)
+		.where(and(sql`${mailOutbox.to} != ''`, lt(mailOutbox.createdAt, new Date(now - MAIL_ADDRESS_KEPT_MS)), ne(mailOutbox.state, 'pending')))
+		.limit(limit);
+	return db.update(mailOutbox).set({ to: '', payload: {} }).where(inArray(mailOutbox.id, batch)).run().changes;
 }
 
 /**
@@ -26,14 +29,16 @@ export function forgetOldRecipients(db: Connection, now = Date.now(), limit = 50
  * links' tokens have expired: a copy of the outbox then opens nothing. (Sent ones lost them on sending.)
  */
 export function dropExpiredLinks(db: Connection, now = Date.now(), limit = 500): number {
-	const rows = prepared(
-		db,
-		`SELECT id, payload FROM mail_outbox WHERE state IN ('failed', 'held') AND created_at < ? AND instr(payload, 'Link"') > 0 LIMIT ?`
-	).all(now - MAIL_LINKS_KEPT_MS, limit) as { id: number; payload: string }[];
-	const update = prepared(db, 'UPDATE mail_outbox SET payload = ? WHERE id = ?');
+	const rows = db
+		.select({ id: mailOutbox.id, payload: mailOutbox.payload })
+		.from(mailOutbox)
+		// The states in SQL's own words: the partial index made for them.
+		.where(and(sql`${mailOutbox.state} IN ('failed', 'held')`, lt(mailOutbox.createdAt, new Date(now - MAIL_LINKS_KEPT_MS)), sql`instr(${mailOutbox.payload}, 'Link"') > 0`))
+		.limit(limit)
+		.all();
 	for (const row of rows) {
-		const kept = Object.fromEntries(Object.entries(JSON.parse(row.payload) as Record<string, string>).filter(([key]) => !key.endsWith('Link')));
-		update.run(JSON.stringify(kept), row.id);
+		const kept = Object.fromEntries(Object.entries(row.payload).filter(([key]) => !key.endsWith('Link')));
+		db.update(mailOutbox).set({ payload: kept }).where(eq(mailOutbox.id, row.id)).run();
 	}
 	return rows.length;
 }
@@ -41,12 +46,19 @@ export function dropExpiredLinks(db: Connection, now = Date.now(), limit = 500):
 /** Erasure reaches the outbox: every message to these addresses loses address and contents; unsent ones are not sent. */
 export function forgetMailTo(db: Connection, addresses: string[]): number {
 	let changed = 0;
-	const forget = prepared(
-		db,
-		`UPDATE mail_outbox SET "to" = '', payload = '{}', state = CASE WHEN state = 'pending' THEN 'failed' ELSE state END,
-			last_error = CASE WHEN state = 'pending' THEN 'erased at the recipient''s request' ELSE last_error END
-		WHERE "to" = ?`
-	);
-	for (const address of new Set(addresses)) if (address) changed += forget.run(address).changes;
+	const unsent = sql`${mailOutbox.state} = 'pending'`;
+	for (const address of new Set(addresses)) {
+		if (!address) continue;
+		changed += db
+			.update(mailOutbox)
+			.set({
+				to: '',
+				payload: {},
+				state: sql`CASE WHEN ${unsent} THEN 'failed' ELSE ${mailOutbox.state} END`,
+				lastError: sql`CASE WHEN ${unsent} THEN 'erased at the recipient''s request' ELSE ${mailOutbox.lastError} END`
+			})
+			.where(eq(mailOutbox.to, address))
+			.run().changes;
+	}
 	return changed;
 }

@@ -1,5 +1,5 @@
 /** What signers do: sign, confirm, withdraw, stop updates; and the jobs that tidy up after them. */
-import { and, eq, isNotNull, lt } from 'drizzle-orm';
+import { and, eq, isNotNull, lt, sql } from 'drizzle-orm';
 import { CONSENT_VERSION } from '$lib/consent';
 import type { Locale } from '$lib/i18n/locales';
 import { foldForSearch } from '$lib/search';
@@ -7,9 +7,9 @@ import { canonicalizeEmail } from '$lib/validation/email';
 import type { SignatureInput } from '$lib/validation/signature';
 import { gateAnonymousMail, mayMailRecipient } from '../abuse/limits';
 import type { Db } from '../db';
-import { signature, type SignatureFlag } from '../db/schema';
+import { signature, statement, type SignatureFlag } from '../db/schema';
 import { enqueueMail } from '../mail/outbox';
-import { prepared } from '../db/prepared';
+import { preparedQuery } from '../db/prepared';
 import { deriveLinkToken, generateSalt, generateToken, hashToken, isWellFormedToken } from '../tokens';
 import { publicNameOf } from './public-name';
 import { atMost } from '../db/rows';
@@ -61,9 +61,13 @@ export function createSignature(db: Db, input: SignatureInput, ctx: SignContext)
 
 	return db.transaction(
 		(tx) => {
-			const found = prepared(tx, 'SELECT id FROM signature WHERE statement_id = ? AND email_canonical = ?').get(ctx.statementId, emailCanonical) as
-				| { id: number }
-				| undefined;
+			const found = preparedQuery(tx, 'signature by address', () =>
+				tx
+					.select({ id: signature.id })
+					.from(signature)
+					.where(and(eq(signature.statementId, sql.placeholder('statementId')), eq(signature.emailCanonical, sql.placeholder('emailCanonical'))))
+					.prepare()
+			).get({ statementId: ctx.statementId, emailCanonical });
 			// Most signatures are new: the full row is read only for someone signing again.
 			const existing = found ? (tx.select().from(signature).where(eq(signature.id, found.id)).get() ?? null) : null;
 			const unchanged = !allows(existing, 'sign') || (existing?.state === 'pending' && existing.confirmEmailsSent >= MAX_CONFIRMATION_EMAILS);
@@ -153,22 +157,23 @@ export function confirmSignature(db: Db, token: string, origin: string, now = ne
 	if (!isWellFormedToken(token)) return { status: 'invalid' };
 	return db.transaction(
 		(tx) => {
-			const row = prepared(
-				tx,
-				`SELECT s.id, s.state, s.statement_id AS statementId, s.country, s.hidden, s.email, s.name, s.locale, s.link_salt AS linkSalt,
-					s.unsubscribe_token_hash AS unsubscribeTokenHash, s.confirm_expires_at AS confirmExpiresAt, t.slug
-				FROM signature s JOIN statement t ON t.id = s.statement_id WHERE s.confirm_token_hash = ?`
-			).get(hashToken(token)) as
-				| { id: number; state: 'pending'; statementId: number; country: string; hidden: number; email: string; name: string; locale: Locale; linkSalt: string; unsubscribeTokenHash: string | null; confirmExpiresAt: number | null; slug: string }
-				| undefined;
-			if (!row || row.state !== 'pending') return { status: 'invalid' } as const;
-			if (row.confirmExpiresAt && row.confirmExpiresAt < now.getTime()) return { status: 'expired' } as const;
+			const row = preparedQuery(tx, 'signature to confirm', () => {
+				const { id, state, statementId, country, hidden, confirmedAt, email, name, locale, linkSalt, unsubscribeTokenHash, confirmExpiresAt } = signature;
+				return tx
+					.select({ id, state, statementId, country, hidden, confirmedAt, email, name, locale, linkSalt, unsubscribeTokenHash, confirmExpiresAt, slug: statement.slug })
+					.from(signature)
+					.innerJoin(statement, eq(statement.id, signature.statementId))
+					.where(eq(signature.confirmTokenHash, sql.placeholder('hash')))
+					.prepare();
+			}).get({ hash: hashToken(token) });
+			if (!row || !allows(row, 'confirm') || !row.linkSalt) return { status: 'invalid' } as const;
+			if (row.confirmExpiresAt && row.confirmExpiresAt < now) return { status: 'expired' } as const;
 
 			// The same withdraw and unsubscribe links as in the confirmation email.
 			const withdrawToken = deriveLinkToken('withdraw', row.linkSalt);
 			const unsubscribeToken = row.unsubscribeTokenHash ? deriveLinkToken('unsubscribe', row.linkSalt) : null;
 			const slug = row.slug;
-			transition(tx, { ...row, hidden: row.hidden === 1, confirmedAt: null }, 'confirm', { confirmedAt: now, confirmTokenHash: null, confirmExpiresAt: null }, now);
+			transition(tx, row, 'confirm', { confirmedAt: now, confirmTokenHash: null, confirmExpiresAt: null }, now);
 			enqueueMail(
 				tx,
 				{

@@ -1,7 +1,7 @@
 /** The public list of signatories: newest first, by country, or searched by name. */
 import { and, desc, eq, isNotNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db';
-import { prepared } from '../db/prepared';
+import { preparedQuery } from '../db/prepared';
 import { signature } from '../db/schema';
 import { nameMatchQuery } from './name-search';
 
@@ -26,7 +26,6 @@ function parseCursor(cursor: string | null | undefined): { at: number; id: numbe
  * City and affiliation are shown only beside a full name: beside initials they would point to the
  * person who chose not to be named (SQL, so that nothing else ever leaves the database).
  */
-const FULL_NAME_ONLY = (column: 'city' | 'affiliation') => `CASE WHEN display = 'full' THEN ${column} END AS ${column}`;
 const publicIfFullName = (column: typeof signature.city | typeof signature.affiliation) =>
 	sql<string | null>`CASE WHEN ${signature.display} = 'full' THEN ${column} END`;
 
@@ -86,7 +85,7 @@ export function listPublicSignatories(db: Db, statementId: number, query: Signat
 const SEARCH_ROUND = 200;
 const SEARCH_BUDGET = 600;
 
-type SearchRow = { id: number; name: string; country: string; city: string | null; affiliation: string | null; confirmedAt: number };
+type SearchRow = { id: number; name: string | null; country: string; city: string | null; affiliation: string | null; confirmedAt: Date | null };
 
 /**
  * A search of the public list: the name index yields listed signatures newest first (by id), and
@@ -102,34 +101,58 @@ function searchPublicSignatories(
 	before: number | null,
 	limit: number
 ): SignatoryPage {
-	const candidates = prepared(
-		db,
-		'SELECT rowid FROM signatory_search WHERE signatory_search MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ?'
-	).pluck();
-	const listed = prepared(
-		db,
-		`SELECT signature.id, public_name AS name, country, ${FULL_NAME_ONLY('city')}, ${FULL_NAME_ONLY('affiliation')}, confirmed_at AS confirmedAt
-		FROM json_each(@ids) AS c CROSS JOIN signature ON signature.id = c.value
-		WHERE statement_id = @statementId AND state = 'confirmed' AND hidden = 0 AND public_name IS NOT NULL AND (@country IS NULL OR country = @country)
-		ORDER BY signature.id DESC`
+	const candidates = preparedQuery(db, 'signatory_search match', () =>
+		db
+			.select({ id: sql<number>`rowid` })
+			.from(sql`signatory_search`)
+			.where(sql`signatory_search MATCH ${sql.placeholder('match')} AND rowid < ${sql.placeholder('before')}`)
+			.orderBy(sql`rowid DESC`)
+			.limit(sql.placeholder('limit'))
+			.prepare()
+	);
+	// The ids as one JSON array (json_each): the same statement whatever their number.
+	const listed = preparedQuery(db, 'signatories by ids', () =>
+		db
+			.select({
+				id: signature.id,
+				name: signature.publicName,
+				country: signature.country,
+				city: publicIfFullName(signature.city),
+				affiliation: publicIfFullName(signature.affiliation),
+				confirmedAt: signature.confirmedAt
+			})
+			.from(sql`json_each(${sql.placeholder('ids')}) AS c`)
+			.crossJoin(signature)
+			.where(
+				and(
+					sql`${signature.id} = c.value`,
+					eq(signature.statementId, sql.placeholder('statementId')),
+					eq(signature.state, 'confirmed'),
+					eq(signature.hidden, false),
+					isNotNull(signature.publicName),
+					sql`(${sql.placeholder('country')} IS NULL OR ${signature.country} = ${sql.placeholder('country')})`
+				)
+			)
+			.orderBy(desc(signature.id))
+			.prepare()
 	);
 	const found: SearchRow[] = [];
 	let from = before ?? Number.MAX_SAFE_INTEGER;
 	let looked = 0;
 	while (found.length <= limit && looked < SEARCH_BUDGET) {
-		const ids = candidates.all(match, from, SEARCH_ROUND) as number[];
+		const ids = candidates.all({ match, before: from, limit: SEARCH_ROUND }).map((c) => c.id);
 		if (ids.length === 0) break;
 		looked += ids.length;
 		from = ids[ids.length - 1];
-		found.push(...(listed.all({ ids: JSON.stringify(ids), statementId, country }) as SearchRow[]));
+		found.push(...listed.all({ ids: JSON.stringify(ids), statementId, country }));
 		if (ids.length < SEARCH_ROUND) from = 0;
 	}
 	const page = found.slice(0, limit);
 	const last = page[page.length - 1];
 	// More to see: the page is full and one more was found, or the budget ran out before the index did.
-	const next = found.length > limit && last ? `${last.confirmedAt}-${last.id}` : from > 0 && looked >= SEARCH_BUDGET ? `0-${from}` : null;
+	const next = found.length > limit && last ? `${last.confirmedAt!.getTime()}-${last.id}` : from > 0 && looked >= SEARCH_BUDGET ? `0-${from}` : null;
 	return {
-		signatories: page.map((r) => ({ name: r.name, country: r.country, city: r.city, affiliation: r.affiliation, confirmedAt: r.confirmedAt })),
+		signatories: page.map((r) => ({ name: r.name!, country: r.country, city: r.city, affiliation: r.affiliation, confirmedAt: r.confirmedAt!.getTime() })),
 		next
 	};
 }

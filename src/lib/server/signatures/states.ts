@@ -3,9 +3,8 @@
  * the row, the statement's count and its country's tally together, in the caller's transaction;
  * nothing else in the code base writes a signature's state (tests/unit/one-door.test.ts).
  */
-import { and, inArray, lt } from 'drizzle-orm';
+import { and, eq, inArray, lt } from 'drizzle-orm';
 import type { Connection, Db } from '../db';
-import { prepared } from '../db/prepared';
 import { atMost } from '../db/rows';
 import { followCount, writeTransition } from '../db/transition';
 import { signature, SIGNATURE_STATES, type Signature, type SignatureState } from '../db/schema';
@@ -121,11 +120,6 @@ export function expireAll(db: Db, now: Date, limit = Infinity): number {
 
 /** What `transition` needs of a signature, by id (for commands that hold only its id); null if there is none. */
 export function signatureRow(db: Connection, id: number): SignatureRow | null {
-	return rowOf(prepared(db, 'SELECT id, state, statement_id AS statementId, country, hidden, confirmed_at AS confirmedAt FROM signature WHERE id = ?').get(id));
-}
-
-function rowOf(raw: unknown): SignatureRow | null {
-	if (!raw) return null;
-	const r = raw as { id: number; state: SignatureState; statementId: number; country: string; hidden: number; confirmedAt: number | null };
-	return { id: r.id, state: r.state, statementId: r.statementId, country: r.country, hidden: r.hidden === 1, confirmedAt: r.confirmedAt === null ? null : new Date(r.confirmedAt) };
+	const { id: _, state, statementId, country, hidden, confirmedAt } = signature;
+	return db.select({ id: signature.id, state, statementId, country, hidden, confirmedAt }).from(signature).where(eq(signature.id, id)).get() ?? null;
 }

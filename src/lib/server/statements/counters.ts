@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Connection, Db } from '../db';
-import { prepared } from '../db/prepared';
+import { preparedQuery } from '../db/prepared';
 import { countryCounter, statementCounter } from '../db/schema';
 
 /**
@@ -8,14 +9,26 @@ import { countryCounter, statementCounter } from '../db/schema';
  * transaction. Only the signatures' transition (signatures/states.ts) calls this.
  */
 export function adjustSignatureCount(db: Connection, statementId: number, country: string, delta: number): void {
-	prepared(
-		db,
-		'INSERT INTO statement_counter (statement_id, signatures) VALUES (?, ?) ON CONFLICT (statement_id) DO UPDATE SET signatures = signatures + excluded.signatures'
-	).run(statementId, delta);
-	prepared(
-		db,
-		'INSERT INTO country_counter (statement_id, country, signatures) VALUES (?, ?, ?) ON CONFLICT (statement_id, country) DO UPDATE SET signatures = signatures + excluded.signatures'
-	).run(statementId, country, delta);
+	adjust(db, 'signatures', statementId, country, delta);
+}
+
+/** Add delta to one count of the statement and of its country (rows made at the first move). */
+function adjust(db: Connection, count: 'signatures' | 'organizations', statementId: number, country: string, delta: number): void {
+	const plus = (column: SQLiteColumn) => sql`${column} + excluded.${sql.identifier(column.name)}`;
+	preparedQuery(db, `statement_counter ${count}`, () =>
+		db
+			.insert(statementCounter)
+			.values({ statementId: sql.placeholder('statementId'), [count]: sql.placeholder('delta') })
+			.onConflictDoUpdate({ target: statementCounter.statementId, set: { [count]: plus(statementCounter[count]) } })
+			.prepare()
+	).run({ statementId, delta });
+	preparedQuery(db, `country_counter ${count}`, () =>
+		db
+			.insert(countryCounter)
+			.values({ statementId: sql.placeholder('statementId'), country: sql.placeholder('country'), [count]: sql.placeholder('delta') })
+			.onConflictDoUpdate({ target: [countryCounter.statementId, countryCounter.country], set: { [count]: plus(countryCounter[count]) } })
+			.prepare()
+	).run({ statementId, country, delta });
 }
 
 export type Counts = { signatures: number; organizations: number };
@@ -45,14 +58,7 @@ export function getCountsByCountry(db: Db, statementId: number): { country: stri
  * transaction. Only the endorsements' transition (endorsements/states.ts) calls this.
  */
 export function adjustOrganizationCount(db: Connection, statementId: number, country: string, delta: number): void {
-	prepared(
-		db,
-		'INSERT INTO statement_counter (statement_id, organizations) VALUES (?, ?) ON CONFLICT (statement_id) DO UPDATE SET organizations = organizations + excluded.organizations'
-	).run(statementId, delta);
-	prepared(
-		db,
-		'INSERT INTO country_counter (statement_id, country, organizations) VALUES (?, ?, ?) ON CONFLICT (statement_id, country) DO UPDATE SET organizations = organizations + excluded.organizations'
-	).run(statementId, country, delta);
+	adjust(db, 'organizations', statementId, country, delta);
 }
 
 /** Countries with at least one approved organization, largest first. */

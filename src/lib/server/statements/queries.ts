@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { formatLongDate, LOCALES, type Locale } from '$lib/i18n/locales';
 import type { Db } from '../db';
-import { prepared } from '../db/prepared';
+import { preparedQuery } from '../db/prepared';
 import { statement, statementVersion, type StatementStatus } from '../db/schema';
 import type { StatementView } from '$lib/statement-view';
 import { renderMarkdown } from '../markdown';
@@ -110,19 +110,19 @@ export type SigningTarget = { id: number; slug: string; contentHash: string; sig
  * Markdown, is for pages.)
  */
 export function getSigningTarget(db: Db, slug: string, locale: Locale, now = new Date()): SigningTarget | null {
-	const row = prepared(
-		db,
-		`SELECT s.id, s.slug, s.status, s.opens_at AS opensAt, s.closes_at AS closesAt,
-			COALESCE(
-				(SELECT content_hash FROM statement_version v WHERE v.statement_id = s.id AND v.locale = ? AND v.superseded_at IS NULL),
-				(SELECT content_hash FROM statement_version v WHERE v.statement_id = s.id AND v.locale = s.authoritative_locale AND v.superseded_at IS NULL)
-			) AS contentHash
-		FROM statement s WHERE s.slug = ? AND s.status IN ('open', 'closed')`
-	).get(locale, slug) as { id: number; slug: string; status: StatementStatus; opensAt: number | null; closesAt: number | null; contentHash: string | null } | undefined;
+	const row = preparedQuery(db, 'signing target', () => {
+		const current = (locale: SQL | typeof statement.authoritativeLocale) =>
+			db
+				.select({ hash: statementVersion.contentHash })
+				.from(statementVersion)
+				.where(and(eq(statementVersion.statementId, statement.id), eq(statementVersion.locale, locale), isNull(statementVersion.supersededAt)));
+		const { id, slug, status, opensAt, closesAt } = statement;
+		return db
+			.select({ id, slug, status, opensAt, closesAt, contentHash: sql<string | null>`coalesce(${current(sql`${sql.placeholder('locale')}`)}, ${current(statement.authoritativeLocale)})` })
+			.from(statement)
+			.where(and(eq(statement.slug, sql.placeholder('slug')), inArray(statement.status, ['open', 'closed'])))
+			.prepare();
+	}).get({ locale, slug });
 	if (!row?.contentHash) return null;
-	const signingOpen = isOpenForSigning(
-		{ status: row.status, opensAt: row.opensAt === null ? null : new Date(row.opensAt), closesAt: row.closesAt === null ? null : new Date(row.closesAt) },
-		now
-	);
-	return { id: row.id, slug: row.slug, contentHash: row.contentHash, signingOpen };
+	return { id: row.id, slug: row.slug, contentHash: row.contentHash, signingOpen: isOpenForSigning(row, now) };
 }

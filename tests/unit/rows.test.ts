@@ -1,0 +1,61 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { insertRow, updateRow } from '$lib/server/db/rows';
+import { mailOutbox, statement } from '$lib/server/db/schema';
+import { openTestDb } from './helpers/db';
+import { seededStatement } from './helpers/signing';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+function sources(dir: string): string[] {
+	return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+		const path = join(dir, entry.name);
+		if (entry.isDirectory()) return sources(path);
+		return /\.(ts|js|svelte)$/.test(entry.name) ? [path] : [];
+	});
+}
+
+describe('one row written by its id, through queries built once per set of columns', () => {
+	it('converts values as the schema says, and writes null where a value was before', () => {
+		const db = openTestDb();
+		const at = new Date('2026-12-01T10:00:00Z');
+		const id = insertRow(db, mailOutbox, { to: 'a@example.org', template: 'thanks', locale: 'de', payload: { name: 'Aynur' }, messageId: '<1@x>', nextAttemptAt: at });
+		const raw = () => db.$client.prepare('SELECT payload, next_attempt_at AS next, sent_at AS sent, last_error AS error FROM mail_outbox WHERE id = ?').get(id);
+		expect(raw()).toEqual({ payload: '{"name":"Aynur"}', next: at.getTime(), sent: null, error: null });
+		updateRow(db, mailOutbox, id, { lastError: 'refused', sentAt: at });
+		expect(raw()).toEqual({ payload: '{"name":"Aynur"}', next: at.getTime(), sent: at.getTime(), error: 'refused' });
+		// The same columns the other way round: a query of its own, not the one with NULL in it.
+		updateRow(db, mailOutbox, id, { lastError: null, sentAt: null, payload: {} });
+		expect(raw()).toEqual({ payload: '{}', next: at.getTime(), sent: null, error: null });
+	});
+
+	it('stamps `updated_at` when the write happens, not when its query was first built', async () => {
+		const db = openTestDb();
+		const { id } = seededStatement(db);
+		const stamp = () => db.select({ at: statement.updatedAt }).from(statement).where(eq(statement.id, id)).get()!.at.getTime();
+		updateRow(db, statement, id, { signatureGoal: 10 });
+		const first = stamp();
+		await new Promise((resolve) => setTimeout(resolve, 15));
+		updateRow(db, statement, id, { signatureGoal: 20 });
+		expect(stamp()).toBeGreaterThan(first);
+	});
+
+	it('refuses a name that is not a column', () => {
+		const db = openTestDb();
+		expect(() => updateRow(db, mailOutbox, 1, { nope: 1 } as never)).toThrow(/not a column/);
+	});
+});
+
+describe('one way to write a query', () => {
+	it('no code prepares SQL text of its own: queries are Drizzle\'s, built where they run or once (db/prepared.ts)', () => {
+		// Backups count the rows of whatever tables the file holds; the health check asks the file itself.
+		const allowed = ['src/lib/server/backup.ts', 'src/routes/healthz/+server.ts', 'src/lib/server/db/index.ts'];
+		const offending = sources(join(ROOT, 'src'))
+			.map((path) => relative(ROOT, path))
+			.filter((path) => !allowed.includes(path))
+			.filter((path) => /\.prepare\(\s*['"`]|\$client\b[\s\S]{0,40}\.(prepare|exec)\(/.test(readFileSync(join(ROOT, path), 'utf8')));
+		expect(offending).toEqual([]);
+	});
+});
