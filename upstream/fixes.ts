@@ -13,18 +13,16 @@ import type { Plugin } from 'vite';
  * per thousand pages (docs/performance.md, "Why finished requests lived on"). The replacements do
  * the same with getters defined once, on a class's prototype.
  *
- * One statement of SvelteKit's request handling imports the route matchers again for every
- * request; the replacement imports them once (upstream/matchers.ts).
- *
  * Kept only while each buys 10 % or more on a path a supporter waits on, or keeps the memory
  * target; docs/upstream.md gives each a reproduction that could be reported upstream. (Three
  * replacements for the staff panel alone, 1–10 % of a moderators' page each, were dropped in
  * session 11: Kit's ETag on never-stored pages, the server data of pages without scripts, and the
- * CSP nonce in hash mode.)
+ * CSP nonce in hash mode; in session 12 the import of the route matchers once instead of per
+ * request, under 1 % of a signature.)
  *
  * Each replacement is applied only to the exact upstream code it was written against: a function
- * only if its text hashes the same, a statement only if it occurs exactly once, and either only
- * while the module still has the names the replacement uses. When an upgrade
+ * only if its text hashes the same, and only while the module still has the names the replacement
+ * uses. When an upgrade
  * changes one, the build stops and says so, so that someone checks whether upstream fixed it and
  * drops or adapts the replacement.
  */
@@ -36,19 +34,10 @@ type Fix = {
 	check: string;
 	/** Names of the module that the replacement uses: the build stops if one of them is gone. */
 	relies: string[];
-} & (
-	| {
-			/** Where the function starts; it ends at the next line that is only `}`. */
-			start: string;
-			sha256: string;
-	  }
-	| {
-			/** One statement, replaced where it stands; the module must contain it exactly once. */
-			statement: string;
-			/** Import statements the replacement needs, added at the end of the module. */
-			imports: string;
-	  }
-);
+	/** Where the function starts; it ends at the next line that is only `}`. */
+	start: string;
+	sha256: string;
+};
 
 /** A module next to this file, as a quoted path for an import statement. */
 const importPath = (name: string) => JSON.stringify(fileURLToPath(new URL(name, import.meta.url)));
@@ -80,14 +69,6 @@ export function asClassComponent(component) {
 	return component_constructor;
 }
 `
-	},
-	{
-		module: '@sveltejs/kit/src/runtime/server/respond.js',
-		statement: 'const matchers = await manifest._.matchers();',
-		check: 'whether the new version still imports the route matchers on every request',
-		replacement: 'const matchers = await matchers_of(manifest);',
-		relies: ['manifest'],
-		imports: `\nimport { matchersOf as matchers_of } from ${importPath('./matchers.ts')};\n`
 	}
 ];
 
@@ -100,19 +81,9 @@ export function applyUpstreamFix(id: string, code: string): string | null {
 
 function applyFix(fix: Fix, code: string): string {
 	for (const name of fix.relies) {
-		if (!new RegExp(`\\b${name}\\b`).test(code.replace('statement' in fix ? fix.statement : '', ''))) {
+		if (!new RegExp(`\\b${name}\\b`).test(code)) {
 			throw new Error(`${fix.module}: the replacement relies on \`${name}\`, which is no longer in the module. Check ${fix.check}; then update the fix or remove it.`);
 		}
-	}
-	if ('statement' in fix) {
-		const at = code.indexOf(fix.statement);
-		if (at === -1 || code.indexOf(fix.statement, at + 1) !== -1) {
-			throw new Error(
-				`${fix.module}: \`${fix.statement}\` is not there exactly once, as upstream/fixes.ts expects. ` +
-					`Check ${fix.check}; then update the fix or remove it.`
-			);
-		}
-		return code.slice(0, at) + fix.replacement + code.slice(at + fix.statement.length) + fix.imports;
 	}
 	const start = code.indexOf(fix.start);
 	const end = code.indexOf('\n}\n', start);

@@ -3,12 +3,10 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { applyUpstreamFix } from '../../upstream/fixes';
 import { LegacyRenderOutput } from '../../upstream/legacy-render-output';
-import { matchersOf } from '../../upstream/matchers';
 import { TrackedURL } from '../../upstream/tracked-url';
 
 const KIT_URL = `${process.cwd()}/node_modules/@sveltejs/kit/src/utils/url.js`;
 const SVELTE_LEGACY = `${process.cwd()}/node_modules/svelte/src/legacy/legacy-server.js`;
-const KIT_RESPOND = `${process.cwd()}/node_modules/@sveltejs/kit/src/runtime/server/respond.js`;
 
 describe('the server build replaces two upstream functions that kept finished requests alive', () => {
 	it('swaps in the prototype-getter versions and leaves the rest of each module as it was', () => {
@@ -37,54 +35,10 @@ describe('the server build replaces two upstream functions that kept finished re
 	});
 });
 
-describe('the route matchers', () => {
-	it('are asked of the manifest through matchersOf, imported once per module', () => {
-		const respond = readFileSync(KIT_RESPOND, 'utf8');
-		const fixed = applyUpstreamFix(KIT_RESPOND, respond) ?? '';
-		expect(fixed).toContain('const matchers = await matchers_of(manifest);');
-		expect(fixed).not.toContain('await manifest._.matchers()');
-		expect(fixed.match(/import \{ matchersOf as matchers_of \} from ".*\/upstream\/matchers\.ts";/g)).toHaveLength(1);
-		expect(fixed).toContain('export async function internal_respond(');
-	});
-
-	it('stop the build when the statement is gone or appears twice', () => {
-		const respond = readFileSync(KIT_RESPOND, 'utf8');
-		expect(() => applyUpstreamFix(KIT_RESPOND, respond.replace('await manifest._.matchers();', 'await manifest._.load_matchers();'))).toThrow(
-			/respond\.js.*not there exactly once/
-		);
-		expect(() => applyUpstreamFix(KIT_RESPOND, `${respond}\nconst matchers = await manifest._.matchers();\n`)).toThrow(/not there exactly once/);
-	});
-
-	it('stop the build when a name the replacement relies on is gone from the module', () => {
-		const respond = readFileSync(KIT_RESPOND, 'utf8').replaceAll('manifest', 'app_manifest').replace('await app_manifest._.matchers();', 'await manifest._.matchers();');
-		expect(() => applyUpstreamFix(KIT_RESPOND, respond)).toThrow(/respond\.js.*relies on `manifest`/);
+describe('a replacement whose upstream names are gone', () => {
+	it('stops the build', () => {
 		const svelte = readFileSync(SVELTE_LEGACY, 'utf8');
 		expect(() => applyUpstreamFix(SVELTE_LEGACY, svelte.replaceAll('async_mode_flag', 'async_flag'))).toThrow(/legacy-server\.js.*relies on `async_mode_flag`/);
-	});
-
-	it('are imported once per manifest, and again after an import failed', async () => {
-		let imports = 0;
-		const counted = {
-			_: {
-				matchers: async () => {
-					imports++;
-					return { locale: () => true };
-				}
-			}
-		};
-		const first = await matchersOf(counted);
-		expect(await matchersOf(counted)).toBe(first);
-		expect(imports).toBe(1);
-
-		let attempts = 0;
-		const flaky = {
-			_: {
-				matchers: () => (++attempts === 1 ? Promise.reject(new Error('import failed')) : Promise.resolve({ locale: () => true }))
-			}
-		};
-		await expect(matchersOf(flaky)).rejects.toThrow('import failed');
-		expect(Object.keys(await matchersOf(flaky))).toEqual(['locale']);
-		expect(attempts).toBe(2);
 	});
 });
 
