@@ -8,7 +8,9 @@ import { clientNetwork, hashIp } from '$lib/server/abuse/ip';
 import { getAppSecret, resetConfigCache } from '$lib/server/config';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '$lib/server/db';
+import { sign } from '$lib/server/signatures/commands';
 import { makeTempDir, openTestDb } from './helpers/db';
+import { input, ORIGIN, seededStatement, signatureRows } from './helpers/signing';
 
 const saved = { ...process.env };
 beforeEach(() => {
@@ -68,6 +70,20 @@ describe('abuse checks on a valid signature', () => {
 		expect(db.$client.prepare('SELECT count(*) FROM altcha_used').pluck().get()).toBe(0);
 		expect(admitSubmission(db, first as Extract<typeof first, { action: 'store' }>, after(10))).toEqual([]);
 		expect(admitSubmission(db, second as Extract<typeof second, { action: 'store' }>, after(10))).toBeNull();
+	});
+
+	it('signs through the group commit: of two signatures sent at once with one solution, one is kept and the other refused with nothing kept', async () => {
+		const db = openTestDb();
+		const statement = seededStatement(db);
+		const payload = await solvedPayload(T0);
+		const verdicts = await Promise.all([assess(db, submission(payload), after(10)), assess(db, submission(payload), after(10))]);
+		const ctx = { statementId: statement.id, versionHash: statement.contentHash, locale: 'en' as const, origin: ORIGIN, now: after(10) };
+		const outcomes = await Promise.all(
+			verdicts.map((verdict, i) => sign(db, input({ email: `signer${i}@example.org` }), ctx, verdict as Extract<typeof verdict, { action: 'store' }>))
+		);
+		expect(outcomes).toEqual(['created', 'refused']);
+		expect(signatureRows(db).map((row) => row.email)).toEqual(['signer0@example.org']);
+		expect(db.$client.prepare('SELECT count(*) FROM altcha_used').pluck().get()).toBe(1);
 	});
 
 	it('refuses a forged or expired proof-of-work', async () => {

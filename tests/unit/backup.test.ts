@@ -4,16 +4,15 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { backupDatabase, copyInChildProcess, copyInProcess, countRowsByTable, listDailyBackups, runDailyBackup } from '$lib/server/backup';
 import { openDatabase } from '$lib/server/db';
-import { confirmSignature } from '$lib/server/signatures/commands';
 import { makeTempDir, openTestDb } from './helpers/db';
-import { lastToken, ORIGIN, sign } from './helpers/signing';
+import { confirmByLink, lastToken, ORIGIN, sign } from './helpers/signing';
 
 describe('a backup', () => {
 	it('is a checked copy that, restored, holds the same rows and still works', async () => {
 		const db = openTestDb();
 		for (let i = 0; i < 30; i++) {
 			sign(db, { email: `person${i}@example.org` });
-			if (i % 2) confirmSignature(db, lastToken(db, 'confirm'), ORIGIN);
+			if (i % 2) confirmByLink(db, lastToken(db, 'confirm'), ORIGIN);
 		}
 		const file = join(makeTempDir(), 'copy.db');
 		const report = await backupDatabase(db.$client, file);

@@ -4,20 +4,19 @@ import { auditEvent, endorsement } from '$lib/server/db/schema';
 import { reviewEndorsement } from '$lib/server/endorsements/review';
 import { verifyEndorsement } from '$lib/server/endorsements/commands';
 import { exportApprovedEndorsements, exportConfirmedSignatures } from '$lib/server/exports';
-import { confirmSignature } from '$lib/server/signatures/commands';
 import { createStaffUser } from '$lib/server/staff/accounts';
 import { openTestDb } from './helpers/db';
 import { endorse } from './helpers/endorsing';
-import { lastToken, ORIGIN, sign } from './helpers/signing';
+import { confirmByLink, lastToken, ORIGIN, sign } from './helpers/signing';
 
 describe('the CSV export', () => {
 	it('holds confirmed signatures only, in UTF-8 with a BOM, with formulas defused, and is audited', async () => {
 		const db = openTestDb();
 		const admin = await createStaffUser(db, { email: 'chair@eaz.example', name: 'Chair', role: 'admin' });
 		sign(db, { name: 'Ayla Məmmədova', email: 'ayla@example.org', city: 'Bakı' });
-		confirmSignature(db, lastToken(db, 'confirm'), ORIGIN);
+		confirmByLink(db, lastToken(db, 'confirm'), ORIGIN);
 		sign(db, { name: 'Flagged Person', email: 'flagged@example.org' });
-		confirmSignature(db, lastToken(db, 'confirm'), ORIGIN);
+		confirmByLink(db, lastToken(db, 'confirm'), ORIGIN);
 		db.$client.prepare(`UPDATE signature SET flags = '["no_pow","rate_limited"]', hidden = 1 WHERE email = 'flagged@example.org'`).run();
 		sign(db, { name: 'Pending Person', email: 'pending@example.org' });
 		// A value that slipped past validation must still never run in a spreadsheet.
@@ -42,7 +41,7 @@ describe('the CSV export', () => {
 		const empty = await text();
 		expect(empty).toMatch(/^\uFEFFid,statement,name,[a-z_,]+,flags\n$/);
 		sign(db, { name: 'Only One', email: 'one@example.org' });
-		confirmSignature(db, lastToken(db, 'confirm'), ORIGIN);
+		confirmByLink(db, lastToken(db, 'confirm'), ORIGIN);
 		const one = await text();
 		expect(one.split('\n')).toHaveLength(3);
 		expect(one.endsWith('\n') && !one.endsWith('\n\n')).toBe(true);
@@ -54,7 +53,7 @@ describe('the CSV export', () => {
 		const times = [0, 999, 1_000, 1_793_165_314_999, 1_793_165_315_001, 4_102_444_799_999, ...Array.from({ length: 200 }, (_, i) => 1_700_000_000_000 + i * 7_919_993)];
 		for (const [i, ms] of times.entries()) {
 			sign(db, { name: `Signer ${i}`, email: `s${i}@example.org` });
-			confirmSignature(db, lastToken(db, 'confirm'), ORIGIN);
+			confirmByLink(db, lastToken(db, 'confirm'), ORIGIN);
 			db.$client.prepare('UPDATE signature SET created_at = ?, confirmed_at = ? WHERE email = ?').run(ms, ms + 1, `s${i}@example.org`);
 		}
 		const rows = parse((await new Response(exportConfirmedSignatures(db, admin, null)).text()).replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];

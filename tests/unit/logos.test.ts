@@ -3,7 +3,8 @@ import sharp from 'sharp';
 import { getLogo, keepUnacceptedLogo, processLogo, purgeOrphanLogos, storeLogo, UNACCEPTED_LOGOS_MAX_BYTES } from '$lib/server/endorsements/logos';
 import { LOGO_MAX_BYTES } from '$lib/validation/endorsement';
 import { openTestDb } from './helpers/db';
-import { makeImage, withPngTextChunk } from './helpers/endorsing';
+import { endorse, makeImage, withPngTextChunk } from './helpers/endorsing';
+import { endorsement } from '$lib/server/db/schema';
 
 const SCRIPT = '<script>alert(document.cookie)</script>';
 
@@ -67,6 +68,20 @@ describe('an uploaded logo', () => {
 		expect(purgeOrphanLogos(db, new Date('2026-11-27T10:51:00Z'))).toBe(1);
 		expect(getLogo(db, result.logo.hash)).toBeNull();
 		expect(getLogo(db, '../etc/passwd')).toBeNull();
+	});
+
+	it('comes with its endorsement in one write: kept while the endorsement uses it, never without it', async () => {
+		const db = openTestDb();
+		const result = await processLogo(await makeImage('png', 100));
+		if (!result.ok) throw new Error(result.error);
+		expect(endorse(db, {}, { logo: result.logo, logoHash: 'an-older-kept-one' })).toBe('created');
+		expect(db.select({ logoHash: endorsement.logoHash }).from(endorsement).get()).toEqual({ logoHash: result.logo.hash });
+		expect(purgeOrphanLogos(db, new Date(Date.now() + 2 * 3600_000))).toBe(0);
+		// An endorsement that fails to be written takes its logo with it.
+		const other = await processLogo(await makeImage('jpeg', 120));
+		if (!other.ok) throw new Error(other.error);
+		expect(() => endorse(db, {}, { logo: other.logo, statementId: 999_999 })).toThrow();
+		expect(getLogo(db, other.logo.hash)).toBeNull();
 	});
 
 	it('keeps at most five unaccepted logos an hour from one address, and 20 MB of them in all, the oldest going first', async () => {

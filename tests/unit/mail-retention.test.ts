@@ -42,11 +42,11 @@ describe('the outbox keeps no more than promised', () => {
 		expect(dropExpiredLinks(db, NOW)).toBe(0);
 	});
 
-	it('forgets every message to a person who erases their data, and sends none still waiting', () => {
+	it('forgets every message to a person who erases their data, and sends none still waiting', async () => {
 		const db = openTestDb();
 		sign(db, { email: 'nigar@example.org' });
 		queue(db, 'nigar@example.org', 'pending', 0);
-		requestDataAccess(db, 'nigar@example.org', 'en', ORIGIN);
+		await requestDataAccess(db, 'nigar@example.org', 'en', ORIGIN);
 		const token = db.select().from(mailOutbox).all().find((m) => m.template === 'data_request')!.payload.dataLink.split('/').pop()!;
 		expect(erasePersonalData(db, token)).toBe(1);
 		expect(rows(db).filter((r) => r.to === 'nigar@example.org')).toEqual([]);

@@ -3,10 +3,9 @@ import { getCounts } from '$lib/server/statements/counters';
 import { auditEvent } from '$lib/server/db/schema';
 import { applyBulkAction, moderateSignature, revertBulkAction } from '$lib/server/signatures/moderation';
 import { countSignatures, getSignatureWithHistory, searchSignatures } from '$lib/server/signatures/queries';
-import { confirmSignature } from '$lib/server/signatures/commands';
 import { createStaffUser } from '$lib/server/staff/accounts';
 import { openTestDb } from './helpers/db';
-import { lastToken, ORIGIN, sign, signatureRows } from './helpers/signing';
+import { confirmByLink, lastToken, ORIGIN, sign, signatureRows } from './helpers/signing';
 
 let MOD = { actor: { id: 0, email: 'mod@eaz.example' }, ipHmac: 'h' };
 
@@ -17,7 +16,7 @@ async function moderatorIn(db: ReturnType<typeof openTestDb>) {
 
 function signAndConfirm(db: ReturnType<typeof openTestDb>, email: string, name = 'Some Person') {
 	sign(db, { email, name });
-	confirmSignature(db, lastToken(db, 'confirm'), ORIGIN);
+	confirmByLink(db, lastToken(db, 'confirm'), ORIGIN);
 }
 
 describe('moderating individual signatures', () => {

@@ -6,10 +6,10 @@ import { moderateSignature } from '$lib/server/signatures/moderation';
 import { nameMatchQuery } from '$lib/server/signatures/name-search';
 import { anonymiseClosedStatements } from '$lib/server/privacy/retention';
 import { listPublicSignatories } from '$lib/server/signatures/public-list';
-import { confirmSignature, withdrawSignature } from '$lib/server/signatures/commands';
+import { withdrawSignature } from '$lib/server/signatures/commands';
 import { foldForSearch } from '$lib/search';
 import { openTestDb } from './helpers/db';
-import { lastToken, ORIGIN, seededStatement, sign, signatureRows } from './helpers/signing';
+import { confirmByLink, lastToken, ORIGIN, seededStatement, sign, signatureRows } from './helpers/signing';
 
 const names = (db: Db, statementId: number, q: string, extra: Record<string, unknown> = {}) =>
 	listPublicSignatories(db, statementId, { q, ...extra }).signatories.map((s) => s.name);
@@ -18,7 +18,7 @@ const names = (db: Db, statementId: number, q: string, extra: Record<string, unk
 function confirmed(db: Db, people: [name: string, display?: string, country?: string][]): number {
 	people.forEach(([name, display = 'full', country = 'AZ'], i) => {
 		sign(db, { name, display, country, email: `p${i}@example.org` });
-		confirmSignature(db, lastToken(db, 'confirm'), ORIGIN, new Date(Date.UTC(2026, 10, 1, 10, i)));
+		confirmByLink(db, lastToken(db, 'confirm'), ORIGIN, new Date(Date.UTC(2026, 10, 1, 10, i)));
 	});
 	return signatureRows(db)[0].statementId;
 }

@@ -4,7 +4,6 @@ import { getCounts, getCountsByCountry } from '$lib/server/statements/counters';
 import { listNewestEndorsers, listPublicEndorsers } from '$lib/server/endorsements/public-list';
 import { countSignatures, searchSignatures } from '$lib/server/signatures/queries';
 import { listPublicSignatories } from '$lib/server/signatures/public-list';
-import { confirmSignature } from '$lib/server/signatures/commands';
 import { getSignatureByWithdrawToken } from '$lib/server/signatures/queries';
 import { getSigningTarget } from '$lib/server/statements/queries';
 import { runScheduledJobs } from '$lib/server/jobs';
@@ -12,7 +11,7 @@ import { anonymiseClosedStatements } from '$lib/server/privacy/retention';
 import { createSession, generateSessionToken, validateSessionToken } from '$lib/server/auth/session';
 import { createStaffUser } from '$lib/server/staff/accounts';
 import { openTestDb } from './helpers/db';
-import { lastToken, ORIGIN, sign } from './helpers/signing';
+import { confirmByLink, lastToken, ORIGIN, sign } from './helpers/signing';
 
 /** Every statement the code prepares while `work` runs, with the values it ran with. */
 function recordQueries(client: Database.Database, work: () => void): { sql: string; args: unknown[] }[] {
@@ -48,7 +47,7 @@ describe('the queries a surge runs', () => {
 			statementId = client.prepare('SELECT id FROM statement').pluck().get() as number;
 			getSigningTarget(db, 'mine-contaminated-areas', 'de');
 			sign(db, { email: 'new@d1.example' });
-			confirmSignature(db, lastToken(db, 'confirm'), ORIGIN);
+			confirmByLink(db, lastToken(db, 'confirm'), ORIGIN);
 			getSignatureByWithdrawToken(db, 'x'.repeat(32));
 			getCounts(db, statementId);
 			getCountsByCountry(db, statementId);

@@ -6,12 +6,11 @@ import { reviewEndorsement } from '$lib/server/endorsements/review';
 import { verifyEndorsement } from '$lib/server/endorsements/commands';
 import { anonymiseInBatches, runScheduledJobs } from '$lib/server/jobs';
 import { anonymiseClosedStatements, closedSince } from '$lib/server/privacy/retention';
-import { confirmSignature } from '$lib/server/signatures/commands';
 import { listPublicEndorsers } from '$lib/server/endorsements/public-list';
 import { createStaffUser } from '$lib/server/staff/accounts';
 import { openTestDb } from './helpers/db';
 import { endorse } from './helpers/endorsing';
-import { lastToken, ORIGIN, sign, signatureRows } from './helpers/signing';
+import { confirmByLink, lastToken, ORIGIN, sign, signatureRows } from './helpers/signing';
 
 const CLOSED = new Date('2027-01-31T12:00:00Z');
 
@@ -28,7 +27,7 @@ describe('after a statement closes', () => {
 		const db = openTestDb();
 		const moderator = await createStaffUser(db, { email: 'mod@eaz.example', name: 'Mod', role: 'moderator' });
 		sign(db, { name: 'Ayla Məmmədova', email: 'ayla@example.org', city: 'Bakı', affiliation: 'Red Crescent', updates: 'on' });
-		confirmSignature(db, lastToken(db, 'confirm'), ORIGIN);
+		confirmByLink(db, lastToken(db, 'confirm'), ORIGIN);
 		endorse(db);
 		verifyEndorsement(db, lastToken(db, 'confirm'), ORIGIN);
 		const [org] = db.select().from(endorsement).all();

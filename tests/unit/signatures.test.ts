@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { getCounts, getCountsByCountry } from '$lib/server/statements/counters';
 import { signature } from '$lib/server/db/schema';
-import { confirmSignature, MAX_CONFIRMATION_EMAILS, unsubscribeFromUpdates, dropOldIpHmacs, purgeExpiredPending, withdrawSignature } from '$lib/server/signatures/commands';
+import { confirm, MAX_CONFIRMATION_EMAILS, unsubscribeFromUpdates, dropOldIpHmacs, purgeExpiredPending, withdrawSignature } from '$lib/server/signatures/commands';
 import { getSignatureByConfirmToken, getSignatureByUnsubscribeToken } from '$lib/server/signatures/queries';
 import { drainInBatches } from '$lib/server/jobs';
 import { listPublicSignatories } from '$lib/server/signatures/public-list';
 import { openTestDb } from './helpers/db';
-import { lastToken, mailsTo, ORIGIN, sign, signatureRows } from './helpers/signing';
+import { confirmByLink, lastToken, mailsTo, ORIGIN, sign, signatureRows } from './helpers/signing';
 
 describe('Ayla signs the statement', () => {
 	it('is stored pending with hashed tokens and a queued confirmation email, and not yet counted', () => {
@@ -37,18 +37,28 @@ describe('Ayla signs the statement', () => {
 		expect(mailsTo(db, 'ayla@example.org')).toHaveLength(MAX_CONFIRMATION_EMAILS);
 	});
 
+	it('confirms through the group commit: the same link pressed twice at once counts once', async () => {
+		const db = openTestDb();
+		sign(db);
+		const token = lastToken(db, 'confirm');
+		const outcomes = await Promise.all([confirm(db, token, ORIGIN), confirm(db, token, ORIGIN), confirm(db, 'not a token', ORIGIN)]);
+		expect(outcomes.map((o) => o.status)).toEqual(['confirmed', 'invalid', 'invalid']);
+		expect(getCounts(db, signatureRows(db)[0].statementId).signatures).toBe(1);
+		expect(mailsTo(db, 'ayla@example.org').map((m) => m.template)).toEqual(['confirm', 'thanks']);
+	});
+
 	it('confirms with a POST, counts, spends the link and queues a thank-you email', () => {
 		const db = openTestDb();
 		sign(db, { country: 'DE' });
 		const token = lastToken(db, 'confirm');
 		expect(getSignatureByConfirmToken(db, token)?.state).toBe('pending');
-		const outcome = confirmSignature(db, token, ORIGIN);
+		const outcome = confirmByLink(db, token, ORIGIN);
 		expect(outcome.status).toBe('confirmed');
 		const [row] = signatureRows(db);
 		expect(row.state).toBe('confirmed');
 		expect(getCounts(db, row.statementId).signatures).toBe(1);
 		expect(getCountsByCountry(db, row.statementId)).toEqual([{ country: 'DE', signatures: 1 }]);
-		expect(confirmSignature(db, token, ORIGIN).status).toBe('invalid');
+		expect(confirmByLink(db, token, ORIGIN).status).toBe('invalid');
 		expect(getCounts(db, row.statementId).signatures).toBe(1);
 		const thanks = mailsTo(db, 'ayla@example.org').find((m) => m.template === 'thanks')!;
 		expect(thanks.payload.withdrawLink).toMatch(`${ORIGIN}/en/withdraw/`);
@@ -60,14 +70,14 @@ describe('Ayla signs the statement', () => {
 		sign(db, {}, { now: then });
 		const token = lastToken(db, 'confirm');
 		const late = new Date(then.getTime() + 72 * 3600_000 + 1);
-		expect(confirmSignature(db, token, ORIGIN, late).status).toBe('expired');
+		expect(confirmByLink(db, token, ORIGIN, late).status).toBe('expired');
 		expect(signatureRows(db)[0].state).toBe('pending');
 	});
 
 	it('withdraws: no longer counted or listed, and a short email says so', () => {
 		const db = openTestDb();
 		sign(db);
-		confirmSignature(db, lastToken(db, 'confirm'), ORIGIN);
+		confirmByLink(db, lastToken(db, 'confirm'), ORIGIN);
 		const statementId = signatureRows(db)[0].statementId;
 		expect(listPublicSignatories(db, statementId).signatories).toHaveLength(1);
 		expect(withdrawSignature(db, lastToken(db, 'withdraw')).status).toBe('withdrawn');
@@ -81,7 +91,7 @@ describe('Ayla signs the statement', () => {
 		const db = openTestDb();
 		sign(db);
 		const fromFirstEmail = lastToken(db, 'withdraw');
-		confirmSignature(db, lastToken(db, 'confirm'), ORIGIN);
+		confirmByLink(db, lastToken(db, 'confirm'), ORIGIN);
 		expect(lastToken(db, 'withdraw')).toBe(fromFirstEmail);
 		expect(withdrawSignature(db, fromFirstEmail).status).toBe('withdrawn');
 	});
@@ -89,19 +99,19 @@ describe('Ayla signs the statement', () => {
 	it('a withdrawn address that signs again goes back to pending with new tokens', () => {
 		const db = openTestDb();
 		sign(db);
-		confirmSignature(db, lastToken(db, 'confirm'), ORIGIN);
+		confirmByLink(db, lastToken(db, 'confirm'), ORIGIN);
 		withdrawSignature(db, lastToken(db, 'withdraw'));
 		expect(sign(db, { name: 'Ayla M.' })).toBe('renewed');
 		const [row] = signatureRows(db);
 		expect(row).toMatchObject({ state: 'pending', name: 'Ayla M.', confirmEmailsSent: 1 });
-		expect(confirmSignature(db, lastToken(db, 'confirm'), ORIGIN).status).toBe('confirmed');
+		expect(confirmByLink(db, lastToken(db, 'confirm'), ORIGIN).status).toBe('confirmed');
 		expect(getCounts(db, row.statementId).signatures).toBe(1);
 	});
 
 	it('a confirmed signer who signs again changes nothing', () => {
 		const db = openTestDb();
 		sign(db);
-		confirmSignature(db, lastToken(db, 'confirm'), ORIGIN);
+		confirmByLink(db, lastToken(db, 'confirm'), ORIGIN);
 		expect(sign(db, { name: 'Somebody Else' })).toBe('unchanged');
 		expect(signatureRows(db)[0].name).toBe('Ayla Məmmədova');
 		expect(mailsTo(db, 'ayla@example.org')).toHaveLength(2);
@@ -112,7 +122,7 @@ describe('Ayla signs the statement', () => {
 		const then = new Date('2026-11-01T10:00:00Z');
 		sign(db, { email: 'old@example.org' }, { now: then });
 		sign(db, { email: 'confirmed@example.org' }, { now: then });
-		confirmSignature(db, lastToken(db, 'confirm'), ORIGIN, then);
+		confirmByLink(db, lastToken(db, 'confirm'), ORIGIN, then);
 		sign(db, { email: 'fresh@example.org' });
 		expect(purgeExpiredPending(db, new Date(then.getTime() + 73 * 3600_000))).toBe(1);
 		expect(signatureRows(db).map((r) => r.emailCanonical).sort()).toEqual(['confirmed@example.org', 'fresh@example.org']);
@@ -152,7 +162,7 @@ describe('Ayla signs the statement', () => {
 		] as const;
 		people.forEach(([name, display, country], i) => {
 			sign(db, { name, display, country, email: `p${i}@example.org` });
-			confirmSignature(db, lastToken(db, 'confirm'), ORIGIN, new Date(Date.UTC(2026, 10, 1, 10, i)));
+			confirmByLink(db, lastToken(db, 'confirm'), ORIGIN, new Date(Date.UTC(2026, 10, 1, 10, i)));
 		});
 		const statementId = signatureRows(db)[0].statementId;
 		const all = listPublicSignatories(db, statementId);
@@ -175,7 +185,7 @@ describe('Ayla signs the statement', () => {
 		const db = openTestDb();
 		for (const [email, display] of [['full@example.org', 'full'], ['initials@example.org', 'initials']] as const) {
 			sign(db, { email, display, name: 'Rauf Quliyev', city: 'Gəncə', affiliation: 'Mine survivors association' });
-			confirmSignature(db, lastToken(db, 'confirm'), ORIGIN);
+			confirmByLink(db, lastToken(db, 'confirm'), ORIGIN);
 		}
 		const statementId = signatureRows(db)[0].statementId;
 		const listed = (q?: string) => listPublicSignatories(db, statementId, { q }).signatories.map(({ name, city, affiliation }) => ({ name, city, affiliation }));
@@ -190,7 +200,7 @@ describe('Ayla signs the statement', () => {
 	it('hidden signatures still count but are not listed', () => {
 		const db = openTestDb();
 		sign(db);
-		confirmSignature(db, lastToken(db, 'confirm'), ORIGIN);
+		confirmByLink(db, lastToken(db, 'confirm'), ORIGIN);
 		db.update(signature).set({ hidden: true }).run();
 		const statementId = signatureRows(db)[0].statementId;
 		expect(listPublicSignatories(db, statementId).signatories).toHaveLength(0);
@@ -205,7 +215,7 @@ describe('campaign updates', () => {
 		const confirmMail = mailsTo(db, 'ayla@example.org')[0];
 		expect(confirmMail.payload.unsubscribeLink).toMatch(`${ORIGIN}/en/unsubscribe/`);
 		expect(confirmMail.payload.oneClickUnsubscribeLink).toMatch(`${ORIGIN}/api/v1/unsubscribe/`);
-		confirmSignature(db, lastToken(db, 'confirm'), ORIGIN);
+		confirmByLink(db, lastToken(db, 'confirm'), ORIGIN);
 		const thanks = mailsTo(db, 'ayla@example.org')[1];
 		const token = thanks.payload.unsubscribeLink.split('/').pop()!;
 		expect(getSignatureByUnsubscribeToken(db, token)?.updatesOptIn).toBe(true);

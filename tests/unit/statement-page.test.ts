@@ -1,18 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { statement } from '$lib/server/db/schema';
 import { runScheduledJobs } from '$lib/server/jobs';
-import { confirmSignature } from '$lib/server/signatures/commands';
 import { loadStatementExtras } from '$lib/server/statements/page';
 import { getFeaturedStatement } from '$lib/server/statements/queries';
 import { openTestDb } from './helpers/db';
-import { lastToken, ORIGIN, sign, signatureRows } from './helpers/signing';
+import { confirmByLink, lastToken, ORIGIN, sign, signatureRows } from './helpers/signing';
 
 describe('what a statement page shows besides the text', () => {
 	it('the count in the page\'s language and a progress bar toward the goal', () => {
 		const db = openTestDb();
 		for (let i = 0; i < 3; i++) {
 			sign(db, { email: `p${i}@example.org` });
-			confirmSignature(db, lastToken(db, 'confirm'), ORIGIN);
+			confirmByLink(db, lastToken(db, 'confirm'), ORIGIN);
 		}
 		db.update(statement).set({ signatureGoal: 12_000 }).run();
 		const de = loadStatementExtras(db, getFeaturedStatement(db, 'de')!, 'de');
@@ -39,7 +38,7 @@ describe('the scheduled jobs', () => {
 		const db = openTestDb();
 		const then = new Date('2026-11-01T10:00:00Z');
 		sign(db, {}, { now: then, ipHmac: 'abc' });
-		confirmSignature(db, lastToken(db, 'confirm'), ORIGIN, then);
+		confirmByLink(db, lastToken(db, 'confirm'), ORIGIN, then);
 		expect(runScheduledJobs(db, new Date(then.getTime() + 6 * 86_400_000)).droppedIpHmacs).toBe(0);
 		expect(signatureRows(db)[0].ipHmac).toBe('abc');
 		expect(runScheduledJobs(db, new Date(then.getTime() + 7 * 86_400_000 + 1)).droppedIpHmacs).toBe(1);

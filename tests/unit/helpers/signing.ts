@@ -3,7 +3,7 @@ import type { Db } from '$lib/server/db';
 import { mailOutbox, signature } from '$lib/server/db/schema';
 import { seedStatements } from '$lib/server/seed';
 import { getFeaturedStatement } from '$lib/server/statements/queries';
-import { createSignature, type SignContext } from '$lib/server/signatures/commands';
+import { confirmSignature, createSignature, type SignContext } from '$lib/server/signatures/commands';
 import { parseSignature, type SignatureInput } from '$lib/validation/signature';
 
 export const ORIGIN = 'http://localhost:4999';
@@ -28,13 +28,13 @@ export function input(changes: Record<string, unknown> = {}): SignatureInput {
 
 export function sign(db: Db, changes: Record<string, unknown> = {}, ctx: Partial<SignContext> = {}) {
 	const statement = seededStatement(db);
-	return createSignature(db, input(changes), {
-		statementId: statement.id,
-		versionHash: statement.contentHash,
-		locale: 'en',
-		origin: ORIGIN,
-		...ctx
-	});
+	const context = { statementId: statement.id, versionHash: statement.contentHash, locale: 'en' as const, origin: ORIGIN, ...ctx };
+	return db.transaction((tx) => createSignature(tx, input(changes), context), { behavior: 'immediate' });
+}
+
+/** Confirm through a link, in a transaction of its own (the server's `confirm` takes the group commit). */
+export function confirmByLink(db: Db, token: string, origin = ORIGIN, now?: Date) {
+	return db.transaction((tx) => confirmSignature(tx, token, origin, now), { behavior: 'immediate' });
 }
 
 /** The token in the newest queued email's link of that kind. */

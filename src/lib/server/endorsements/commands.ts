@@ -8,7 +8,9 @@ import { canonicalizeEmail } from '$lib/validation/email';
 import type { EndorsementInput } from '$lib/validation/endorsement';
 import type { Connection, Db } from '../db';
 import { endorsement, statement, type SignatureFlag } from '../db/schema';
+import { admitSubmission, type StoreVerdict } from '../abuse';
 import { gateAnonymousMail, mayMailRecipient } from '../abuse/limits';
+import { storeLogo, type ProcessedLogo } from './logos';
 import { enqueueMail } from '../mail/outbox';
 import { atMost } from '../db/rows';
 import { IP_HMAC_RETENTION_MS } from '../signatures/commands';
@@ -23,7 +25,10 @@ export type EndorseContext = {
 	versionHash: string;
 	locale: Locale;
 	origin: string;
+	/** A logo chosen with an earlier, unaccepted submission (kept), or null. */
 	logoHash: string | null;
+	/** A logo that came with this submission, stored in the endorsement's transaction (its hash replaces logoHash). */
+	logo?: ProcessedLogo | null;
 	flags?: SignatureFlag[];
 	ipHmac?: string | null;
 	now?: Date;
@@ -48,8 +53,17 @@ export function registrableDomain(hostOrUrl: string | null | undefined): string 
 }
 
 /**
- * Record an organization's endorsement (waiting for its contact to confirm the email) and queue the
- * confirmation email, in one transaction. As with signatures, a second submission never reveals
+ * The robot checks' verdict made binding, in a transaction of its own *before* the upload is
+ * decoded: the proof-of-work spent and the address counted, so that one solution is not a ticket
+ * for many uploads. Null: the solution was spent already. (Endorsements are few; no group commit.)
+ */
+export function admitEndorsement(db: Db, verdict: StoreVerdict): SignatureFlag[] | null {
+	return db.transaction((tx) => admitSubmission(tx, verdict), { behavior: 'immediate' });
+}
+
+/**
+ * Record an organization's endorsement (waiting for its contact to confirm the email), its logo,
+ * and queue the confirmation email, in one transaction. As with signatures, a second submission never reveals
  * that there was a first.
  */
 export function createEndorsement(db: Db, input: EndorsementInput, ctx: EndorseContext): EndorseOutcome {
@@ -60,6 +74,7 @@ export function createEndorsement(db: Db, input: EndorsementInput, ctx: EndorseC
 
 	return db.transaction(
 		(tx) => {
+			if (ctx.logo) storeLogo(tx, ctx.logo, now);
 			const sameName = tx
 				.select()
 				.from(endorsement)
@@ -101,7 +116,7 @@ export function createEndorsement(db: Db, input: EndorsementInput, ctx: EndorseC
 				city: input.city ?? null,
 				website: input.website ?? null,
 				websiteDomain: registrableDomain(input.website),
-				logoHash: ctx.logoHash,
+				logoHash: ctx.logo?.hash ?? ctx.logoHash,
 				support: input.support ?? null,
 				contactName: input.contactName,
 				contactRole: input.contactRole,

@@ -2,7 +2,10 @@ import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Locale } from '$lib/i18n/locales';
 import { canonicalizeEmail } from '$lib/validation/email';
 import { recordAudit } from '../audit';
-import type { Connection, Db } from '../db';
+import type { Connection, Db, Tx } from '../db';
+import { writeSoon } from '../db/write-batch';
+import { getAbuseSettings } from '../config';
+import { isOverDataRequestLimit } from '../abuse/rate-limit';
 import { dataRequest, endorsement, signature, statement } from '../db/schema';
 import { mayMailRecipient, scheduleAnonymousMail } from '../abuse/limits';
 import { transition as endorsementTransition } from '../endorsements/states';
@@ -16,33 +19,45 @@ export const DATA_REQUEST_TTL_MS = 24 * 60 * 60 * 1000;
 /** One email per address in this time, however often someone asks: the form must not become a way to flood an inbox. */
 const DATA_REQUEST_INTERVAL_MS = 15 * 60 * 1000;
 
+export type DataRequestOutcome = 'sent' | 'not_sent' | 'too_many';
+
 /**
  * Someone asks what is stored under an address. Whoever owns the address gets a link (valid one
- * day); the page that asked says the same whether or not anything is stored (no enumeration).
+ * day); the page that asked says the same whether or not anything is stored (no enumeration):
+ * 'sent' and 'not_sent' are for the caller's mail worker and tests, not for the person. Past ten
+ * requests an hour from one (hashed) network address `from`: 'too_many', nothing else done.
+ * Through the group commit, so that a flood of requests costs few commits.
  */
-export function requestDataAccess(db: Db, email: string, locale: Locale, origin: string, now = new Date()): boolean {
+export function requestDataAccess(
+	db: Db,
+	email: string,
+	locale: Locale,
+	origin: string,
+	{ now = new Date(), from = null }: { now?: Date; from?: string | null } = {}
+): Promise<DataRequestOutcome> {
 	const canonical = canonicalizeEmail(email);
-	if (!canonical) return false;
-	return db.transaction(
-		(tx) => {
-			const row =
-				tx.select({ email: signature.email }).from(signature).where(eq(signature.emailCanonical, canonical)).get() ??
-				tx.select({ email: endorsement.contactEmail }).from(endorsement).where(eq(endorsement.contactEmailCanonical, canonical)).get();
-			const recent = tx
-				.select({ at: dataRequest.createdAt })
-				.from(dataRequest)
-				.where(and(eq(dataRequest.emailCanonical, canonical), gt(dataRequest.createdAt, new Date(now.getTime() - DATA_REQUEST_INTERVAL_MS))))
-				.get();
-			// The same write for any address, known or not, so that every answer costs the same.
-			const mayMail = mayMailRecipient(tx, canonical, [], now.getTime(), !!row && !recent);
-			if (!row || !mayMail) return false;
-			const token = generateToken();
-			tx.insert(dataRequest).values({ tokenHash: hashToken(token), emailCanonical: canonical, expiresAt: new Date(now.getTime() + DATA_REQUEST_TTL_MS), createdAt: now }).run();
-			enqueueMail(tx, { to: row.email, template: 'data_request', locale, payload: { name: '', dataLink: `${origin}/${locale}/my-data/${token}` } }, now, scheduleAnonymousMail(tx, now.getTime()));
-			return true;
-		},
-		{ behavior: 'immediate' }
-	);
+	return writeSoon(db, (tx) => {
+		if (from !== null && getAbuseSettings().enabled && isOverDataRequestLimit(tx, from, now.getTime())) return 'too_many';
+		return canonical && recordDataRequest(tx, canonical, locale, origin, now) ? 'sent' : 'not_sent';
+	});
+}
+
+function recordDataRequest(tx: Tx, canonical: string, locale: Locale, origin: string, now: Date): boolean {
+	const row =
+		tx.select({ email: signature.email }).from(signature).where(eq(signature.emailCanonical, canonical)).get() ??
+		tx.select({ email: endorsement.contactEmail }).from(endorsement).where(eq(endorsement.contactEmailCanonical, canonical)).get();
+	const recent = tx
+		.select({ at: dataRequest.createdAt })
+		.from(dataRequest)
+		.where(and(eq(dataRequest.emailCanonical, canonical), gt(dataRequest.createdAt, new Date(now.getTime() - DATA_REQUEST_INTERVAL_MS))))
+		.get();
+	// The same write for any address, known or not, so that every answer costs the same.
+	const mayMail = mayMailRecipient(tx, canonical, [], now.getTime(), !!row && !recent);
+	if (!row || !mayMail) return false;
+	const token = generateToken();
+	tx.insert(dataRequest).values({ tokenHash: hashToken(token), emailCanonical: canonical, expiresAt: new Date(now.getTime() + DATA_REQUEST_TTL_MS), createdAt: now }).run();
+	enqueueMail(tx, { to: row.email, template: 'data_request', locale, payload: { name: '', dataLink: `${origin}/${locale}/my-data/${token}` } }, now, scheduleAnonymousMail(tx, now.getTime()));
+	return true;
 }
 
 function findRequest(db: Connection, token: string, now: Date) {

@@ -6,7 +6,9 @@ import { foldForSearch } from '$lib/search';
 import { canonicalizeEmail } from '$lib/validation/email';
 import type { SignatureInput } from '$lib/validation/signature';
 import { gateAnonymousMail, mayMailRecipient } from '../abuse/limits';
-import type { Db } from '../db';
+import type { Db, Tx } from '../db';
+import { writeSoon } from '../db/write-batch';
+import { admitSubmission, type StoreVerdict } from '../abuse';
 import { signature, statement, type SignatureFlag } from '../db/schema';
 import { enqueueMail } from '../mail/outbox';
 import { preparedQuery } from '../db/prepared';
@@ -51,148 +53,155 @@ function unsubscribeLinks(origin: string, locale: Locale, token: string | null):
 }
 
 /**
- * Record a signature (pending until its email is confirmed) and queue the confirmation email, in
- * one transaction. Signing again with the same address never reveals that it signed before.
+ * What a supporter's signing does: through the group commit (a surge's signatures share their
+ * commits), one savepoint each for the proof-of-work it spends, the address's count and the
+ * signature. 'refused': its proof-of-work was spent already, nothing is kept.
  */
-export function createSignature(db: Db, input: SignatureInput, ctx: SignContext): SignOutcome {
+export function sign(db: Db, input: SignatureInput, ctx: Omit<SignContext, 'flags' | 'ipHmac'>, verdict: StoreVerdict): Promise<SignOutcome | 'refused'> {
+	return writeSoon(db, (tx) => {
+		const flags = admitSubmission(tx, verdict);
+		return flags ? createSignature(tx, input, { ...ctx, flags, ipHmac: verdict.ipHmac }) : 'refused';
+	});
+}
+
+/**
+ * Record a signature (pending until its email is confirmed) and queue the confirmation email, in
+ * the transaction given. Signing again with the same address never reveals that it signed before.
+ */
+export function createSignature(tx: Tx, input: SignatureInput, ctx: SignContext): SignOutcome {
 	const now = ctx.now ?? new Date();
 	const emailCanonical = canonicalizeEmail(input.email);
 	if (!emailCanonical) throw new Error('createSignature: the email was not validated');
+	const found = preparedQuery(tx, 'signature by address', () =>
+		tx
+			.select({ id: signature.id })
+			.from(signature)
+			.where(and(eq(signature.statementId, sql.placeholder('statementId')), eq(signature.emailCanonical, sql.placeholder('emailCanonical'))))
+			.prepare()
+	).get({ statementId: ctx.statementId, emailCanonical });
+	// Most signatures are new: the full row is read only for someone signing again.
+	const existing = found ? (tx.select().from(signature).where(eq(signature.id, found.id)).get() ?? null) : null;
+	const unchanged = !allows(existing, 'sign') || (existing?.state === 'pending' && existing.confirmEmailsSent >= MAX_CONFIRMATION_EMAILS);
+	if (unchanged) {
+		// Nothing to do, but the write that every other answer makes: the time it takes tells nothing.
+		mayMailRecipient(tx, emailCanonical, [], now.getTime(), false);
+		return 'unchanged';
+	}
 
-	return db.transaction(
-		(tx) => {
-			const found = preparedQuery(tx, 'signature by address', () =>
-				tx
-					.select({ id: signature.id })
-					.from(signature)
-					.where(and(eq(signature.statementId, sql.placeholder('statementId')), eq(signature.emailCanonical, sql.placeholder('emailCanonical'))))
-					.prepare()
-			).get({ statementId: ctx.statementId, emailCanonical });
-			// Most signatures are new: the full row is read only for someone signing again.
-			const existing = found ? (tx.select().from(signature).where(eq(signature.id, found.id)).get() ?? null) : null;
-			const unchanged = !allows(existing, 'sign') || (existing?.state === 'pending' && existing.confirmEmailsSent >= MAX_CONFIRMATION_EMAILS);
-			if (unchanged) {
-				// Nothing to do, but the write that every other answer makes: the time it takes tells nothing.
-				mayMailRecipient(tx, emailCanonical, [], now.getTime(), false);
-				return 'unchanged';
-			}
+	const confirmToken = generateToken();
+	// A pending signer who asks again keeps the links of the first email working.
+	const linkSalt = existing?.state === 'pending' && existing.linkSalt ? existing.linkSalt : generateSalt();
+	const withdrawToken = deriveLinkToken('withdraw', linkSalt);
+	const unsubscribeToken = input.updates ? deriveLinkToken('unsubscribe', linkSalt) : null;
+	const publicName = publicNameOf(input.name, input.display, ctx.locale);
+	const details = {
+		name: input.name,
+		nameKey: foldForSearch(input.name),
+		publicName,
+		publicNameKey: publicName === null ? null : foldForSearch(publicName),
+		email: input.email,
+		emailDomain: emailCanonical.slice(emailCanonical.lastIndexOf('@') + 1),
+		country: input.country,
+		city: input.city ?? null,
+		affiliation: input.affiliation ?? null,
+		display: input.display,
+		locale: ctx.locale,
+		versionHash: ctx.versionHash,
+		consentVersion: CONSENT_VERSION,
+		consentedAt: now,
+		updatesOptIn: input.updates,
+		confirmTokenHash: hashToken(confirmToken),
+		confirmExpiresAt: new Date(now.getTime() + CONFIRMATION_TTL_MS),
+		linkSalt,
+		withdrawTokenHash: hashToken(withdrawToken),
+		unsubscribeTokenHash: unsubscribeToken ? hashToken(unsubscribeToken) : null,
+		ipHmac: ctx.ipHmac ?? null
+	};
+	const flags = [...new Set([...(existing?.flags ?? []), ...(ctx.flags ?? [])])];
+	// Anyone can type any address: past its daily cap, the address gets no more mail (and
+	// moderators see why), whatever the statement or the flow.
+	const mail = gateAnonymousMail(tx, emailCanonical, ctx.flags ?? [], now.getTime());
+	if (!mail.send && !flags.includes('mail_capped')) flags.push('mail_capped');
 
-			const confirmToken = generateToken();
-			// A pending signer who asks again keeps the links of the first email working.
-			const linkSalt = existing?.state === 'pending' && existing.linkSalt ? existing.linkSalt : generateSalt();
-			const withdrawToken = deriveLinkToken('withdraw', linkSalt);
-			const unsubscribeToken = input.updates ? deriveLinkToken('unsubscribe', linkSalt) : null;
-			const publicName = publicNameOf(input.name, input.display, ctx.locale);
-			const details = {
-				name: input.name,
-				nameKey: foldForSearch(input.name),
-				publicName,
-				publicNameKey: publicName === null ? null : foldForSearch(publicName),
-				email: input.email,
-				emailDomain: emailCanonical.slice(emailCanonical.lastIndexOf('@') + 1),
-				country: input.country,
-				city: input.city ?? null,
-				affiliation: input.affiliation ?? null,
-				display: input.display,
-				locale: ctx.locale,
-				versionHash: ctx.versionHash,
-				consentVersion: CONSENT_VERSION,
-				consentedAt: now,
-				updatesOptIn: input.updates,
-				confirmTokenHash: hashToken(confirmToken),
-				confirmExpiresAt: new Date(now.getTime() + CONFIRMATION_TTL_MS),
-				linkSalt,
-				withdrawTokenHash: hashToken(withdrawToken),
-				unsubscribeTokenHash: unsubscribeToken ? hashToken(unsubscribeToken) : null,
-				ipHmac: ctx.ipHmac ?? null
-			};
-			const flags = [...new Set([...(existing?.flags ?? []), ...(ctx.flags ?? [])])];
-			// Anyone can type any address: past its daily cap, the address gets no more mail (and
-			// moderators see why), whatever the statement or the flow.
-			const mail = gateAnonymousMail(tx, emailCanonical, ctx.flags ?? [], now.getTime());
-			if (!mail.send && !flags.includes('mail_capped')) flags.push('mail_capped');
-
-			const renewed = existing?.state === 'withdrawn';
-			transition(
-				tx,
-				existing,
-				'sign',
-				existing
-					? { ...details, flags, flagged: flags.length > 0, confirmEmailsSent: renewed ? 1 : existing.confirmEmailsSent + 1, withdrawnAt: null, confirmedAt: null }
-					: { ...details, statementId: ctx.statementId, emailCanonical, flags, flagged: flags.length > 0, confirmEmailsSent: 1 },
-				now
-			);
-			const outcome: SignOutcome = !existing ? 'created' : renewed ? 'renewed' : 'resent';
-
-			if (!mail.send) return outcome;
-			enqueueMail(
-				tx,
-				{
-					to: input.email,
-					template: 'confirm',
-					locale: ctx.locale,
-					payload: {
-						name: input.name,
-						confirmLink: confirmLink(ctx.origin, ctx.locale, confirmToken),
-						withdrawLink: withdrawLink(ctx.origin, ctx.locale, withdrawToken),
-						...unsubscribeLinks(ctx.origin, ctx.locale, unsubscribeToken)
-					}
-				},
-				now,
-				mail.notBefore
-			);
-			return outcome;
-		},
-		{ behavior: 'immediate' }
+	const renewed = existing?.state === 'withdrawn';
+	transition(
+		tx,
+		existing,
+		'sign',
+		existing
+			? { ...details, flags, flagged: flags.length > 0, confirmEmailsSent: renewed ? 1 : existing.confirmEmailsSent + 1, withdrawnAt: null, confirmedAt: null }
+			: { ...details, statementId: ctx.statementId, emailCanonical, flags, flagged: flags.length > 0, confirmEmailsSent: 1 },
+		now
 	);
+	const outcome: SignOutcome = !existing ? 'created' : renewed ? 'renewed' : 'resent';
+
+	if (!mail.send) return outcome;
+	enqueueMail(
+		tx,
+		{
+			to: input.email,
+			template: 'confirm',
+			locale: ctx.locale,
+			payload: {
+				name: input.name,
+				confirmLink: confirmLink(ctx.origin, ctx.locale, confirmToken),
+				withdrawLink: withdrawLink(ctx.origin, ctx.locale, withdrawToken),
+				...unsubscribeLinks(ctx.origin, ctx.locale, unsubscribeToken)
+			}
+		},
+		now,
+		mail.notBefore
+	);
+	return outcome;
 }
 
 export type ConfirmOutcome = { status: 'confirmed'; statementId: number; slug: string } | { status: 'invalid' | 'expired' };
 
+/** What the button on a confirmation link does: through the group commit, like signing. */
+export function confirm(db: Db, token: string, origin: string): Promise<ConfirmOutcome> {
+	if (!isWellFormedToken(token)) return Promise.resolve({ status: 'invalid' });
+	return writeSoon(db, (tx) => confirmSignature(tx, token, origin));
+}
+
 /**
  * Confirm the signature behind a link: counted from now on, the link spent, and a thank-you email
- * with the withdrawal link queued, all in one transaction.
+ * with the withdrawal link queued, in the transaction given.
  */
-export function confirmSignature(db: Db, token: string, origin: string, now = new Date()): ConfirmOutcome {
+export function confirmSignature(tx: Tx, token: string, origin: string, now = new Date()): ConfirmOutcome {
 	if (!isWellFormedToken(token)) return { status: 'invalid' };
-	return db.transaction(
-		(tx) => {
-			const row = preparedQuery(tx, 'signature to confirm', () => {
-				const { id, state, statementId, country, hidden, confirmedAt, email, name, locale, linkSalt, unsubscribeTokenHash, confirmExpiresAt } = signature;
-				return tx
-					.select({ id, state, statementId, country, hidden, confirmedAt, email, name, locale, linkSalt, unsubscribeTokenHash, confirmExpiresAt, slug: statement.slug })
-					.from(signature)
-					.innerJoin(statement, eq(statement.id, signature.statementId))
-					.where(eq(signature.confirmTokenHash, sql.placeholder('hash')))
-					.prepare();
-			}).get({ hash: hashToken(token) });
-			if (!row || !allows(row, 'confirm') || !row.linkSalt) return { status: 'invalid' } as const;
-			if (row.confirmExpiresAt && row.confirmExpiresAt < now) return { status: 'expired' } as const;
+	const row = preparedQuery(tx, 'signature to confirm', () => {
+		const { id, state, statementId, country, hidden, confirmedAt, email, name, locale, linkSalt, unsubscribeTokenHash, confirmExpiresAt } = signature;
+		return tx
+			.select({ id, state, statementId, country, hidden, confirmedAt, email, name, locale, linkSalt, unsubscribeTokenHash, confirmExpiresAt, slug: statement.slug })
+			.from(signature)
+			.innerJoin(statement, eq(statement.id, signature.statementId))
+			.where(eq(signature.confirmTokenHash, sql.placeholder('hash')))
+			.prepare();
+	}).get({ hash: hashToken(token) });
+	if (!row || !allows(row, 'confirm') || !row.linkSalt) return { status: 'invalid' } as const;
+	if (row.confirmExpiresAt && row.confirmExpiresAt < now) return { status: 'expired' } as const;
 
-			// The same withdraw and unsubscribe links as in the confirmation email.
-			const withdrawToken = deriveLinkToken('withdraw', row.linkSalt);
-			const unsubscribeToken = row.unsubscribeTokenHash ? deriveLinkToken('unsubscribe', row.linkSalt) : null;
-			const slug = row.slug;
-			transition(tx, row, 'confirm', { confirmedAt: now, confirmTokenHash: null, confirmExpiresAt: null }, now);
-			enqueueMail(
-				tx,
-				{
-					to: row.email,
-					template: 'thanks',
-					locale: row.locale,
-					payload: {
-						name: row.name,
-						statementLink: `${origin}/${row.locale}/statements/${slug}`,
-						withdrawLink: withdrawLink(origin, row.locale, withdrawToken),
-						...unsubscribeLinks(origin, row.locale, unsubscribeToken)
-					}
-				},
-				now
-			);
-			return { status: 'confirmed', statementId: row.statementId, slug } as const;
+	// The same withdraw and unsubscribe links as in the confirmation email.
+	const withdrawToken = deriveLinkToken('withdraw', row.linkSalt);
+	const unsubscribeToken = row.unsubscribeTokenHash ? deriveLinkToken('unsubscribe', row.linkSalt) : null;
+	const slug = row.slug;
+	transition(tx, row, 'confirm', { confirmedAt: now, confirmTokenHash: null, confirmExpiresAt: null }, now);
+	enqueueMail(
+		tx,
+		{
+			to: row.email,
+			template: 'thanks',
+			locale: row.locale,
+			payload: {
+				name: row.name,
+				statementLink: `${origin}/${row.locale}/statements/${slug}`,
+				withdrawLink: withdrawLink(origin, row.locale, withdrawToken),
+				...unsubscribeLinks(origin, row.locale, unsubscribeToken)
+			}
 		},
-		{ behavior: 'immediate' }
+		now
 	);
+	return { status: 'confirmed', statementId: row.statementId, slug } as const;
 }
 
 export type WithdrawOutcome = { status: 'withdrawn'; statementId: number } | { status: 'invalid' };

@@ -1,10 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { hashIp } from '$lib/server/abuse/ip';
-import { isOverDataRequestLimit } from '$lib/server/abuse/rate-limit';
-import { getAbuseSettings } from '$lib/server/config';
 import { requestDataAccess } from '$lib/server/privacy/data-requests';
 import { getDb } from '$lib/server/db';
-import { writeSoon } from '$lib/server/db/write-batch';
 import { wakeMailWorker } from '$lib/server/jobs';
 import { parseEmail } from '$lib/validation/email';
 import type { Actions } from './$types';
@@ -14,12 +11,10 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const email = String(form.get('email') ?? '').slice(0, 320);
 		if (!parseEmail(email)) return fail(400, { email, error: 'errors.email.invalid' });
-		const db = getDb();
-		if (getAbuseSettings().enabled && (await writeSoon(db, () => isOverDataRequestLimit(db, hashIp(getClientAddress()))))) {
-			return fail(429, { email, error: 'errors.myData.tooMany' });
-		}
+		const outcome = await requestDataAccess(getDb(), email, params.lang, url.origin, { from: hashIp(getClientAddress()) });
+		if (outcome === 'too_many') return fail(429, { email, error: 'errors.myData.tooMany' });
 		// The answer is the same whether or not anything is stored under the address.
-		if (requestDataAccess(db, email, params.lang, url.origin)) wakeMailWorker();
+		if (outcome === 'sent') wakeMailWorker();
 		return { sent: true };
 	}
 };

@@ -1,9 +1,8 @@
 import { redirect } from '@sveltejs/kit';
 import { getCountryName } from '$lib/countries';
 import { getDb } from '$lib/server/db';
-import { writeSoon } from '$lib/server/db/write-batch';
 import { wakeMailWorker } from '$lib/server/jobs';
-import { confirmSignature } from '$lib/server/signatures/commands';
+import { confirm } from '$lib/server/signatures/commands';
 import { getSignatureByConfirmToken } from '$lib/server/signatures/queries';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -31,8 +30,7 @@ export const load: PageServerLoad = ({ params, setHeaders }) => {
 
 export const actions: Actions = {
 	default: async ({ params, url }) => {
-		const db = getDb();
-		const outcome = await writeSoon(db, () => confirmSignature(db, params.token, url.origin));
+		const outcome = await confirm(getDb(), params.token, url.origin);
 		if (outcome.status !== 'confirmed') return { status: outcome.status };
 		wakeMailWorker();
 		redirect(303, `/${params.lang}/statements/${outcome.slug}/thank-you`);

@@ -1,11 +1,10 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { admitSubmission, assessSubmission } from '$lib/server/abuse';
+import { assessSubmission } from '$lib/server/abuse';
 import { getCountryOptions } from '$lib/countries';
 import { getDb } from '$lib/server/db';
 import { discardBody, keptLogoOf, readEndorseForm, valuesOf } from '$lib/server/endorsements/form';
-import { createEndorsement } from '$lib/server/endorsements/commands';
+import { admitEndorsement, createEndorsement } from '$lib/server/endorsements/commands';
 import { wakeMailWorker } from '$lib/server/jobs';
-import { storeLogo } from '$lib/server/endorsements/logos';
 import { getPublishedStatement, getSigningTarget } from '$lib/server/statements/queries';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -46,19 +45,19 @@ export const actions: Actions = {
 		}
 
 		// Spent and counted before anything is decoded: one solution is not a ticket for many uploads.
-		const flags = db.transaction((tx) => admitSubmission(tx, verdict));
+		const flags = admitEndorsement(db, verdict);
 		if (!flags) return fail(400, { values: valuesOf(form), errors: {}, keptLogoHash: keptLogoOf(db, form), formError: 'errors.altcha.failed' });
 
 		const result = await readEndorseForm(db, form, verdict.ipHmac);
 		if (!result.ok) return fail(400, { values: result.values, errors: result.errors, keptLogoHash: result.keptLogoHash });
 
-		if (result.logo) storeLogo(db, result.logo);
 		createEndorsement(db, result.input, {
 			statementId: statement.id,
 			versionHash: statement.contentHash,
 			locale: lang,
 			origin: url.origin,
-			logoHash: result.logo?.hash ?? result.keptLogoHash,
+			logo: result.logo,
+			logoHash: result.keptLogoHash,
 			flags,
 			ipHmac: verdict.ipHmac
 		});

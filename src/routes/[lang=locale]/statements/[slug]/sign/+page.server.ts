@@ -1,9 +1,8 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
-import { writeSoon } from '$lib/server/db/write-batch';
-import { admitSubmission, assessSubmission } from '$lib/server/abuse';
+import { assessSubmission } from '$lib/server/abuse';
 import { wakeMailWorker } from '$lib/server/jobs';
-import { createSignature } from '$lib/server/signatures/commands';
+import { sign } from '$lib/server/signatures/commands';
 import { getCountryOptions } from '$lib/countries';
 import { getPublishedStatement, getSigningTarget } from '$lib/server/statements/queries';
 import { parseSignature, SIGNATURE_FIELDS } from '$lib/validation/signature';
@@ -45,14 +44,8 @@ export const actions: Actions = {
 		if (verdict.action === 'pretend') redirect(303, checkInbox);
 		if (verdict.action === 'retry') return fail(400, { values, errors: {}, formError: 'errors.altcha.failed' });
 
-		// One commit for all of it: the spent proof-of-work, the address's count and the signature.
-		const kept = await writeSoon(db, () => {
-			const flags = admitSubmission(db, verdict);
-			if (!flags) return false;
-			createSignature(db, parsed.input, { statementId: statement.id, versionHash: statement.contentHash, locale: lang, origin: url.origin, flags, ipHmac: verdict.ipHmac });
-			return true;
-		});
-		if (!kept) return fail(400, { values, errors: {}, formError: 'errors.altcha.failed' });
+		const outcome = await sign(db, parsed.input, { statementId: statement.id, versionHash: statement.contentHash, locale: lang, origin: url.origin }, verdict);
+		if (outcome === 'refused') return fail(400, { values, errors: {}, formError: 'errors.altcha.failed' });
 		wakeMailWorker();
 		redirect(303, checkInbox);
 	}
