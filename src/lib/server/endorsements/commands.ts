@@ -138,7 +138,7 @@ export function createEndorsement(db: Db, input: EndorsementInput, ctx: EndorseC
 			if (!mail.send && !flags.includes('mail_capped')) flags.push('mail_capped');
 
 			const renewed = !!existing && existing.state !== 'pending_email';
-			transition(
+			const done = transition(
 				tx,
 				existing ?? null,
 				'endorse',
@@ -160,12 +160,13 @@ export function createEndorsement(db: Db, input: EndorsementInput, ctx: EndorseC
 			);
 			const outcome: EndorseOutcome = !existing ? 'created' : renewed ? 'renewed' : 'resent';
 
-			if (!mail.send) return outcome;
+			// The mail is the transition table's; what it carries, the command's.
+			if (!mail.send || !done?.mail) return outcome;
 			enqueueMail(
 				tx,
 				{
 					to: input.contactEmail,
-					template: 'endorse_confirm',
+					template: done.mail,
 					locale: ctx.locale,
 					payload: {
 						name: input.contactName,
@@ -193,12 +194,12 @@ export function verifyEndorsement(db: Db, token: string, origin: string, now = n
 			const row = tx.select().from(endorsement).where(eq(endorsement.confirmTokenHash, hashToken(token))).get();
 			if (!row || !allows(row, 'verify')) return { status: 'invalid' } as const;
 			if (row.confirmExpiresAt && row.confirmExpiresAt.getTime() < now.getTime()) return { status: 'expired' } as const;
-			transition(tx, row, 'verify', { verifiedAt: now, confirmTokenHash: null, confirmExpiresAt: null }, now);
-			enqueueMail(
+			const done = transition(tx, row, 'verify', { verifiedAt: now, confirmTokenHash: null, confirmExpiresAt: null }, now);
+			if (done?.mail) enqueueMail(
 				tx,
 				{
 					to: row.contactEmail,
-					template: 'endorse_received',
+					template: done.mail,
 					locale: row.locale,
 					payload: { name: row.contactName, organization: row.name, ...links(origin, row.locale, slugOf(tx, row.statementId), row.linkSalt) }
 				},
@@ -218,12 +219,9 @@ export function withdrawEndorsement(db: Db, token: string, now = new Date()): En
 	return db.transaction(
 		(tx) => {
 			const row = tx.select().from(endorsement).where(eq(endorsement.withdrawTokenHash, hashToken(token))).get();
-			if (!row || !transition(tx, row, 'withdraw', { withdrawnAt: now, confirmTokenHash: null, confirmExpiresAt: null, withdrawTokenHash: null }, now)) return { status: 'invalid' } as const;
-			enqueueMail(
-				tx,
-				{ to: row.contactEmail, template: 'endorse_withdrawn', locale: row.locale, payload: { name: row.contactName, organization: row.name } },
-				now
-			);
+			const done = row && transition(tx, row, 'withdraw', { withdrawnAt: now, confirmTokenHash: null, confirmExpiresAt: null, withdrawTokenHash: null }, now);
+			if (!row || !done) return { status: 'invalid' } as const;
+			if (done.mail) enqueueMail(tx, { to: row.contactEmail, template: done.mail, locale: row.locale, payload: { name: row.contactName, organization: row.name } }, now);
 			return { status: 'withdrawn', statementId: row.statementId } as const;
 		},
 		{ behavior: 'immediate' }

@@ -124,7 +124,7 @@ export function createSignature(tx: Tx, input: SignatureInput, ctx: SignContext)
 	if (!mail.send && !flags.includes('mail_capped')) flags.push('mail_capped');
 
 	const renewed = existing?.state === 'withdrawn';
-	transition(
+	const done = transition(
 		tx,
 		existing,
 		'sign',
@@ -135,12 +135,13 @@ export function createSignature(tx: Tx, input: SignatureInput, ctx: SignContext)
 	);
 	const outcome: SignOutcome = !existing ? 'created' : renewed ? 'renewed' : 'resent';
 
-	if (!mail.send) return outcome;
+	// The mail is the transition table's; what it carries, the command's.
+	if (!mail.send || !done?.mail) return outcome;
 	enqueueMail(
 		tx,
 		{
 			to: input.email,
-			template: 'confirm',
+			template: done.mail,
 			locale: ctx.locale,
 			payload: {
 				name: input.name,
@@ -185,12 +186,12 @@ export function confirmSignature(tx: Tx, token: string, origin: string, now = ne
 	const withdrawToken = deriveLinkToken('withdraw', row.linkSalt);
 	const unsubscribeToken = row.unsubscribeTokenHash ? deriveLinkToken('unsubscribe', row.linkSalt) : null;
 	const slug = row.slug;
-	transition(tx, row, 'confirm', { confirmedAt: now, confirmTokenHash: null, confirmExpiresAt: null }, now);
-	enqueueMail(
+	const done = transition(tx, row, 'confirm', { confirmedAt: now, confirmTokenHash: null, confirmExpiresAt: null }, now);
+	if (done?.mail) enqueueMail(
 		tx,
 		{
 			to: row.email,
-			template: 'thanks',
+			template: done.mail,
 			locale: row.locale,
 			payload: {
 				name: row.name,
@@ -223,7 +224,7 @@ export function withdrawSignature(db: Db, token: string, now = new Date()): With
 					now
 				);
 			if (!row || !withdrawn) return { status: 'invalid' } as const;
-			enqueueMail(tx, { to: row.email, template: 'withdrawn', locale: row.locale, payload: { name: row.name } }, now);
+			if (withdrawn.mail) enqueueMail(tx, { to: row.email, template: withdrawn.mail, locale: row.locale, payload: { name: row.name } }, now);
 			return { status: 'withdrawn', statementId: row.statementId } as const;
 		},
 		{ behavior: 'immediate' }
