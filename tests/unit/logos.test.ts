@@ -76,11 +76,18 @@ describe('an uploaded logo', () => {
 		if (!result.ok) throw new Error(result.error);
 		expect(endorse(db, {}, { logo: result.logo, logoHash: 'an-older-kept-one' })).toBe('created');
 		expect(db.select({ logoHash: endorsement.logoHash }).from(endorsement).get()).toEqual({ logoHash: result.logo.hash });
+		expect(getLogo(db, result.logo.hash)?.data.equals(result.logo.data)).toBe(true);
 		expect(purgeOrphanLogos(db, new Date(Date.now() + 2 * 3600_000))).toBe(0);
-		// An endorsement that fails to be written takes its logo with it.
+		expect(getLogo(db, result.logo.hash)).not.toBeNull();
 		const other = await processLogo(await makeImage('jpeg', 120));
 		if (!other.ok) throw new Error(other.error);
+		// An endorsement that fails to be written takes its logo with it.
 		expect(() => endorse(db, {}, { logo: other.logo, statementId: 999_999 })).toThrow();
+		expect(getLogo(db, other.logo.hash)).toBeNull();
+		// So does a submission that changes nothing (the same organization, already waiting for its contact, three emails sent).
+		endorse(db);
+		endorse(db);
+		expect(endorse(db, {}, { logo: other.logo })).toBe('unchanged');
 		expect(getLogo(db, other.logo.hash)).toBeNull();
 	});
 

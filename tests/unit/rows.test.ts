@@ -48,6 +48,9 @@ describe('one row written by its id, through queries built once per set of colum
 	});
 });
 
+/** SQL text handed to the driver or run through Drizzle as a statement of its own. */
+const OWN_SQL = [/\.prepare\(\s*[^)\s]/, /\b\w*(client|db|tx)\w*\.exec\(/i, /\b(db|tx)\.(run|all|get|values)\(\s*sql\b/];
+
 describe('one way to write a query', () => {
 	it('no code prepares SQL text of its own: queries are Drizzle\'s, built where they run or once (db/prepared.ts)', () => {
 		// Backups count the rows of whatever tables the file holds; the health check asks the file itself.
@@ -55,7 +58,19 @@ describe('one way to write a query', () => {
 		const offending = sources(join(ROOT, 'src'))
 			.map((path) => relative(ROOT, path))
 			.filter((path) => !allowed.includes(path))
-			.filter((path) => /\.prepare\(\s*['"`]|\$client\b[\s\S]{0,40}\.(prepare|exec)\(/.test(readFileSync(join(ROOT, path), 'utf8')));
+			.flatMap((path) => {
+				const text = readFileSync(join(ROOT, path), 'utf8');
+				return OWN_SQL.filter((pattern) => pattern.test(text)).map((pattern) => `${path}: ${pattern}`);
+			});
 		expect(offending).toEqual([]);
+	});
+
+	it('the check finds SQL text prepared or run directly, however it is reached', () => {
+		for (const text of ["client.prepare('SELECT 1')", 'const c = db.$client;\n\n\nc.prepare(query)', 'db.$client.exec(ddl)', 'tx.run(sql`DELETE FROM t`)', 'db.all(sql`SELECT 1`)', 'dbClient.exec("VACUUM")']) {
+			expect(OWN_SQL.some((pattern) => pattern.test(text)), text).toBe(true);
+		}
+		for (const text of ['db.select().from(t).where(eq(t.id, sql.placeholder("id"))).prepare()', 'query.all({ id })', 'statement.run(values)', '/^a/.exec(text)']) {
+			expect(OWN_SQL.some((pattern) => pattern.test(text)), text).toBe(false);
+		}
 	});
 });

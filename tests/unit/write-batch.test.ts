@@ -42,4 +42,20 @@ describe('writes that arrive together', () => {
 		}
 		expect(db.$client.prepare('SELECT count(*) FROM t').pluck().get()).toBe(0);
 	});
+
+	it('when SQLite ends the whole transaction, reject every write of the batch and run none outside it', async () => {
+		const db = openTestDb();
+		const client = db.$client;
+		client.exec('CREATE TABLE t (v TEXT)');
+		const insert = (v: string) => () => client.prepare('INSERT INTO t (v) VALUES (?)').run(v).changes;
+		// What SQLite does on a full disk or an I/O error: the transaction is gone, not only the statement.
+		const abort = () => {
+			client.exec('ROLLBACK');
+			throw new Error('disk full');
+		};
+		const results = await Promise.allSettled([writeSoon(db, insert('a')), writeSoon(db, abort), writeSoon(db, insert('c'))]);
+		expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+		expect(client.prepare('SELECT count(*) FROM t').pluck().get()).toBe(0);
+		expect(client.inTransaction).toBe(false);
+	});
 });

@@ -40,6 +40,9 @@ function flush(client: Database.Database): void {
 							// Inside the batch's transaction, Drizzle's transaction is a savepoint.
 							outcomes.push({ ok: true, value: db.transaction(item.work) });
 						} catch (error) {
+							// SQLite ended the whole transaction (disk full, I/O error, out of memory): none of
+							// the batch is kept, and no later write may run outside it, one commit each.
+							if (!client.inTransaction) throw error;
 							outcomes.push({ ok: false, error });
 						}
 					}

@@ -74,7 +74,6 @@ export function createEndorsement(db: Db, input: EndorsementInput, ctx: EndorseC
 
 	return db.transaction(
 		(tx) => {
-			if (ctx.logo) storeLogo(tx, ctx.logo, now);
 			const sameName = tx
 				.select()
 				.from(endorsement)
@@ -106,6 +105,8 @@ export function createEndorsement(db: Db, input: EndorsementInput, ctx: EndorseC
 				return 'unchanged';
 			}
 
+			// Kept only with the endorsement that uses it.
+			if (ctx.logo) storeLogo(tx, ctx.logo, now);
 			const confirmToken = generateToken();
 			const linkSalt = existing?.state === 'pending_email' ? existing.linkSalt : generateSalt();
 			const details = {
