@@ -11,6 +11,7 @@ import { chain } from '$lib/server/handle-chain';
 import { createFirstAdminSetupLink } from '$lib/server/staff/accounts';
 import { getOrigin } from '$lib/server/config';
 import { seedStatements } from '$lib/server/seed';
+import { startLedgers } from '$lib/server/ledger/start';
 import { redactTokens } from '$lib/server/log';
 
 export const init: ServerInit = () => {
@@ -18,6 +19,9 @@ export const init: ServerInit = () => {
 	const db = getDb();
 	seedStatements(db);
 	getAppSecret();
+	// Before anything can append a leaf: the ledger of what was counted before there was one.
+	const started = startLedgers(db);
+	if (started.leaves > 0) console.log(`[ledger] started the public ledger of ${started.statements} statement(s) with ${started.leaves} leaves`);
 	if (!getAbuseSettings().enabled) {
 		console.warn(
 			'\n!!! ABUSE_PROTECTION=off: no proof-of-work, honeypot or rate limits. For benchmarks only; never in production. !!!\n'

@@ -13,6 +13,7 @@ import {
 import { getCounts, getOrganizationCountsByCountry } from '$lib/server/statements/counters';
 import { openSharedTestDb, openTestDb } from './helpers/db';
 import { seededStatement } from './helpers/signing';
+import { recountLedger } from './helpers/ledger';
 
 /**
  * The whole transition table of an endorsement, written out here on its own (not read from the
@@ -79,6 +80,10 @@ function expectCountsMatchRows(db: Db, statementId: number) {
 		.all(statementId);
 	expect(getCounts(db, statementId).organizations).toBe(total);
 	expect(getOrganizationCountsByCountry(db, statementId)).toEqual(byCountry);
+	// The public ledger's leaves add up to the same counts.
+	const ledger = recountLedger(db, statementId);
+	expect(ledger.organizations).toBe(total);
+	expect(ledger.organizationsByCountry).toEqual(Object.fromEntries((byCountry as { country: string; organizations: number }[]).map((c) => [c.country, c.organizations])));
 }
 
 describe('the endorsement transition table', () => {

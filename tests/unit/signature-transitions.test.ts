@@ -5,6 +5,7 @@ import { signatureRow, SIGNATURE_EVENTS, SIGNATURE_STATES, transition, type Sign
 import { getCounts, getCountsByCountry } from '$lib/server/statements/counters';
 import { openSharedTestDb, openTestDb } from './helpers/db';
 import { seededStatement } from './helpers/signing';
+import { recountLedger } from './helpers/ledger';
 
 /**
  * The whole transition table of a signature, written out here on its own (not read from the code):
@@ -73,6 +74,10 @@ function expectCountsMatchRows(db: Db, statementId: number) {
 	const { total, byCountry } = recount(db, statementId);
 	expect(getCounts(db, statementId).signatures).toBe(total);
 	expect(getCountsByCountry(db, statementId)).toEqual(byCountry);
+	// The public ledger's leaves add up to the same counts.
+	const ledger = recountLedger(db, statementId);
+	expect(ledger.signatures).toBe(total);
+	expect(ledger.signaturesByCountry).toEqual(Object.fromEntries((byCountry as { country: string; signatures: number }[]).map((c) => [c.country, c.signatures])));
 }
 
 function changeFor(event: SignatureEvent, statementId: number): SignatureChange {

@@ -10,6 +10,7 @@ import { dropOldIpHmacs, purgeExpiredPending } from './signatures/commands';
 import { dropSpentLimits } from './abuse/limits';
 import { dropExpiredLinks, forgetOldRecipients } from './mail/retention';
 import { forgetOldSignInFailures } from './auth/throttle';
+import { getLedgerHeadSeconds, signChangedHeads } from './ledger/heads';
 
 const PURGE_EVERY_MS = 10 * 60 * 1000;
 /**
@@ -157,9 +158,21 @@ export function startBackgroundWork(db: Db): () => Promise<void> {
 	tick();
 	const timer = setInterval(tick, PURGE_EVERY_MS);
 	timer.unref();
+	// The ledger's signed heads: at most every LEDGER_HEAD_SECONDS, when a count moved.
+	const signHeads = () => {
+		try {
+			signChangedHeads(db);
+		} catch (error) {
+			console.error('[ledger] signing heads failed:', (error as Error).message);
+		}
+	};
+	signHeads();
+	const heads = setInterval(signHeads, getLedgerHeadSeconds() * 1000);
+	heads.unref();
 
 	return async () => {
 		clearInterval(timer);
+		clearInterval(heads);
 		stopping = true;
 		await Promise.all(unfinished.values());
 		await backup;

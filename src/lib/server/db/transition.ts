@@ -1,5 +1,8 @@
-import type { Table } from 'drizzle-orm';
+import { eq, getTableName, sql, type Table } from 'drizzle-orm';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { appendLeaf, hourOf, newReceipt, type LedgerKind } from '../ledger/leaves';
 import type { Connection } from './index';
+import { preparedQuery } from './prepared';
 import { deleteRow, insertRow, updateRow } from './rows';
 
 /** What both aggregates' transitions (signatures/states.ts, endorsements/states.ts) know of a row. */
@@ -22,7 +25,7 @@ export function writeTransition<State extends string, T extends Table>(
 	// Only the door decides a row's state, and a row never moves to another statement.
 	const fixed = change as { state?: unknown; statementId?: unknown; id?: unknown };
 	if (row && (fixed.state !== undefined || fixed.statementId !== undefined || fixed.id !== undefined)) throw new Error('transition: a change may not set state, statementId or id');
-	if (!row) return insertRow(tx, table, { createdAt: now, ...change, state: created, updatedAt: now } as Partial<T['$inferInsert']>);
+	if (!row) return insertRow(tx, table, { createdAt: now, receipt: newReceipt(), ...change, state: created, updatedAt: now } as Partial<T['$inferInsert']>);
 	if (to === 'gone') deleteRow(tx, table, row.id);
 	else updateRow(tx, table, row.id, { ...change, ...(to !== row.state ? { state: to } : {}), updatedAt: now } as Partial<T['$inferInsert']>);
 	return row.id;
@@ -46,4 +49,40 @@ export function followCount<State extends string>(
 	if (was && (!is || after !== row.country)) adjust(tx, row.statementId, row.country, -1);
 	if (is && (!was || after !== row!.country)) adjust(tx, row!.statementId, after!, +1);
 	return was === is ? 0 : is ? 1 : -1;
+}
+
+type Adjust = (tx: Connection, statementId: number, country: string, delta: number) => void;
+type WithReceipt = SQLiteTable & { id: SQLiteColumn; receipt: SQLiteColumn };
+
+/**
+ * `adjust`, and with every move of a count the ledger's leaf for it, in the same transaction
+ * (ledger/leaves.ts): what moved (kind, event, ±1, country), when to the hour, why where a
+ * moderator gave a reason code, and the row's public receipt id.
+ */
+export function recordedInLedger(
+	table: WithReceipt,
+	kind: LedgerKind,
+	row: { id: number; receipt?: string | null },
+	event: string,
+	reason: string | null,
+	now: Date,
+	adjust: Adjust
+): Adjust {
+	let receipt = row.receipt ?? null;
+	return (tx, statementId, country, delta) => {
+		adjust(tx, statementId, country, delta);
+		receipt ??= receiptOf(tx, table, row.id);
+		appendLeaf(tx, statementId, { kind, event, delta: delta > 0 ? 1 : -1, country, hour: hourOf(now), reason, receipt });
+	};
+}
+
+/** A row's receipt id, given to it now if it has none (a row made before receipts existed). */
+function receiptOf(tx: Connection, table: WithReceipt, id: number): string {
+	const found = preparedQuery(tx, `receipt of ${getTableName(table)}`, () =>
+		tx.select({ receipt: table.receipt }).from(table).where(eq(table.id, sql.placeholder('id'))).prepare()
+	).get({ id }) as { receipt: string | null } | undefined;
+	if (found?.receipt) return found.receipt;
+	const receipt = newReceipt();
+	updateRow(tx, table, id, { receipt } as never);
+	return receipt;
 }

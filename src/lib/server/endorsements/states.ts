@@ -7,7 +7,7 @@
 import { and, inArray, lt } from 'drizzle-orm';
 import type { Connection, Db } from '../db';
 import { atMost } from '../db/rows';
-import { followCount, writeTransition } from '../db/transition';
+import { followCount, recordedInLedger, writeTransition } from '../db/transition';
 import { endorsement, ENDORSEMENT_STATES, type Endorsement, type EndorsementState } from '../db/schema';
 import type { TemplateName } from '../mail/templates';
 import { adjustOrganizationCount } from '../statements/counters';
@@ -69,7 +69,7 @@ export const TRANSITIONS: Record<EndorsementEvent, Rule> = {
 };
 
 /** What `transition` needs of a row. */
-export type EndorsementRow = Pick<Endorsement, 'id' | 'state' | 'statementId' | 'country'>;
+export type EndorsementRow = Pick<Endorsement, 'id' | 'state' | 'statementId' | 'country'> & { receipt?: string | null };
 
 /** The other columns an event writes (the new row's whole content for `endorse` on no row). */
 export type EndorsementChange = Partial<typeof endorsement.$inferInsert>;
@@ -101,7 +101,9 @@ export function transition(tx: Connection, row: EndorsementRow | null, event: En
 	const from: Before = row?.state ?? 'new';
 	const to: After = rule.to === 'same' ? row!.state : rule.to;
 	const id = writeTransition(tx, endorsement, row, to, 'pending_email', change, now);
-	const counted = followCount(tx, row, to, change.country, isCounted, adjustOrganizationCount);
+	// A moderator's rejection or removal names its reason code; the ledger shows it.
+	const adjust = row ? recordedInLedger(endorsement, 'organization', row, event, change.decisionReason ?? null, now, adjustOrganizationCount) : adjustOrganizationCount;
+	const counted = followCount(tx, row, to, change.country, isCounted, adjust);
 	return { id, event, from, to, counted, change, mail: rule.mail, audited: rule.audited };
 }
 

@@ -6,7 +6,7 @@
 import { and, eq, inArray, lt } from 'drizzle-orm';
 import type { Connection, Db } from '../db';
 import { atMost } from '../db/rows';
-import { followCount, writeTransition } from '../db/transition';
+import { followCount, recordedInLedger, writeTransition } from '../db/transition';
 import { signature, SIGNATURE_STATES, type Signature, type SignatureState } from '../db/schema';
 import type { TemplateName } from '../mail/templates';
 import { adjustSignatureCount } from '../statements/counters';
@@ -65,7 +65,7 @@ export const TRANSITIONS: Record<SignatureEvent, Rule> = {
 };
 
 /** What `transition` needs of a row. */
-export type SignatureRow = Pick<Signature, 'id' | 'state' | 'statementId' | 'country' | 'hidden' | 'confirmedAt'>;
+export type SignatureRow = Pick<Signature, 'id' | 'state' | 'statementId' | 'country' | 'hidden' | 'confirmedAt'> & { receipt?: string | null };
 
 /** The other columns an event writes (the new row's whole content for `sign` on no row). */
 export type SignatureChange = Partial<typeof signature.$inferInsert>;
@@ -92,17 +92,26 @@ export function allows(row: Pick<SignatureRow, 'state' | 'hidden'> | null, event
 
 /**
  * Take `row` (null: none yet) through `event`, writing `change` with it: the row, the statement's
- * count and its country's tally change together, in the caller's transaction. Null, with nothing
- * written, when the event does not apply to the row's state.
+ * count, its country's tally and the ledger's leaf for each move change together, in the caller's
+ * transaction. `reason`: a moderator's reason code, for the ledger. Null, with nothing written,
+ * when the event does not apply to the row's state.
  */
-export function transition(tx: Connection, row: SignatureRow | null, event: SignatureEvent, change: SignatureChange = {}, now = new Date()): Transitioned | null {
+export function transition(
+	tx: Connection,
+	row: SignatureRow | null,
+	event: SignatureEvent,
+	change: SignatureChange = {},
+	now = new Date(),
+	reason: string | null = null
+): Transitioned | null {
 	if (!allows(row, event)) return null;
 	const rule = TRANSITIONS[event];
 	const from: Before = row?.state ?? 'new';
 	const to: After = rule.to === 'same' ? row!.state : rule.to === 'as-before' ? (row!.confirmedAt ? 'confirmed' : 'pending') : rule.to;
 	const written: SignatureChange = { ...change, ...(event === 'hide' || event === 'unhide' ? { hidden: event === 'hide' } : {}) };
 	const id = writeTransition(tx, signature, row, to, 'pending', written, now);
-	const counted = followCount(tx, row, to, written.country, isCounted, adjustSignatureCount);
+	const adjust = row ? recordedInLedger(signature, 'signature', row, event, reason, now, adjustSignatureCount) : adjustSignatureCount;
+	const counted = followCount(tx, row, to, written.country, isCounted, adjust);
 	return { id, event, from, to, counted, change: written, mail: rule.mail, audited: rule.audited };
 }
 

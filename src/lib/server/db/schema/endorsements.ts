@@ -61,6 +61,8 @@ export const endorsement = sqliteTable(
 		/** Why a moderator rejected or removed it, and what they added in their own words (sent to the contact). */
 		decisionReason: text('decision_reason', { enum: DECISION_REASONS }),
 		decisionNote: text('decision_note'),
+		/** A random public id of this endorsement in the ledger (never its id, never from the email); set when the row is made. */
+		receipt: text('receipt'),
 		createdAt: timestamp('created_at'),
 		updatedAt: timestamp('updated_at').$onUpdate(() => new Date()),
 		verifiedAt: integer('verified_at', { mode: 'timestamp_ms' }),
@@ -72,6 +74,7 @@ export const endorsement = sqliteTable(
 		uniqueIndex('endorsement_statement_contact_name_unique').on(t.statementId, t.contactEmailCanonical, t.nameKey),
 		uniqueIndex('endorsement_confirm_token_unique').on(t.confirmTokenHash),
 		uniqueIndex('endorsement_withdraw_token_unique').on(t.withdrawTokenHash),
+		uniqueIndex('endorsement_receipt_unique').on(t.receipt),
 		// Public lists: by name (keyset on name_key, id), and the newest on the statement page.
 		index('endorsement_public_name_idx').on(t.statementId, t.state, t.nameKey, t.id),
 		index('endorsement_public_newest_idx').on(t.statementId, t.state, t.approvedAt, t.id),

@@ -7,3 +7,4 @@ export * from './abuse';
 export * from './staff';
 export * from './settings';
 export * from './endorsements';
+export * from './ledger';

@@ -52,6 +52,8 @@ export const signature = sqliteTable(
 		linkSalt: text('link_salt'),
 		/** Set while the signer wants campaign updates: the hash of the token in their unsubscribe links. */
 		unsubscribeTokenHash: text('unsubscribe_token_hash'),
+		/** A random public id of this signature in the ledger (never its id, never from the email); set when the row is made. */
+		receipt: text('receipt'),
 		createdAt: timestamp('created_at'),
 		updatedAt: timestamp('updated_at').$onUpdate(() => new Date()),
 		confirmedAt: integer('confirmed_at', { mode: 'timestamp_ms' }),
@@ -62,6 +64,7 @@ export const signature = sqliteTable(
 		uniqueIndex('signature_confirm_token_unique').on(t.confirmTokenHash),
 		uniqueIndex('signature_withdraw_token_unique').on(t.withdrawTokenHash),
 		uniqueIndex('signature_unsubscribe_token_unique').on(t.unsubscribeTokenHash),
+		uniqueIndex('signature_receipt_unique').on(t.receipt),
 		// Public lists: newest confirmed first, keyset on (confirmed_at, id).
 		index('signature_public_idx').on(t.statementId, t.state, t.hidden, t.confirmedAt, t.id),
 		index('signature_pending_expiry_idx').on(t.state, t.confirmExpiresAt),
