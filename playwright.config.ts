@@ -52,6 +52,8 @@ export default defineConfig({
 				SIGN_MIN_FILL_SECONDS: '1',
 				// Public pages are shared for a second (production: five), so that a test sees its own change soon.
 				PAGE_CACHE_SECONDS: '1',
+				// The ledger signs a head every two seconds when something was counted (production: ten minutes).
+				LEDGER_HEAD_SECONDS: '2',
 				...(server.name === 'main' ? { SMTP_URL: `smtp://127.0.0.1:${MAIL_PORT}` } : {})
 			}
 		}))

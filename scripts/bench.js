@@ -115,7 +115,8 @@ async function load(config) {
 
 /** @param {number} port */
 async function waitFor(port, path = '/') {
-	for (let i = 0; i < 300; i++) {
+	// Up to five minutes: a database from before the ledger gets its ledger started first (~1 min on 1M).
+	for (let i = 0; i < 3000; i++) {
 		if ((await fetch(`http://127.0.0.1:${port}${path}`).catch(() => null))?.ok) return;
 		await sleep(100);
 	}

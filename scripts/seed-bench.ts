@@ -14,6 +14,7 @@ import { createSession } from '$lib/server/auth/session';
 import { openDatabase } from '$lib/server/db';
 import { processLogo, storeLogo } from '$lib/server/endorsements/logos';
 import { seedStatements } from '$lib/server/seed';
+import { startLedgers } from '$lib/server/ledger/start';
 import { getFeaturedStatement } from '$lib/server/statements/queries';
 import { initialsOf } from '$lib/server/signatures/public-name';
 import sharp from 'sharp';
@@ -31,6 +32,8 @@ const BATCH = 50_000;
 const started = performance.now();
 
 for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+// The ledger's key is kept beside the database, where the server that uses this file looks for it.
+process.env.DATABASE_URL = file;
 if (existsSync(file)) throw new Error(`could not remove ${file}`);
 const db = openDatabase(file);
 const client = db.$client;
@@ -62,10 +65,10 @@ const now = Date.now();
 const insertSignature = client.prepare(`
 	INSERT INTO signature (statement_id, state, name, name_key, public_name, public_name_key, email, email_canonical, email_domain,
 		country, city, display, locale, version_hash, consent_version, consented_at, created_at, updated_at, confirmed_at,
-		confirm_token_hash, confirm_expires_at, confirm_emails_sent, link_salt, withdraw_token_hash)
+		confirm_token_hash, confirm_expires_at, confirm_emails_sent, link_salt, withdraw_token_hash, receipt)
 	VALUES (@statementId, @state, @name, @nameKey, @publicName, @publicNameKey, @email, @email, @domain,
 		@country, @city, @display, 'en', @versionHash, @consentVersion, @at, @at, @at, @confirmedAt,
-		@confirmTokenHash, @confirmExpiresAt, 1, @linkSalt, @withdrawTokenHash)`);
+		@confirmTokenHash, @confirmExpiresAt, 1, @linkSalt, @withdrawTokenHash, lower(hex(randomblob(16))))`);
 
 const countryCounts = new Map<string, number>();
 function addSignatures(from: number, to: number, state: 'confirmed' | 'pending') {
@@ -122,9 +125,10 @@ for (let i = 0; i < 12; i++) {
 const insertEndorsement = client.prepare(`
 	INSERT INTO endorsement (statement_id, state, name, name_key, type, country, city, website, website_domain, logo_hash, support,
 		contact_name, contact_role, contact_email, contact_email_canonical, contact_email_domain, locale, version_hash,
-		consent_version, consented_at, link_salt, created_at, updated_at, verified_at, approved_at, decided_at)
+		consent_version, consented_at, link_salt, created_at, updated_at, verified_at, approved_at, decided_at, receipt)
 	VALUES (@statementId, 'approved', @name, @nameKey, @type, @country, NULL, @website, @domain, @logo, @support,
-		'Contact Person', 'Director', @email, @email, @domain, 'en', @versionHash, @consentVersion, @at, @salt, @at, @at, @at, @at, @at)`);
+		'Contact Person', 'Director', @email, @email, @domain, 'en', @versionHash, @consentVersion, @at, @salt, @at, @at, @at, @at, @at,
+		lower(hex(randomblob(16))))`);
 const orgCounts = new Map<string, number>();
 client.transaction(() => {
 	for (let i = 0; i < ORGANIZATIONS; i++) {
@@ -171,6 +175,9 @@ const deep = client
 		"SELECT confirmed_at AS at, id FROM signature WHERE statement_id = ? AND state = 'confirmed' AND hidden = 0 AND public_name IS NOT NULL ORDER BY confirmed_at DESC, id DESC LIMIT 1 OFFSET ?"
 	)
 	.get(statement.id, Math.floor(SIGNATURES * 0.8)) as { at: number; id: number } | undefined;
+
+// The public ledger of what is there, as an upgraded deployment starts it (one leaf each, a first head).
+startLedgers(db);
 
 client.pragma('synchronous = FULL');
 client.pragma('wal_checkpoint(TRUNCATE)');

@@ -5,7 +5,8 @@
 //
 // Needs Node 20 or newer and nothing else. It fetches the signing key, every signed tree head and
 // every leaf of the statement's public ledger, and checks that:
-//   - each head is signed by the published key (Ed25519);
+//   - each head is signed by the published key (Ed25519), and names the head before it (a chain:
+//     none can be taken out of the list unseen);
 //   - each leaf is in the documented canonical form and says nothing but what a leaf may say;
 //   - each head's root is the RFC 9162 Merkle root of the first treeSize leaves, so every head is a
 //     prefix of the next (and the server's own consistency proofs between successive heads hold);
@@ -123,6 +124,9 @@ try {
 		const body = JSON.parse(head.body);
 		if (body.treeSize !== head.treeSize || body.rootHash !== head.rootHash || body.statement !== slug) fail(`head ${i + 1}: what is listed differs from what is signed`);
 		if (i > 0 && body.treeSize < JSON.parse(heads[i - 1].body).treeSize) fail(`head ${i + 1} is smaller than the head before it`);
+		// The chain: each head names the one before it, so none can be taken out unseen.
+		const previous = i === 0 ? null : sha(Buffer.from(heads[i - 1].body, 'utf8')).toString('hex');
+		if (body.previous !== previous) fail(`head ${i + 1} (size ${head.treeSize}) does not follow the head listed before it: a head is missing or out of order`);
 		return body;
 	});
 

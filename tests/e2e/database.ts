@@ -21,3 +21,13 @@ export function countRows(sql: string, ...params: unknown[]): number {
 		db.close();
 	}
 }
+
+/** The public receipt id of a signature (what its signer is given to check it in the ledger). */
+export function receiptOf(canonicalEmail: string): string {
+	const db = new Database(databaseOf(SERVERS.main), { readonly: true });
+	try {
+		return db.prepare('SELECT receipt FROM signature WHERE email_canonical = ?').pluck().get(canonicalEmail) as string;
+	} finally {
+		db.close();
+	}
+}

@@ -20,8 +20,12 @@ export type LedgerCounts = {
 	countries: Record<string, { signatures: number; organizations: number }>;
 };
 
-/** The signed body of a head: these keys in this order, UTF-8 JSON without spaces. */
-export type HeadBody = { v: 1; statement: string; treeSize: number; rootHash: string; time: string; counts: LedgerCounts };
+/**
+ * The signed body of a head: these keys in this order, UTF-8 JSON without spaces. `previous` is
+ * the SHA-256 (hex) of the previous head's body (null for the first): heads form a chain, so a
+ * head taken out of the published list breaks it.
+ */
+export type HeadBody = { v: 1; statement: string; treeSize: number; rootHash: string; time: string; counts: LedgerCounts; previous: string | null };
 
 export type SignedHead = { treeSize: number; rootHash: string; body: string; signature: string; signedAt: Date };
 
@@ -113,16 +117,24 @@ export function signHead(db: Db, statementId: number, now = new Date()): SignedH
 			const last = latestHead(tx, statementId);
 			if (size === (last?.treeSize ?? 0)) return null;
 			const before: LedgerCounts = last ? (JSON.parse(last.body) as HeadBody).counts : { signatures: 0, organizations: 0, countries: {} };
-			return writeHead(tx, statementId, size, addLeaves(tx, statementId, before, last?.treeSize ?? 0, size), now);
+			return writeHead(tx, statementId, size, addLeaves(tx, statementId, before, last?.treeSize ?? 0, size), now, last?.body ?? null);
 		},
 		{ behavior: 'immediate' }
 	);
 }
 
-/** Sign and keep the head of the statement's first `size` leaves, which add up to `counts`. */
-export function writeHead(tx: Connection, statementId: number, size: number, counts: LedgerCounts, now: Date): SignedHead {
+/** Sign and keep the head of the statement's first `size` leaves, which add up to `counts`, after the head whose body is `previous`. */
+export function writeHead(tx: Connection, statementId: number, size: number, counts: LedgerCounts, now: Date, previous: string | null): SignedHead {
 	const rootHash = ledgerTree(tx, statementId, size).root();
-	const head: HeadBody = { v: 1, statement: statementSlug(tx, statementId), treeSize: size, rootHash: rootHash.toString('hex'), time: now.toISOString(), counts: canonical(counts) };
+	const head: HeadBody = {
+		v: 1,
+		statement: statementSlug(tx, statementId),
+		treeSize: size,
+		rootHash: rootHash.toString('hex'),
+		time: now.toISOString(),
+		counts: canonical(counts),
+		previous: previous === null ? null : createHash('sha256').update(previous, 'utf8').digest('hex')
+	};
 	const body = JSON.stringify(head);
 	const signature = sign(null, Buffer.from(body, 'utf8'), getLedgerKey().privateKey);
 	tx.insert(ledgerHead).values({ statementId, treeSize: size, rootHash, body, signature, signedAt: now }).run();

@@ -106,10 +106,18 @@ export function statementSlug(db: Connection, statementId: number): string {
  * every subtree it completes. Returns its position.
  */
 export function appendLeaf(tx: Connection, statementId: number, leaf: Omit<Leaf, 'v' | 'statement'>): number {
-	const position = ledgerSize(tx, statementId);
-	const bytes = leafBytes({ v: 1, statement: statementSlug(tx, statementId), ...leaf });
-	let hash = leafHash(bytes);
-	preparedQuery(tx, 'ledger leaf insert', () =>
+	return appendLeaves(tx, statementId, [leaf]) - 1;
+}
+
+/**
+ * Append leaves in order (see appendLeaf); returns the log's new size. The subtrees still waiting
+ * for a right sibling are kept in memory while it runs, so a long run reads none back.
+ */
+export function appendLeaves(tx: Connection, statementId: number, leaves: Iterable<Omit<Leaf, 'v' | 'statement'>>): number {
+	let size = ledgerSize(tx, statementId);
+	const slug = statementSlug(tx, statementId);
+	const waiting: Hash[] = [];
+	const insertLeaf = preparedQuery(tx, 'ledger leaf insert', () =>
 		tx
 			.insert(ledgerLeaf)
 			.values({
@@ -120,16 +128,26 @@ export function appendLeaf(tx: Connection, statementId: number, leaf: Omit<Leaf,
 				hash: sql.placeholder('hash')
 			})
 			.prepare()
-	).run({ statementId, position, receipt: leaf.receipt, data: bytes.toString('utf8'), hash });
-	// A leaf at an odd position completes a pair; the pair may complete a pair above it, and so on.
-	for (let level = 0, at = position; at % 2 === 1; level++, at = (at - 1) / 2) {
-		hash = nodeHash(perfectHash(tx, statementId, level, at - 1), hash);
-		preparedQuery(tx, 'ledger node insert', () =>
-			tx
-				.insert(ledgerNode)
-				.values({ statementId: sql.placeholder('statementId'), level: sql.placeholder('level'), position: sql.placeholder('position'), hash: sql.placeholder('hash') })
-				.prepare()
-		).run({ statementId, level: level + 1, position: (at - 1) / 2, hash });
+	);
+	const insertNode = preparedQuery(tx, 'ledger node insert', () =>
+		tx
+			.insert(ledgerNode)
+			.values({ statementId: sql.placeholder('statementId'), level: sql.placeholder('level'), position: sql.placeholder('position'), hash: sql.placeholder('hash') })
+			.prepare()
+	);
+	for (const leaf of leaves) {
+		const position = size++;
+		const bytes = leafBytes({ v: 1, statement: slug, ...leaf });
+		let hash = leafHash(bytes);
+		insertLeaf.run({ statementId, position, receipt: leaf.receipt, data: bytes.toString('utf8'), hash });
+		// A leaf at an odd position completes a pair; the pair may complete a pair above it, and so on.
+		let level = 0;
+		for (let at = position; at % 2 === 1; level++, at = (at - 1) / 2) {
+			hash = nodeHash(waiting[level] ?? perfectHash(tx, statementId, level, at - 1), hash);
+			insertNode.run({ statementId, level: level + 1, position: (at - 1) / 2, hash });
+		}
+		// The subtree just completed waits, at its level, for its right sibling.
+		waiting[level] = hash;
 	}
-	return position;
+	return size;
 }

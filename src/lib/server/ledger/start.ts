@@ -9,7 +9,7 @@ import type { Db } from '../db';
 import { endorsement, ledgerLeaf, signature, statement } from '../db/schema';
 import { COUNTED_STATES as COUNTED_SIGNATURES } from '../signatures/states';
 import { PUBLIC_ENDORSEMENT_STATES } from '../endorsements/states';
-import { appendLeaf, hourOf, newReceipt } from './leaves';
+import { appendLeaves, hourOf, newReceipt } from './leaves';
 import { count, writeHead, type LedgerCounts } from './heads';
 
 const BATCH = 10_000;
@@ -41,17 +41,19 @@ export function startLedgers(db: Db, now = new Date()): { statements: number; le
 										.orderBy(asc(endorsement.id))
 										.limit(BATCH)
 										.all();
-						for (const row of rows) {
+						const table = kind === 'signature' ? signature : endorsement;
+						const leaves = rows.map((row) => {
 							const receipt = row.receipt ?? newReceipt();
-							if (!row.receipt) tx.update(kind === 'signature' ? signature : endorsement).set({ receipt }).where(eq((kind === 'signature' ? signature : endorsement).id, row.id)).run();
-							position = appendLeaf(tx, id, { kind, event: 'start', delta: 1, country: row.country, hour: hourOf(row.at ?? now), reason: null, receipt }) + 1;
+							if (!row.receipt) tx.update(table).set({ receipt }).where(eq(table.id, row.id)).run();
 							count(counts, { kind, delta: 1, country: row.country });
-						}
+							return { kind, event: 'start', delta: 1 as const, country: row.country, hour: hourOf(row.at ?? now), reason: null, receipt };
+						});
+						position = appendLeaves(tx, id, leaves);
 						if (rows.length < BATCH) break;
 						after = rows[rows.length - 1].id;
 					}
 				}
-				if (position > 0) writeHead(tx, id, position, counts, now);
+				if (position > 0) writeHead(tx, id, position, counts, now, null);
 				return position;
 			},
 			{ behavior: 'immediate' }
