@@ -1,5 +1,6 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { receiptOf } from './database';
@@ -15,9 +16,9 @@ async function signAndConfirm(request: APIRequestContext, baseURL: string, email
 }
 
 /** scripts/verify-ledger.mjs against a site, as anyone would run it (in its own process: the tampering copy answers from this one). */
-function verifier(site: string): Promise<{ status: number | null; output: string }> {
+function verifier(site: string, ...options: string[]): Promise<{ status: number | null; output: string }> {
 	return new Promise((resolve) => {
-		execFile(process.execPath, ['scripts/verify-ledger.mjs', site, SLUG], { encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) =>
+		execFile(process.execPath, ['scripts/verify-ledger.mjs', site, SLUG, ...options], { encoding: 'utf8', timeout: 90_000 }, (error, stdout, stderr) =>
 			resolve({ status: error ? ((error as { code?: number }).code ?? null) : 0, output: `${stdout}${stderr}` })
 		);
 	});
@@ -59,16 +60,27 @@ test('an outsider checks the count with the verifier, and a server that rewrites
 	expect(JSON.parse(proved.proofs[0].data)).toMatchObject({ kind: 'signature', event: 'confirm', delta: 1, country: 'DE', receipt: receiptOf(emails[1]) });
 	expect(proved.proofs[0].data).not.toContain('ledger.two');
 
-	const honest = await verifier(baseURL!);
+	// Pinned to the published key, remembering the last head it verified.
+	const { fingerprint } = (await (await request.get('/api/v1/ledger/public-key')).json()) as { fingerprint: string };
+	const state = test.info().outputPath('last-head.json');
+	const honest = await verifier(baseURL!, '--key', fingerprint, '--state', state);
 	expect(honest.output).toContain('VERIFIED:');
 	expect(honest.status).toBe(0);
+	expect(JSON.parse(readFileSync(state, 'utf8')).body).toContain('"treeSize":');
+	// Another key than the one pinned, or a log that no longer holds the head seen before, is not verified.
+	expect((await verifier(baseURL!, '--key', '0'.repeat(64))).output).toMatch(/is not the key you pinned/);
+	const seen = JSON.parse(readFileSync(state, 'utf8')) as { body: string; signature: string };
+	writeFileSync(state, JSON.stringify({ ...seen, body: seen.body.replace(/"treeSize":\d+/, '"treeSize":1') }));
+	const rewritten = await verifier(baseURL!, '--state', state);
+	expect(rewritten.output).toMatch(/is no longer in the log: its history was rewritten/);
+	expect(rewritten.status).toBe(1);
 
 	const tampers: [string, Tamper, RegExp][] = [
 		[
 			'a leaf changed',
 			(path, body) => {
-				if (!path.endsWith('/ledger/leaves')) return;
-				const leaves = body.leaves as { data: string }[];
+				const leaves = body.leaves as { data: string }[] | undefined;
+				if (!path.endsWith('/ledger/leaves') || !leaves?.length) return;
 				leaves[0].data = leaves[0].data.replace(/"country":"[A-Z]{2}"/, '"country":"XK"');
 			},
 			/its root is not the root of the first/

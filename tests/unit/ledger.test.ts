@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '$lib/server/db';
 import { ledgerLeaf, signature } from '$lib/server/db/schema';
 import { leafHash, verifyConsistency, verifyInclusion } from '$lib/ledger/merkle';
-import { getLedgerKey, listHeads, signHead, type HeadBody } from '$lib/server/ledger/heads';
+import { getLedgerKey, ledgerKeyFingerprint, listHeads, resetLedgerKey, signHead, type HeadBody } from '$lib/server/ledger/heads';
 import { ledgerTree } from '$lib/server/ledger/leaves';
 import { proveConsistency, proveReceipt } from '$lib/server/ledger/queries';
 import { startLedgers } from '$lib/server/ledger/start';
@@ -12,7 +12,12 @@ import { withdrawSignature } from '$lib/server/signatures/commands';
 import { moderateSignature } from '$lib/server/signatures/moderation';
 import { getCounts } from '$lib/server/statements/counters';
 import { createStaffUser } from '$lib/server/staff/accounts';
-import { openTestDb } from './helpers/db';
+import { makeTempDir, openTestDb } from './helpers/db';
+import { existsSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach } from 'vitest';
+import { erasePersonalData, requestDataAccess } from '$lib/server/privacy/data-requests';
+import { mailOutbox } from '$lib/server/db/schema';
 import { recountLedger } from './helpers/ledger';
 import { confirmByLink, lastToken, ORIGIN, seededStatement, sign, signatureRows } from './helpers/signing';
 
@@ -152,5 +157,41 @@ describe('the public ledger', () => {
 		// And the next confirmation continues the same log.
 		confirmed(db, 'new@example.org', 'AZ');
 		expect(recountLedger(db, statementId).signatures).toBe(getCounts(db, statementId).signatures);
+	});
+
+	it('records an erasure as the withdrawal it amounts to: the public log does not say who asked', async () => {
+		const db = openTestDb();
+		const row = confirmed(db, 'nigar@example.org', 'DE');
+		await requestDataAccess(db, 'nigar@example.org', 'en', ORIGIN);
+		const link = db.select().from(mailOutbox).all().find((m) => m.template === 'data_request')!.payload.dataLink;
+		expect(erasePersonalData(db, link.split('/').pop()!)).toBe(1);
+		expect(leavesOf(db, row.statementId).map((leaf) => JSON.parse(leaf.data).event)).toEqual(['confirm', 'withdraw']);
+	});
+});
+
+describe("the ledger's key", () => {
+	const saved = process.env.DATABASE_URL;
+	afterEach(() => {
+		process.env.DATABASE_URL = saved;
+		resetLedgerKey();
+	});
+
+	it('is made once into the data folder, readable by its owner alone, named in every head, and never silently replaced', () => {
+		const dir = makeTempDir();
+		process.env.DATABASE_URL = join(dir, 'undersigned.db');
+		resetLedgerKey();
+		const db = openTestDb();
+		const { id: statementId } = seededStatement(db);
+		confirmed(db, 'a@example.org');
+		const head = signHead(db, statementId)!;
+		const file = join(dir, 'ledger-key.pem');
+		expect(statSync(file).mode & 0o777).toBe(0o600);
+		expect(JSON.parse(head.body).key).toBe(ledgerKeyFingerprint());
+		// Restored without its key: nothing is signed with a new one, and the error says what to do.
+		rmSync(file);
+		resetLedgerKey();
+		confirmed(db, 'b@example.org');
+		expect(() => signHead(db, statementId)).toThrow(/restore ledger-key\.pem/);
+		expect(existsSync(file)).toBe(false);
 	});
 });

@@ -20,6 +20,11 @@ export function nodeHash(left: Uint8Array, right: Uint8Array): Hash {
 /** The hash of an empty tree: SHA-256 of nothing. */
 export const EMPTY_ROOT: Hash = createHash('sha256').digest();
 
+/** Whether n is a power of two (without 32-bit bit tricks: logs may grow past 2^31). */
+export function isPowerOfTwo(n: number): boolean {
+	return n >= 1 && Number.isInteger(Math.log2(n));
+}
+
 /** The largest power of two smaller than n (n ≥ 2). */
 export function splitPoint(n: number): number {
 	let k = 1;
@@ -42,7 +47,7 @@ export class Tree {
 	/** MTH(D[start : start + n]), for the ranges the RFC's recursion asks for (the left ones are aligned). */
 	hashOf(start: number, n: number): Hash {
 		if (n === 0) return EMPTY_ROOT;
-		if ((n & (n - 1)) === 0 && start % n === 0) return this.perfect(Math.log2(n), start / n);
+		if (isPowerOfTwo(n) && start % n === 0) return this.perfect(Math.log2(n), start / n);
 		const k = splitPoint(n);
 		return nodeHash(this.hashOf(start, k), this.hashOf(start + k, n - k));
 	}
@@ -98,7 +103,7 @@ export class Tree {
 
 /** RFC 9162, 2.1.3.2: whether `proof` shows the leaf with this hash at `index` in the tree of `size` leaves with `root`. */
 export function verifyInclusion(hash: Uint8Array, index: number, size: number, proof: Uint8Array[], root: Uint8Array): boolean {
-	if (index >= size) return false;
+	if (!Number.isInteger(index) || index < 0 || index >= size) return false;
 	let fn = index;
 	let sn = size - 1;
 	let r: Uint8Array = hash;
@@ -125,9 +130,9 @@ export function verifyInclusion(hash: Uint8Array, index: number, size: number, p
 export function verifyConsistency(size1: number, size2: number, proof: Uint8Array[], root1: Uint8Array, root2: Uint8Array): boolean {
 	if (size1 > size2) return false;
 	if (size1 === size2) return proof.length === 0 && Buffer.from(root1).equals(Buffer.from(root2));
-	if (size1 === 0) return proof.length === 0;
+	if (size1 === 0) return proof.length === 0 && Buffer.from(root1).equals(EMPTY_ROOT);
 	if (proof.length === 0) return false;
-	const path = (size1 & (size1 - 1)) === 0 ? [root1, ...proof] : [...proof];
+	const path = isPowerOfTwo(size1) ? [root1, ...proof] : [...proof];
 	let fn = size1 - 1;
 	let sn = size2 - 1;
 	while (fn % 2 === 1) {

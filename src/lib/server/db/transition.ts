@@ -51,6 +51,14 @@ export function followCount<State extends string>(
 	return was === is ? 0 : is ? 1 : -1;
 }
 
+/**
+ * The event as the public ledger names it: an erasure (a person's request under the GDPR) is
+ * recorded as the withdrawal it amounts to, so that the public log does not say who asked.
+ */
+export function ledgerEvent(event: string): string {
+	return event === 'erase' ? 'withdraw' : event;
+}
+
 type Adjust = (tx: Connection, statementId: number, country: string, delta: number) => void;
 type WithReceipt = SQLiteTable & { id: SQLiteColumn; receipt: SQLiteColumn };
 

@@ -7,7 +7,7 @@
 import { and, inArray, lt } from 'drizzle-orm';
 import type { Connection, Db } from '../db';
 import { atMost } from '../db/rows';
-import { followCount, recordedInLedger, writeTransition } from '../db/transition';
+import { followCount, ledgerEvent, recordedInLedger, writeTransition } from '../db/transition';
 import { endorsement, ENDORSEMENT_STATES, type Endorsement, type EndorsementState } from '../db/schema';
 import type { TemplateName } from '../mail/templates';
 import { adjustOrganizationCount } from '../statements/counters';
@@ -102,7 +102,7 @@ export function transition(tx: Connection, row: EndorsementRow | null, event: En
 	const to: After = rule.to === 'same' ? row!.state : rule.to;
 	const id = writeTransition(tx, endorsement, row, to, 'pending_email', change, now);
 	// A moderator's rejection or removal names its reason code; the ledger shows it.
-	const adjust = row ? recordedInLedger(endorsement, 'organization', row, event, change.decisionReason ?? null, now, adjustOrganizationCount) : adjustOrganizationCount;
+	const adjust = row ? recordedInLedger(endorsement, 'organization', row, ledgerEvent(event), change.decisionReason ?? null, now, adjustOrganizationCount) : adjustOrganizationCount;
 	const counted = followCount(tx, row, to, change.country, isCounted, adjust);
 	return { id, event, from, to, counted, change, mail: rule.mail, audited: rule.audited };
 }

@@ -5,9 +5,9 @@
  * unseen. The key is made into the data folder on first use (mode 0600, like app-secret).
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { and, asc, desc, eq, gt, lte, sql } from 'drizzle-orm';
+import { and, asc, count as countRows, desc, eq, gt, lte, sql } from 'drizzle-orm';
 import { getDataDir } from '../config';
 import type { Connection, Db } from '../db';
 import { ledgerHead, ledgerLeaf, statement } from '../db/schema';
@@ -25,25 +25,39 @@ export type LedgerCounts = {
  * the SHA-256 (hex) of the previous head's body (null for the first): heads form a chain, so a
  * head taken out of the published list breaks it.
  */
-export type HeadBody = { v: 1; statement: string; treeSize: number; rootHash: string; time: string; counts: LedgerCounts; previous: string | null };
+export type HeadBody = { v: 1; statement: string; treeSize: number; rootHash: string; time: string; counts: LedgerCounts; previous: string | null; key: string };
 
 export type SignedHead = { treeSize: number; rootHash: string; body: string; signature: string; signedAt: Date };
 
 let key: { privateKey: KeyObject; publicKey: Buffer } | null = null;
 
-/** The server's ledger key: read from the data folder, or made there on first use. */
-export function getLedgerKey(): { privateKey: KeyObject; publicKey: Buffer } {
+/**
+ * The server's ledger key: read from the data folder, or made there on first use. `mayCreate`
+ * false (heads were signed already): a missing key is an error, never silently replaced, since
+ * every head before would then fail to verify.
+ */
+export function getLedgerKey(mayCreate = true): { privateKey: KeyObject; publicKey: Buffer } {
 	if (key) return key;
 	const file = resolve(getDataDir(), 'ledger-key.pem');
 	if (!existsSync(file)) {
+		if (!mayCreate) {
+			throw new Error(
+				`${file} is missing, but this ledger has heads signed with a key: restore ledger-key.pem from your backups ` +
+					'(a new key would make every published head unverifiable). Nothing is signed until then.'
+			);
+		}
 		mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
 		const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+		// Written aside and linked into place: another process never reads half a key, and the first one made wins.
+		const partial = `${file}.${process.pid}.partial`;
+		writeFileSync(partial, pem, { mode: 0o600 });
+		chmodSync(partial, 0o600);
 		try {
-			// 'wx' fails if another process wrote the file first; then theirs is read below.
-			writeFileSync(file, pem, { mode: 0o600, flag: 'wx' });
-			chmodSync(file, 0o600);
+			linkSync(partial, file);
 		} catch {
-			// made by someone else meanwhile
+			// made by someone else meanwhile: theirs is read below
+		} finally {
+			rmSync(partial, { force: true });
 		}
 	}
 	const privateKey = createPrivateKey(readFileSync(file, 'utf8'));
@@ -57,9 +71,9 @@ export function resetLedgerKey(): void {
 	key = null;
 }
 
-/** The public key's SHA-256, as printed on the ledger page and in the dossier. */
-export function ledgerKeyFingerprint(): string {
-	return createHash('sha256').update(getLedgerKey().publicKey).digest('hex');
+/** The public key's SHA-256, as printed on the ledger page and in the dossier, and named in every head. */
+export function ledgerKeyFingerprint(mayCreate = true): string {
+	return createHash('sha256').update(getLedgerKey(mayCreate).publicKey).digest('hex');
 }
 
 export function latestHead(db: Connection, statementId: number): SignedHead | null {
@@ -67,8 +81,15 @@ export function latestHead(db: Connection, statementId: number): SignedHead | nu
 	return row ? asSigned(row) : null;
 }
 
-export function listHeads(db: Connection, statementId: number): SignedHead[] {
-	return db.select().from(ledgerHead).where(eq(ledgerHead.statementId, statementId)).orderBy(asc(ledgerHead.id)).all().map(asSigned);
+export const HEADS_PER_PAGE = 500;
+
+/** Signed heads, oldest first, the `limit` after the `after`-th (0: from the first). */
+export function listHeads(db: Connection, statementId: number, after = 0, limit = HEADS_PER_PAGE): SignedHead[] {
+	return db.select().from(ledgerHead).where(eq(ledgerHead.statementId, statementId)).orderBy(asc(ledgerHead.id)).limit(limit).offset(after).all().map(asSigned);
+}
+
+export function countHeads(db: Connection, statementId: number): number {
+	return db.select({ n: countRows() }).from(ledgerHead).where(eq(ledgerHead.statementId, statementId)).get()!.n;
 }
 
 function asSigned(row: typeof ledgerHead.$inferSelect): SignedHead {
@@ -126,6 +147,8 @@ export function signHead(db: Db, statementId: number, now = new Date()): SignedH
 /** Sign and keep the head of the statement's first `size` leaves, which add up to `counts`, after the head whose body is `previous`. */
 export function writeHead(tx: Connection, statementId: number, size: number, counts: LedgerCounts, now: Date, previous: string | null): SignedHead {
 	const rootHash = ledgerTree(tx, statementId, size).root();
+	// The first head may make the key; a later one must find the key the earlier ones were signed with.
+	const mayCreate = previous === null;
 	const head: HeadBody = {
 		v: 1,
 		statement: statementSlug(tx, statementId),
@@ -133,10 +156,11 @@ export function writeHead(tx: Connection, statementId: number, size: number, cou
 		rootHash: rootHash.toString('hex'),
 		time: now.toISOString(),
 		counts: canonical(counts),
-		previous: previous === null ? null : createHash('sha256').update(previous, 'utf8').digest('hex')
+		previous: previous === null ? null : createHash('sha256').update(previous, 'utf8').digest('hex'),
+		key: ledgerKeyFingerprint(mayCreate)
 	};
 	const body = JSON.stringify(head);
-	const signature = sign(null, Buffer.from(body, 'utf8'), getLedgerKey().privateKey);
+	const signature = sign(null, Buffer.from(body, 'utf8'), getLedgerKey(mayCreate).privateKey);
 	tx.insert(ledgerHead).values({ statementId, treeSize: size, rootHash, body, signature, signedAt: now }).run();
 	return { treeSize: size, rootHash: head.rootHash, body, signature: signature.toString('base64'), signedAt: now };
 }

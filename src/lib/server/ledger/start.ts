@@ -18,11 +18,12 @@ export function startLedgers(db: Db, now = new Date()): { statements: number; le
 	let statements = 0;
 	let leaves = 0;
 	for (const { id } of db.select({ id: statement.id }).from(statement).all()) {
-		if (db.select({ position: ledgerLeaf.position }).from(ledgerLeaf).where(eq(ledgerLeaf.statementId, id)).limit(1).get()) continue;
 		const counts: LedgerCounts = { signatures: 0, organizations: 0, countries: {} };
 		let position = 0;
 		const started = db.transaction(
 			(tx) => {
+				// Inside the write transaction: of two processes starting at once, one starts the log.
+				if (tx.select({ position: ledgerLeaf.position }).from(ledgerLeaf).where(eq(ledgerLeaf.statementId, id)).limit(1).get()) return 0;
 				for (const kind of ['signature', 'organization'] as const) {
 					for (let after = 0; ; ) {
 						const rows =

@@ -6,7 +6,7 @@
 import { and, eq, inArray, lt } from 'drizzle-orm';
 import type { Connection, Db } from '../db';
 import { atMost } from '../db/rows';
-import { followCount, recordedInLedger, writeTransition } from '../db/transition';
+import { followCount, ledgerEvent, recordedInLedger, writeTransition } from '../db/transition';
 import { signature, SIGNATURE_STATES, type Signature, type SignatureState } from '../db/schema';
 import type { TemplateName } from '../mail/templates';
 import { adjustSignatureCount } from '../statements/counters';
@@ -110,7 +110,7 @@ export function transition(
 	const to: After = rule.to === 'same' ? row!.state : rule.to === 'as-before' ? (row!.confirmedAt ? 'confirmed' : 'pending') : rule.to;
 	const written: SignatureChange = { ...change, ...(event === 'hide' || event === 'unhide' ? { hidden: event === 'hide' } : {}) };
 	const id = writeTransition(tx, signature, row, to, 'pending', written, now);
-	const adjust = row ? recordedInLedger(signature, 'signature', row, event, reason, now, adjustSignatureCount) : adjustSignatureCount;
+	const adjust = row ? recordedInLedger(signature, 'signature', row, ledgerEvent(event), reason, now, adjustSignatureCount) : adjustSignatureCount;
 	const counted = followCount(tx, row, to, written.country, isCounted, adjust);
 	return { id, event, from, to, counted, change: written, mail: rule.mail, audited: rule.audited };
 }
