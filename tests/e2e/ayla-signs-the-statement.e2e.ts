@@ -55,7 +55,7 @@ test('Ayla signs in German, confirms from her email, appears in the list, then w
 	await expect.poll(() => countryCount(request, COUNTRY), COUNT_POLL).toBe(0);
 
 	await page.getByRole('button', { name: 'Unterschrift bestätigen' }).click();
-	await expect(page).toHaveURL(`/de/statements/${SLUG}/thank-you`);
+	await expect(page).toHaveURL(new RegExp(`/de/statements/${SLUG}/thank-you\\?receipt=[0-9a-f]{32}$`));
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Vielen Dank für Ihre Unterschrift');
 	await expect(page.getByRole('link', { name: 'WhatsApp' })).toHaveAttribute('href', /wa\.me/);
 	expect(signatureRowsFor(EMAIL)[0].state).toBe('confirmed');

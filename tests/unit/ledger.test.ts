@@ -7,6 +7,7 @@ import { leafHash, verifyConsistency, verifyInclusion } from '$lib/ledger/merkle
 import { getLedgerKey, ledgerKeyFingerprint, listHeads, resetLedgerKey, signHead, type HeadBody } from '$lib/server/ledger/heads';
 import { ledgerTree } from '$lib/server/ledger/leaves';
 import { proveConsistency, proveReceipt } from '$lib/server/ledger/queries';
+import { checkReceipt } from '$lib/ledger/check';
 import { startLedgers } from '$lib/server/ledger/start';
 import { withdrawSignature } from '$lib/server/signatures/commands';
 import { moderateSignature } from '$lib/server/signatures/moderation';
@@ -20,6 +21,12 @@ import { erasePersonalData, requestDataAccess } from '$lib/server/privacy/data-r
 import { mailOutbox } from '$lib/server/db/schema';
 import { recountLedger } from './helpers/ledger';
 import { confirmByLink, lastToken, ORIGIN, seededStatement, sign, signatureRows } from './helpers/signing';
+
+/** The withdraw token in the thank-you email to this address. */
+function lastTokenFor(db: Db, email: string): string {
+	const mail = db.select().from(mailOutbox).all().reverse().find((m) => m.to === email && m.payload.withdrawLink)!;
+	return mail.payload.withdrawLink.split('/').pop()!;
+}
 
 const leavesOf = (db: Db, statementId: number) =>
 	db.select().from(ledgerLeaf).where(eq(ledgerLeaf.statementId, statementId)).orderBy(ledgerLeaf.position).all();
@@ -116,6 +123,35 @@ describe('the public ledger', () => {
 		expect(JSON.parse(data).receipt).toBe(mine.receipt);
 		expect(verifyInclusion(leafHash(Buffer.from(data, 'utf8')), position, head.treeSize, path.map((h) => Buffer.from(h, 'hex')), Buffer.from(head.rootHash, 'hex'))).toBe(true);
 		expect(proveReceipt(db, statementId, '0'.repeat(32))).toBeNull();
+	});
+
+	it("checks a receipt as the signer's browser does (WebCrypto), and refuses a forged head or proof", async () => {
+		const db = openTestDb();
+		const { id: statementId } = seededStatement(db);
+		for (let i = 0; i < 6; i++) confirmed(db, `w${i}@example.org`, 'AZ');
+		const mine = signatureRows(db).find((row) => row.email === 'w3@example.org')!;
+		const publicKey = getLedgerKey().publicKey.toString('base64');
+		const answer = () => {
+			const proved = proveReceipt(db, statementId, mine.receipt!);
+			return { receipt: mine.receipt!, head: proved?.head ?? null, proofs: proved?.proofs ?? [], pending: !proved };
+		};
+		expect(await checkReceipt(answer(), publicKey)).toEqual({ status: 'not-yet' });
+		expect(await checkReceipt({ receipt: '1'.repeat(32), head: null, proofs: [], pending: false }, publicKey)).toEqual({ status: 'unknown' });
+		signHead(db, statementId);
+		expect(await checkReceipt(answer(), publicKey)).toMatchObject({ status: 'verified', counted: true, signatures: 6, treeSize: 6, events: ['confirm'], fingerprint: ledgerKeyFingerprint() });
+		const forged = answer();
+		forged.head!.body = forged.head!.body.replace('"signatures":6', '"signatures":7');
+		expect(await checkReceipt(forged, publicKey)).toEqual({ status: 'failed', problem: 'signature' });
+		const moved = answer();
+		moved.proofs[0].path[0] = '00'.repeat(32);
+		expect(await checkReceipt(moved, publicKey)).toEqual({ status: 'failed', problem: 'inclusion' });
+		const other = answer();
+		other.receipt = '0'.repeat(32);
+		expect(await checkReceipt(other, publicKey)).toEqual({ status: 'failed', problem: 'leaf' });
+		// Withdrawn later: still in the ledger, no longer counted.
+		withdrawSignature(db, lastTokenFor(db, 'w3@example.org'));
+		signHead(db, statementId);
+		expect(await checkReceipt(answer(), publicKey)).toMatchObject({ status: 'verified', counted: false, events: ['confirm', 'withdraw'] });
 	});
 
 	it('keeps the hash of every complete subtree as leaves arrive, so a root costs a few reads', () => {

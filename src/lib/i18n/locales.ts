@@ -82,6 +82,18 @@ export function formatLongDate(isoDate: string, locale: Locale): string {
 }
 
 /** A count written for a language ("12,345", "12.345", "12 345"). Call it on the server, as above. */
+const timeFormats = new Map<Locale, Intl.DateTimeFormat>();
+
+/** A moment as people of this language write it, in UTC (the ledger's heads): the long date, then hh:mm. */
+export function formatUtcTime(at: Date, locale: Locale): string {
+	let format = timeFormats.get(locale);
+	if (!format) {
+		format = new Intl.DateTimeFormat(INTL_LOCALES[locale], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' });
+		timeFormats.set(locale, format);
+	}
+	return `${formatLongDate(at.toISOString().slice(0, 10), locale)}, ${format.format(at)} UTC`;
+}
+
 export function formatCount(value: number, locale: Locale): string {
 	let format = numberFormats.get(locale);
 	if (!format) {

@@ -46,6 +46,11 @@ export function proveReceipt(db: Connection, statementId: number, receipt: strin
 	return { head, proofs: leaves.map((leaf) => ({ ...leaf, path: tree.inclusionProof(leaf.position).map((h) => h.toString('hex')) })) };
 }
 
+/** Whether the receipt has leaves at all (signed or not yet): tells "not yet signed" from "no such receipt". */
+export function hasLeaves(db: Connection, statementId: number, receipt: string): boolean {
+	return db.select({ position: ledgerLeaf.position }).from(ledgerLeaf).where(and(eq(ledgerLeaf.statementId, statementId), eq(ledgerLeaf.receipt, receipt))).limit(1).get() !== undefined;
+}
+
 /** The RFC 9162 consistency proof between the log at `from` and at `to` leaves (both at most its size). */
 export function proveConsistency(db: Connection, statementId: number, from: number, to: number): string[] {
 	return ledgerTree(db, statementId, to)

@@ -88,6 +88,9 @@ export function renderMail(template: TemplateName, locale: Locale, payload: Reco
 				{ text: t('mail.thanks.intro') },
 				{ text: t('mail.thanks.share') },
 				{ link: payload.statementLink, label: t('mail.thanks.shareButton') },
+				...(payload.ledgerLink
+					? [{ text: translate(locale, 'mail.thanks.receiptIntro', { receipt: payload.receipt ?? '' }) }, { link: payload.ledgerLink, label: t('mail.thanks.receiptButton') }]
+					: []),
 				{ text: t('mail.thanks.withdrawIntro') },
 				{ link: payload.withdrawLink, label: t('mail.withdrawButton') }
 			], payload.unsubscribeLink);

@@ -156,7 +156,7 @@ export function createSignature(tx: Tx, input: SignatureInput, ctx: SignContext)
 	return outcome;
 }
 
-export type ConfirmOutcome = { status: 'confirmed'; statementId: number; slug: string } | { status: 'invalid' | 'expired' };
+export type ConfirmOutcome = { status: 'confirmed'; statementId: number; slug: string; receipt: string } | { status: 'invalid' | 'expired' };
 
 /** What the button on a confirmation link does: through the group commit, like signing. */
 export function confirm(db: Db, token: string, origin: string): Promise<ConfirmOutcome> {
@@ -171,15 +171,15 @@ export function confirm(db: Db, token: string, origin: string): Promise<ConfirmO
 export function confirmSignature(tx: Tx, token: string, origin: string, now = new Date()): ConfirmOutcome {
 	if (!isWellFormedToken(token)) return { status: 'invalid' };
 	const row = preparedQuery(tx, 'signature to confirm', () => {
-		const { id, state, statementId, country, hidden, confirmedAt, email, name, locale, linkSalt, unsubscribeTokenHash, confirmExpiresAt } = signature;
+		const { id, state, statementId, country, hidden, confirmedAt, email, name, locale, linkSalt, unsubscribeTokenHash, confirmExpiresAt, receipt } = signature;
 		return tx
-			.select({ id, state, statementId, country, hidden, confirmedAt, email, name, locale, linkSalt, unsubscribeTokenHash, confirmExpiresAt, slug: statement.slug })
+			.select({ id, state, statementId, country, hidden, confirmedAt, email, name, locale, linkSalt, unsubscribeTokenHash, confirmExpiresAt, receipt, slug: statement.slug })
 			.from(signature)
 			.innerJoin(statement, eq(statement.id, signature.statementId))
 			.where(eq(signature.confirmTokenHash, sql.placeholder('hash')))
 			.prepare();
 	}).get({ hash: hashToken(token) });
-	if (!row || !allows(row, 'confirm') || !row.linkSalt) return { status: 'invalid' } as const;
+	if (!row || !allows(row, 'confirm') || !row.linkSalt || !row.receipt) return { status: 'invalid' } as const;
 	if (row.confirmExpiresAt && row.confirmExpiresAt < now) return { status: 'expired' } as const;
 
 	// The same withdraw and unsubscribe links as in the confirmation email.
@@ -196,13 +196,16 @@ export function confirmSignature(tx: Tx, token: string, origin: string, now = ne
 			payload: {
 				name: row.name,
 				statementLink: `${origin}/${row.locale}/statements/${slug}`,
+				// The receipt, and where to check with it that the signature is counted (the public ledger).
+				receipt: row.receipt,
+				ledgerLink: `${origin}/${row.locale}/statements/${slug}/ledger?receipt=${row.receipt}`,
 				withdrawLink: withdrawLink(origin, row.locale, withdrawToken),
 				...unsubscribeLinks(origin, row.locale, unsubscribeToken)
 			}
 		},
 		now
 	);
-	return { status: 'confirmed', statementId: row.statementId, slug } as const;
+	return { status: 'confirmed', statementId: row.statementId, slug, receipt: row.receipt } as const;
 }
 
 export type WithdrawOutcome = { status: 'withdrawn'; statementId: number } | { status: 'invalid' };

@@ -33,6 +33,6 @@ export const actions: Actions = {
 		const outcome = await confirm(getDb(), params.token, url.origin);
 		if (outcome.status !== 'confirmed') return { status: outcome.status };
 		wakeMailWorker();
-		redirect(303, `/${params.lang}/statements/${outcome.slug}/thank-you`);
+		redirect(303, `/${params.lang}/statements/${outcome.slug}/thank-you?receipt=${outcome.receipt}`);
 	}
 };

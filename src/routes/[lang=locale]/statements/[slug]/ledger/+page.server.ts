@@ -1,0 +1,44 @@
+import { error } from '@sveltejs/kit';
+import { formatCount, formatUtcTime } from '$lib/i18n/locales';
+import { getDb } from '$lib/server/db';
+import { countHeads, getLedgerKey, latestHead, ledgerKeyFingerprint, listHeads, type HeadBody } from '$lib/server/ledger/heads';
+import { isReceipt } from '$lib/server/ledger/queries';
+import { getOrigin } from '$lib/server/config';
+import { getPublishedStatement } from '$lib/server/statements/queries';
+import type { PageServerLoad } from './$types';
+
+/** Heads shown on the page, newest first; the rest are in the JSON. */
+const SHOWN = 20;
+
+export const load: PageServerLoad = ({ params, url }) => {
+	const db = getDb();
+	const statement = getPublishedStatement(db, params.slug, params.lang);
+	if (!statement) error(404, 'Not found');
+	const lang = params.lang;
+	const latest = latestHead(db, statement.id);
+	const total = countHeads(db, statement.id);
+	const heads = listHeads(db, statement.id, Math.max(0, total - SHOWN), SHOWN)
+		.reverse()
+		.map((head) => {
+			const body = JSON.parse(head.body) as HeadBody;
+			return {
+				counts: { size: head.treeSize, signatures: body.counts.signatures, organizations: body.counts.organizations },
+				treeSize: formatCount(head.treeSize, lang),
+				time: formatUtcTime(head.signedAt, lang),
+				signatures: formatCount(body.counts.signatures, lang),
+				organizations: formatCount(body.counts.organizations, lang),
+				rootHash: head.rootHash
+			};
+		});
+	const receipt = url.searchParams.get('receipt');
+	return {
+		statement: { slug: statement.slug, title: statement.title },
+		origin: getOrigin(),
+		latest: latest ? heads[0] : null,
+		heads,
+		totalHeads: total,
+		key: latest ? { publicKey: getLedgerKey(false).publicKey.toString('base64'), fingerprint: ledgerKeyFingerprint(false) } : null,
+		receipt: isReceipt(receipt) ? receipt : null,
+		receiptMalformed: receipt !== null && !isReceipt(receipt)
+	};
+};
