@@ -1,16 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { ROOT, sources } from './helpers/sources';
 import { describe, expect, it } from 'vitest';
-
-const ROOT = join(import.meta.dirname, '..', '..');
-
-function sources(dir: string): string[] {
-	return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-		const path = join(dir, entry.name);
-		if (entry.isDirectory()) return sources(path);
-		return /\.(ts|js|svelte)$/.test(entry.name) ? [path] : [];
-	});
-}
 
 /** The doors: only these files may create, delete or change the state of a signature or an endorsement. */
 const DOORS = ['src/lib/server/signatures/states.ts', 'src/lib/server/endorsements/states.ts'];

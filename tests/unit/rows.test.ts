@@ -1,21 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { ROOT, sources } from './helpers/sources';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { insertRow, updateRow } from '$lib/server/db/rows';
 import { mailOutbox, statement } from '$lib/server/db/schema';
 import { openTestDb } from './helpers/db';
 import { seededStatement } from './helpers/signing';
-
-const ROOT = join(import.meta.dirname, '..', '..');
-
-function sources(dir: string): string[] {
-	return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-		const path = join(dir, entry.name);
-		if (entry.isDirectory()) return sources(path);
-		return /\.(ts|js|svelte)$/.test(entry.name) ? [path] : [];
-	});
-}
 
 describe('one row written by its id, through queries built once per set of columns', () => {
 	it('converts values as the schema says, and writes null where a value was before', () => {

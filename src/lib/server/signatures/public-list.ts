@@ -29,6 +29,16 @@ function parseCursor(cursor: string | null | undefined): { at: number; id: numbe
 const publicIfFullName = (column: typeof signature.city | typeof signature.affiliation) =>
 	sql<string | null>`CASE WHEN ${signature.display} = 'full' THEN ${column} END`;
 
+/** What the public list shows of a signatory, and nothing else. */
+const listedFields = () => ({
+	id: signature.id,
+	name: signature.publicName,
+	country: signature.country,
+	city: publicIfFullName(signature.city),
+	affiliation: publicIfFullName(signature.affiliation),
+	confirmedAt: signature.confirmedAt
+});
+
 /**
  * Confirmed, visible signatories who chose to be listed, newest first, a page at a time (keyset
  * on confirmation time and id: page 1,000 costs what page 1 costs). A search goes through the
@@ -40,14 +50,7 @@ export function listPublicSignatories(db: Db, statementId: number, query: Signat
 	const match = query.q ? nameMatchQuery(query.q) : null;
 	if (match) return searchPublicSignatories(db, statementId, match, query.country ?? null, cursor?.id ?? null, limit);
 	const rows = db
-		.select({
-			id: signature.id,
-			name: signature.publicName,
-			country: signature.country,
-			city: publicIfFullName(signature.city),
-			affiliation: publicIfFullName(signature.affiliation),
-			confirmedAt: signature.confirmedAt
-		})
+		.select(listedFields())
 		.from(signature)
 		.where(
 			and(
@@ -113,14 +116,7 @@ function searchPublicSignatories(
 	// The ids as one JSON array (json_each): the same statement whatever their number.
 	const listed = preparedQuery(db, 'signatories by ids', () =>
 		db
-			.select({
-				id: signature.id,
-				name: signature.publicName,
-				country: signature.country,
-				city: publicIfFullName(signature.city),
-				affiliation: publicIfFullName(signature.affiliation),
-				confirmedAt: signature.confirmedAt
-			})
+			.select(listedFields())
 			.from(sql`json_each(${sql.placeholder('ids')}) AS c`)
 			.crossJoin(signature)
 			.where(
