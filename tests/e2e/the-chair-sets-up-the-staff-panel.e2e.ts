@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { linkIn, waitForMail } from './mailbox';
 import { COUNT_POLL, countryCount, postSignature } from './signing';
 import { countRows } from './database';
+import { SLUG } from './pages';
 import { printedSetupLink, signIn, totpCode } from './staff';
 
 // One story, in order: the first administrator exists only after the first step.
@@ -145,12 +146,26 @@ test('the chair invalidates a spam wave by @domain after a preview, and undoes i
 	await expect(page.getByText('3 matching signatures')).toBeVisible();
 	await expect(page.getByRole('link', { name: 'Wave one' })).toBeVisible();
 	await page.getByLabel('Action').selectOption('invalidate');
+	await page.getByLabel('Reason (shown in the public ledger)').selectOption('automated');
 	await page.getByLabel('Reason (kept in the audit log)').fill('spam wave from one domain');
 	await page.getByRole('button', { name: 'Preview' }).click();
 	await expect(page.getByText('This will invalidate: 3 signatures.')).toBeVisible();
 	await page.getByRole('button', { name: 'Apply to 3 signatures' }).click();
 	await expect(page.getByRole('status')).toContainText('Done: invalidate, 3 signatures.');
 	await expect.poll(() => countryCount(request, 'LU'), COUNT_POLL).toBe(0);
+	// The public ledger: three invalidations with their reason code (never the note), and the next signed head counts none in Luxembourg.
+	const ledger = `/api/v1/statements/${SLUG}/ledger`;
+	const { size } = (await (await request.get(`${ledger}/leaves?from=0&to=0`)).json()) as { size: number };
+	const recent = (await (await request.get(`${ledger}/leaves?from=${Math.max(0, size - 500)}`)).json()) as { leaves: { data: string }[] };
+	const leaves = recent.leaves.map((l) => JSON.parse(l.data) as { event: string; country: string; reason: string | null });
+	expect(leaves.filter((l) => l.event === 'invalidate' && l.country === 'LU' && l.reason === 'automated')).toHaveLength(3);
+	expect(JSON.stringify(leaves)).not.toContain('spam wave');
+	await expect
+		.poll(async () => {
+			const { latest } = (await (await request.get(`/api/v1/statements/${SLUG}/ledger/heads`)).json()) as { latest: { body: string } };
+			return JSON.parse(latest.body).counts.countries.LU?.signatures ?? 0;
+		}, COUNT_POLL)
+		.toBe(0);
 
 	await page.getByRole('navigation', { name: 'Staff panel' }).getByRole('link', { name: 'Audit log' }).click();
 	const row = page.getByRole('row', { name: /Invalidated signatures in bulk/ });

@@ -64,10 +64,10 @@ describe('the public ledger', () => {
 		// Withdrawn by the signer, invalidated and restored by a moderator, hidden (still counted).
 		withdrawSignature(db, withdrawA);
 		const moderator = await createStaffUser(db, { email: 'mod@example.org', name: 'Mod', role: 'moderator' });
-		moderateSignature(db, b.id, 'invalidate', { actor: moderator });
+		moderateSignature(db, b.id, 'invalidate', { actor: moderator, reason: 'same person as #12, see the mail of 3 Dec', reasonCode: 'duplicate' });
 		moderateSignature(db, b.id, 'restore', { actor: moderator });
 		moderateSignature(db, b.id, 'hide', { actor: moderator });
-		const events = leavesOf(db, a.statementId).map((leaf) => JSON.parse(leaf.data) as { event: string; delta: number; receipt: string });
+		const events = leavesOf(db, a.statementId).map((leaf) => JSON.parse(leaf.data) as { event: string; delta: number; receipt: string; reason: string | null });
 		expect(events.map((e) => [e.event, e.delta])).toEqual([
 			['confirm', 1],
 			['confirm', 1],
@@ -76,6 +76,11 @@ describe('the public ledger', () => {
 			['restore', 1]
 		]);
 		expect(events[3].receipt).toBe(b.receipt);
+		// The reason code is public; the moderator's own words are not.
+		const leaves = leavesOf(db, a.statementId).map((leaf) => leaf.data);
+		expect(JSON.parse(leaves[3]).reason).toBe('duplicate');
+		expect(JSON.parse(leaves[4]).reason).toBeNull();
+		expect(leaves.join('')).not.toContain('same person');
 		const ledger = recountLedger(db, a.statementId);
 		expect(ledger.signatures).toBe(getCounts(db, a.statementId).signatures);
 		expect(ledger.signaturesByCountry).toEqual({ DE: 1 });

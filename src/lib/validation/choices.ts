@@ -23,3 +23,14 @@ export type DecisionReason = (typeof DECISION_REASONS)[number];
 /** An endorsement's life: its contact confirms the email, a moderator decides (see server/endorsements/states.ts). */
 export const ENDORSEMENT_STATES = ['pending_email', 'pending_review', 'approved', 'rejected', 'withdrawn', 'removed'] as const;
 export type EndorsementState = (typeof ENDORSEMENT_STATES)[number];
+
+/**
+ * Why a moderator rejected or invalidated a signature, as the public ledger shows it (a code: the
+ * moderator's own words stay in the audit log).
+ */
+export const SIGNATURE_REASONS = ['duplicate', 'not_a_person', 'automated', 'abusive', 'requested', 'other'] as const;
+export type SignatureReason = (typeof SIGNATURE_REASONS)[number];
+
+export function readSignatureReason(value: unknown): SignatureReason | undefined {
+	return (SIGNATURE_REASONS as readonly unknown[]).includes(value) ? (value as SignatureReason) : undefined;
+}

@@ -6,18 +6,23 @@ import { auditEvent, signature, type Signature } from '../db/schema';
 import type { StaffActor } from '../staff/accounts';
 import { compileFilter, type SignatureFilter } from './queries';
 import { transition, type SignatureEvent, type SignatureRow } from './states';
+import type { SignatureReason } from '$lib/validation/choices';
 
 export const MODERATION_ACTIONS = ['hide', 'unhide', 'reject', 'invalidate', 'restore'] as const satisfies readonly SignatureEvent[];
 export type ModerationAction = (typeof MODERATION_ACTIONS)[number];
 
-/** One action on one row, through the signatures' door: what changed (state or visibility), or null if the action does not apply. */
-function applyAction(tx: Tx, row: SignatureRow, action: ModerationAction): { state: Signature['state'] } | { hidden: boolean } | null {
-	const done = transition(tx, row, action);
+/**
+ * One action on one row, through the signatures' door: what changed (state or visibility), or null
+ * if the action does not apply. A rejection or invalidation carries its reason code into the ledger.
+ */
+function applyAction(tx: Tx, row: SignatureRow, action: ModerationAction, reasonCode?: SignatureReason): { state: Signature['state'] } | { hidden: boolean } | null {
+	const coded = action === 'reject' || action === 'invalidate' ? (reasonCode ?? null) : null;
+	const done = transition(tx, row, action, {}, new Date(), coded);
 	if (!done) return null;
 	return done.to !== done.from ? { state: done.to as Signature['state'] } : { hidden: done.change.hidden! };
 }
 
-export type ModerationContext = { actor: StaffActor; reason?: string; ipHmac?: string | null };
+export type ModerationContext = { actor: StaffActor; reason?: string; reasonCode?: SignatureReason; ipHmac?: string | null };
 
 /** A moderator's decision on one signature, recorded with before and after. */
 export function moderateSignature(db: Db, id: number, action: ModerationAction, ctx: ModerationContext): boolean {
@@ -25,10 +30,10 @@ export function moderateSignature(db: Db, id: number, action: ModerationAction, 
 		(tx) => {
 			const row = tx.select().from(signature).where(eq(signature.id, id)).get();
 			if (!row) return false;
-			const change = applyAction(tx, row, action);
+			const change = applyAction(tx, row, action, ctx.reasonCode);
 			if (!change) return false;
 			const before = 'state' in change ? { state: row.state } : { hidden: row.hidden };
-			recordAudit(tx, { actor: ctx.actor, action: `signature.${action}`, subjectType: 'signature', subjectId: id, before, after: { ...change, reason: ctx.reason ?? null }, ipHmac: ctx.ipHmac });
+			recordAudit(tx, { actor: ctx.actor, action: `signature.${action}`, subjectType: 'signature', subjectId: id, before, after: { ...change, reason: ctx.reason ?? null, ...(ctx.reasonCode ? { reasonCode: ctx.reasonCode } : {}) }, ipHmac: ctx.ipHmac });
 			return true;
 		},
 		{ behavior: 'immediate' }
@@ -58,7 +63,7 @@ export async function applyBulkAction(
 	ctx: ModerationContext,
 	batch = BULK_BATCH
 ): Promise<{ count: number; auditId: number }> {
-	const entry = (count: number, ids: number[]) => ({ rule: ruleForAudit(filter), action, count, ids, reason: ctx.reason ?? null });
+	const entry = (count: number, ids: number[]) => ({ rule: ruleForAudit(filter), action, count, ids, reason: ctx.reason ?? null, ...(ctx.reasonCode ? { reasonCode: ctx.reasonCode } : {}) });
 	const auditId = db.transaction(
 		(tx) => {
 			recordAudit(tx, { actor: ctx.actor, action: `bulk.${action}`, subjectType: 'bulk', after: entry(0, []), ipHmac: ctx.ipHmac });
@@ -80,7 +85,7 @@ export async function applyBulkAction(
 					.limit(batch)
 					.prepare()
 					.all({ ...values, before });
-				for (const row of rows) if (applyAction(tx, row, action)) touched.push(row.id);
+				for (const row of rows) if (applyAction(tx, row, action, ctx.reasonCode)) touched.push(row.id);
 				if (rows.length > 0) {
 					before = rows[rows.length - 1].id;
 					tx.update(auditEvent).set({ after: entry(touched.length, touched) }).where(eq(auditEvent.id, auditId)).run();

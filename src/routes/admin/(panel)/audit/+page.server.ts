@@ -15,6 +15,8 @@ function valuesOf(about: string | null, field: string): string | null {
 	if (field === 'status' && about === 'statement') return 'admin.statements.status';
 	// An organization's rejection or removal: the reason as the contact person read it.
 	if (field === 'reason' && about === 'endorsement') return 'endorse.reasons';
+	// A signature's rejection or invalidation: the code the public ledger shows.
+	if (field === 'reasonCode') return 'admin.signatures.reasons';
 	return null;
 }
 

@@ -6,6 +6,7 @@ import { applyBulkAction } from '$lib/server/signatures/moderation';
 import { countSignatures, searchSignatures } from '$lib/server/signatures/queries';
 import { filterEntries, readModerationAction, readSignatureFilter, undoBulkAction } from '$lib/server/signatures/form';
 import { serverOnly } from '$lib/server-only';
+import { readSignatureReason } from '$lib/validation/choices';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -22,7 +23,7 @@ export const load: PageServerLoad = (event) => {
 		rows: serverOnly(rows, event),
 		next,
 		total: countSignatures(db, filter),
-		preview: bulk ? { action: bulk, count: countSignatures(db, filter), reason: params.get('reason') ?? '' } : null,
+		preview: bulk ? { action: bulk, count: countSignatures(db, filter), reason: params.get('reason') ?? '', reasonCode: readSignatureReason(params.get('reasonCode')) ?? '' } : null,
 		isAdmin: user.role === 'admin'
 	};
 };
@@ -39,7 +40,8 @@ export const actions: Actions = {
 		const db = getDb();
 		// What was previewed must still be what is applied.
 		if (countSignatures(db, filter) !== expected) return fail(409, { error: 'admin.signatures.changed' });
-		const { count, auditId } = await applyBulkAction(db, filter, action, { actor: user, reason, ipHmac: hashIp(event.getClientAddress()) });
+		const reasonCode = readSignatureReason(form.get('reasonCode'));
+		const { count, auditId } = await applyBulkAction(db, filter, action, { actor: user, reason, reasonCode, ipHmac: hashIp(event.getClientAddress()) });
 		return { applied: { action, count, auditId } };
 	},
 	undo: undoBulkAction

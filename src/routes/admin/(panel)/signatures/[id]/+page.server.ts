@@ -7,6 +7,7 @@ import { getSignatureWithHistory } from '$lib/server/signatures/queries';
 import { MODERATION_ACTIONS, moderateSignature } from '$lib/server/signatures/moderation';
 import { allows } from '$lib/server/signatures/states';
 import { readModerationAction } from '$lib/server/signatures/form';
+import { readSignatureReason } from '$lib/validation/choices';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -55,6 +56,7 @@ export const actions: Actions = {
 		const done = moderateSignature(getDb(), Number(event.params.id), action, {
 			actor: user,
 			reason: String(form.get('reason') ?? '').slice(0, 500) || undefined,
+			reasonCode: readSignatureReason(form.get('reasonCode')),
 			ipHmac: hashIp(event.getClientAddress())
 		});
 		if (!done) return fail(409, { error: 'admin.signatures.notAllowed' });
