@@ -39,6 +39,9 @@ export function splitPoint(n: number): number {
 export type PerfectHashes = (level: number, index: number) => Hash;
 
 export class Tree {
+	/** Hashes of the ragged right edge (ranges that are no complete subtree), the same for every proof against this size. */
+	readonly #edge = new Map<number, Hash>();
+
 	constructor(
 		private readonly perfect: PerfectHashes,
 		readonly size: number
@@ -48,8 +51,14 @@ export class Tree {
 	hashOf(start: number, n: number): Hash {
 		if (n === 0) return EMPTY_ROOT;
 		if (isPowerOfTwo(n) && start % n === 0) return this.perfect(Math.log2(n), start / n);
+		// Only ranges that end at the tree's end are ragged: one per start.
+		const edge = start + n === this.size;
+		const known = edge ? this.#edge.get(start) : undefined;
+		if (known) return known;
 		const k = splitPoint(n);
-		return nodeHash(this.hashOf(start, k), this.hashOf(start + k, n - k));
+		const hash = nodeHash(this.hashOf(start, k), this.hashOf(start + k, n - k));
+		if (edge) this.#edge.set(start, hash);
+		return hash;
 	}
 
 	root(): Hash {

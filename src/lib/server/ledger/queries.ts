@@ -3,6 +3,7 @@ import { and, asc, eq, gte, lt } from 'drizzle-orm';
 import type { Connection } from '../db';
 import { ledgerLeaf } from '../db/schema';
 import { latestHead, type SignedHead } from './heads';
+import type { Tree } from '$lib/ledger/merkle';
 import { ledgerTree } from './leaves';
 
 export const LEAVES_PER_PAGE = 1000;
@@ -42,13 +43,29 @@ export function proveReceipt(db: Connection, statementId: number, receipt: strin
 		.orderBy(asc(ledgerLeaf.position))
 		.all();
 	if (leaves.length === 0) return null;
-	const tree = ledgerTree(db, statementId, head.treeSize);
+	const tree = headTree(db, statementId, head.treeSize);
 	return { head, proofs: leaves.map((leaf) => ({ ...leaf, path: tree.inclusionProof(leaf.position).map((h) => h.toString('hex')) })) };
 }
 
 /** Whether the receipt has leaves at all (signed or not yet): tells "not yet signed" from "no such receipt". */
 export function hasLeaves(db: Connection, statementId: number, receipt: string): boolean {
 	return db.select({ position: ledgerLeaf.position }).from(ledgerLeaf).where(and(eq(ledgerLeaf.statementId, statementId), eq(ledgerLeaf.receipt, receipt))).limit(1).get() !== undefined;
+}
+
+/**
+ * The tree of the latest head, kept while it is the latest: every proof against it shares the
+ * hashes of its ragged right edge (computed once, then O(log n) reads of stored subtrees a proof).
+ * Stored subtrees never change, so a kept tree never goes stale; a new head gets a new one.
+ */
+const latestTrees = new WeakMap<Connection, Map<number, Tree>>();
+function headTree(db: Connection, statementId: number, size: number): Tree {
+	let trees = latestTrees.get(db);
+	if (!trees) latestTrees.set(db, (trees = new Map()));
+	const kept = trees.get(statementId);
+	if (kept && kept.size === size) return kept;
+	const tree = ledgerTree(db, statementId, size);
+	trees.set(statementId, tree);
+	return tree;
 }
 
 /** The RFC 9162 consistency proof between the log at `from` and at `to` leaves (both at most its size). */
