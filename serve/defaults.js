@@ -21,4 +21,6 @@ export function applyDefaults(env = process.env) {
 	// The daily backup runs this program in a child process, so that copying and checking a large
 	// database never holds up requests (see src/lib/server/jobs.ts).
 	env.BACKUP_PROGRAM ||= fileURLToPath(new URL('../build/cli/backup.js', import.meta.url));
+	// Dossiers are typeset in a child process too (src/lib/server/dossier/produce.ts).
+	env.DOSSIER_PROGRAM ||= fileURLToPath(new URL('../build/cli/dossier.js', import.meta.url));
 }

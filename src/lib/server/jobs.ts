@@ -11,6 +11,7 @@ import { dropSpentLimits } from './abuse/limits';
 import { dropExpiredLinks, forgetOldRecipients } from './mail/retention';
 import { forgetOldSignInFailures } from './auth/throttle';
 import { getLedgerHeadSeconds, signChangedHeads } from './ledger/heads';
+import { failInterruptedDossiers, startDossiers } from './dossier/produce';
 
 const PURGE_EVERY_MS = 10 * 60 * 1000;
 /**
@@ -169,6 +170,9 @@ export function startBackgroundWork(db: Db): () => Promise<void> {
 	signHeads();
 	const heads = setInterval(signHeads, getLedgerHeadSeconds() * 1000);
 	heads.unref();
+	// Dossiers asked for before a restart: one being made then is marked failed, queued ones are made.
+	if (failInterruptedDossiers(db) > 0) console.warn('[dossier] a dossier was being made when the server stopped; it is marked failed');
+	void startDossiers(db);
 
 	return async () => {
 		clearInterval(timer);

@@ -83,3 +83,14 @@ export function closeDb(): void {
 	current?.$client.close();
 	current = null;
 }
+
+/**
+ * A second, read-only connection to the database file, for long reads that walk a million rows
+ * (the dossier) while this process's own connection goes on writing: its reads see one snapshot,
+ * and nothing it does can write.
+ */
+export function openReader(path: string): Db {
+	const client = new Database(path, { readonly: true, fileMustExist: true });
+	client.pragma('busy_timeout = 5000');
+	return drizzle(client, { schema }) as Db;
+}

@@ -10,6 +10,7 @@
  * Either way runs on the one connection, which keeps the statements SQLite compiled (db/index.ts).
  */
 import type Database from 'better-sqlite3';
+import { fillPlaceholders } from 'drizzle-orm';
 import type { Connection } from './index';
 
 export type { Connection };
@@ -31,4 +32,17 @@ export function preparedQuery<T>(db: Connection, name: string, build: () => T): 
 	let query = built.get(name) as T | undefined;
 	if (query === undefined) built.set(name, (query = build()));
 	return query;
+}
+
+type Iterable = { stmt: Database.Statement; query: { params: unknown[] } };
+
+/**
+ * The raw rows (arrays, in the order of the select's fields) of a Drizzle query built with
+ * `.prepare()`, one at a time: for a walk too long to hold in memory at once (the dossier's
+ * million signatories in country and name order, sorted once by SQLite). The connection can run
+ * nothing else until the walk ends (better-sqlite3), so it is a reader of its own (openReader).
+ */
+export function* iterateRows(query: unknown, values: Record<string, unknown> = {}): Generator<unknown[]> {
+	const { stmt, query: built } = query as Iterable;
+	yield* stmt.raw(true).iterate(...fillPlaceholders(built.params, values)) as IterableIterator<unknown[]>;
 }

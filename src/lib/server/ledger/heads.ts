@@ -129,16 +129,19 @@ function canonical(counts: LedgerCounts): LedgerCounts {
 /**
  * Sign a head for the statement's log as it stands, if it grew since the last head (an empty log
  * gets none). The counts are the last head's plus the leaves since: what the log implies, computed
- * from the log. Returns the new head, or null when nothing changed.
+ * from the log. Returns the new head, or null when nothing changed. `andThen` runs in the same
+ * transaction (an administrator's "sign now" is audited with the head it made).
  */
-export function signHead(db: Db, statementId: number, now = new Date()): SignedHead | null {
+export function signHead(db: Db, statementId: number, now = new Date(), andThen?: (tx: Connection, head: SignedHead) => void): SignedHead | null {
 	return db.transaction(
 		(tx) => {
 			const size = ledgerSize(tx, statementId);
 			const last = latestHead(tx, statementId);
 			if (size === (last?.treeSize ?? 0)) return null;
 			const before: LedgerCounts = last ? (JSON.parse(last.body) as HeadBody).counts : { signatures: 0, organizations: 0, countries: {} };
-			return writeHead(tx, statementId, size, addLeaves(tx, statementId, before, last?.treeSize ?? 0, size), now, last?.body ?? null);
+			const head = writeHead(tx, statementId, size, addLeaves(tx, statementId, before, last?.treeSize ?? 0, size), now, last?.body ?? null);
+			andThen?.(tx, head);
+			return head;
 		},
 		{ behavior: 'immediate' }
 	);

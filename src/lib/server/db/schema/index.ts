@@ -8,3 +8,4 @@ export * from './staff';
 export * from './settings';
 export * from './endorsements';
 export * from './ledger';
+export * from './dossiers';

@@ -5,6 +5,7 @@ import { countHeads, getLedgerKey, latestHead, ledgerKeyFingerprint, listHeads, 
 import { isReceipt } from '$lib/server/ledger/queries';
 import { getOrigin } from '$lib/server/config';
 import { getPublishedStatement } from '$lib/server/statements/queries';
+import { listDossiers } from '$lib/server/dossier/produce';
 import type { PageServerLoad } from './$types';
 
 /** Heads shown on the page, newest first; the rest are in the JSON. */
@@ -38,6 +39,10 @@ export const load: PageServerLoad = ({ params, url }) => {
 		heads,
 		totalHeads: total,
 		key: latest ? { publicKey: getLedgerKey(false).publicKey.toString('base64'), fingerprint: ledgerKeyFingerprint(false) } : null,
+		// The public data files of the dossiers made (what each dossier's printed SHA-256 is of).
+		dossiers: listDossiers(db, statement.slug)
+			.filter((d) => d.state === 'done')
+			.map((d) => ({ id: d.id, time: formatUtcTime(d.headSignedAt, lang), size: d.treeSize, count: d.signatories ?? 0, csvSha256: d.csvSha256, jsonSha256: d.jsonSha256 })),
 		receipt: isReceipt(receipt) ? receipt : null,
 		receiptMalformed: receipt !== null && !isReceipt(receipt)
 	};

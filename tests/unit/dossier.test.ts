@@ -1,0 +1,154 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { openReader, type Db } from '$lib/server/db';
+import { auditEvent, dossier } from '$lib/server/db/schema';
+import { dossierFiles, getDossier, makeDossier, requestDossier } from '$lib/server/dossier/produce';
+import { resetLedgerKey, signHead } from '$lib/server/ledger/heads';
+import { reviewEndorsement } from '$lib/server/endorsements/review';
+import { verifyEndorsement } from '$lib/server/endorsements/commands';
+import { withdrawSignature } from '$lib/server/signatures/commands';
+import { moderateSignature } from '$lib/server/signatures/moderation';
+import { createStaffUser } from '$lib/server/staff/accounts';
+import { openTestDb } from './helpers/db';
+import { endorse } from './helpers/endorsing';
+import { confirmByLink, lastToken, ORIGIN, seededStatement, sign, signatureRows } from './helpers/signing';
+
+const saved = process.env.DATABASE_URL;
+let db: Db;
+
+beforeEach(() => {
+	db = openTestDb();
+	// The ledger's key and the dossiers' files go beside this test's database.
+	process.env.DATABASE_URL = db.$client.name;
+	resetLedgerKey();
+});
+afterEach(() => {
+	process.env.DATABASE_URL = saved;
+	resetLedgerKey();
+});
+
+function confirmed(email: string, changes: Record<string, unknown>, at: Date) {
+	sign(db, { email, ...changes });
+	confirmByLink(db, lastToken(db, 'confirm'), ORIGIN, at);
+	return signatureRows(db).find((row) => row.email === email)!;
+}
+
+async function make(id: number) {
+	const reader = openReader(db.$client.name);
+	try {
+		await makeDossier(db, reader, id);
+	} finally {
+		reader.$client.close();
+	}
+	return getDossier(db, id)!;
+}
+
+const text = (pdf: string) => execFileSync('pdftotext', ['-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' });
+const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+describe('the delivery dossier', () => {
+	it('prints the signed head’s counts, the named signatories by country and never a private one, with the data files it names', async () => {
+		const { id: statementId } = seededStatement(db);
+		const admin = await createStaffUser(db, { email: 'chair@example.org', name: 'Chair', role: 'admin' });
+		confirmed('aynur@example.org', { name: 'Aynur Məmmədova', country: 'AZ', city: 'Gəncə' }, new Date('2026-11-20T10:00:00Z'));
+		confirmed('ilqar@example.org', { name: 'İlqar Şükürov', country: 'AZ', display: 'initials' }, new Date('2026-11-21T10:00:00Z'));
+		confirmed('secret@example.org', { name: 'Gizli Adam', country: 'AZ', display: 'private' }, new Date('2026-11-21T11:00:00Z'));
+		confirmed('jurgen@example.org', { name: 'Jürgen Weiß', country: 'DE' }, new Date('2026-11-22T10:00:00Z'));
+		const bot = confirmed('bot@example.org', { name: 'Bot Botson', country: 'FR' }, new Date('2026-11-22T11:00:00Z'));
+		moderateSignature(db, bot.id, 'invalidate', { actor: admin, reason: 'seen 40 times', reasonCode: 'automated' });
+		endorse(db, { name: 'Münster Diaspora e.V.', country: 'DE' });
+		const endorsementMail = db.query.mailOutbox.findMany().sync().find((m) => m.payload.confirmLink?.includes('/endorsement/'))!;
+		expect(verifyEndorsement(db, endorsementMail.payload.confirmLink!.split('/').pop()!, ORIGIN).status).toBe('verified');
+		expect(reviewEndorsement(db, 1, 'approve', { actor: admin, origin: ORIGIN })).toBe(true);
+
+		const asked = requestDossier(db, 'mine-contaminated-areas', { locales: ['az'], withSignatories: true, cutoff: new Date() }, { actor: admin, ipHmac: null });
+		expect(asked.ok).toBe(true);
+		const id = (asked as { id: number }).id;
+		// After the head it is made at: Jürgen withdraws. Counted in the dossier (as the head says), no longer named.
+		const jurgenWithdraw = db.query.mailOutbox.findMany().sync().filter((m) => m.to === 'jurgen@example.org' && m.payload.withdrawLink).at(-1)!;
+		withdrawSignature(db, jurgenWithdraw.payload.withdrawLink!.split('/').pop()!);
+		signHead(db, statementId);
+
+		const made = await make(id);
+		expect(made.state).toBe('done');
+		expect(made.progress).toBe(100);
+		expect(made.signatories).toBe(2);
+		const files = dossierFiles('mine-contaminated-areas', id);
+		expect(statSync(files.pdf).mode & 0o777).toBe(0o600);
+		expect(made.pdfSha256).toBe(sha256(files.pdf));
+		expect(made.csvSha256).toBe(sha256(files.csv));
+
+		const words = text(files.pdf);
+		// The cover's count is the head's: four counted (the invalidated one not), Jürgen's withdrawal came later.
+		expect(words).toMatch(/\b4\s+verified signatures from 2 countries/);
+		expect(words).toContain('Aynur Məmmədova, Gəncə');
+		expect(words).toContain('İ. Ş.');
+		expect(words).not.toContain('İlqar');
+		expect(words).not.toContain('Gizli');
+		expect(words).not.toContain('Jürgen');
+		expect(words).toContain('and 1 signatory not named');
+		expect(words).toContain('Münster Diaspora e.V.');
+		expect(words).toContain('Automated (bot)');
+		// The Azerbaijani text, marked as unofficial, after the authoritative English.
+		expect(words).toContain('Unofficial translation');
+		expect(words.indexOf('The statement in Azərbaycanca')).toBeGreaterThan(words.indexOf('The authoritative text (English)'));
+		const head = db.query.ledgerHead.findFirst({ where: (h, { eq }) => eq(h.id, made.headId) }).sync()!;
+		expect(words.replace(/\s+/g, '')).toContain(head.rootHash.toString('hex'));
+		expect(words.replace(/\s+/g, '')).toContain(made.csvSha256);
+
+		const csv = readFileSync(files.csv, 'utf8');
+		expect(csv.startsWith('\uFEFFkind,name,country')).toBe(true);
+		expect(csv).toContain('signatory,Aynur Məmmədova,AZ,Azerbaijan,Gəncə');
+		expect(csv).not.toContain('Gizli');
+		expect(csv).not.toContain('@');
+		const json = JSON.parse(readFileSync(files.json, 'utf8'));
+		expect(json.head.treeSize).toBe(made.treeSize);
+		expect(json.signatories.map((s: { name: string }) => s.name)).toEqual(['Aynur Məmmədova', 'İ. Ş.']);
+		expect(json.organizations.map((o: { name: string }) => o.name)).toEqual(['Münster Diaspora e.V.']);
+
+		const audit = db.select().from(auditEvent).where(eq(auditEvent.action, 'dossier.produce')).all();
+		expect(audit).toHaveLength(1);
+		expect(audit[0]).toMatchObject({ actorEmail: 'chair@example.org', subjectType: 'dossier', subjectId: String(id) });
+	});
+
+	it('is the same file when made again from its head, and smaller without the list', async () => {
+		const admin = await createStaffUser(db, { email: 'chair@example.org', name: 'Chair', role: 'admin' });
+		confirmed('a@example.org', { name: 'Aynur Məmmədova', country: 'AZ' }, new Date('2026-11-20T10:00:00Z'));
+		const ctx = { actor: admin, ipHmac: null };
+		const first = requestDossier(db, 'mine-contaminated-areas', { locales: [], withSignatories: true, cutoff: new Date() }, ctx) as { id: number };
+		const without = requestDossier(db, 'mine-contaminated-areas', { locales: [], withSignatories: false, cutoff: new Date() }, ctx) as { id: number };
+		const a = await make(first.id);
+		// Signing goes on meanwhile; the dossier is of its head, byte for byte.
+		confirmed('b@example.org', { name: 'Bəxtiyar Quliyev', country: 'AZ' }, new Date('2026-11-21T10:00:00Z'));
+		const again = await make(first.id);
+		expect(again.pdfSha256).toBe(a.pdfSha256);
+		expect(again.csvSha256).toBe(a.csvSha256);
+		const c = await make(without.id);
+		expect(c.headId).toBe(a.headId);
+		expect(c.pdfBytes).toBeLessThan(a.pdfBytes!);
+		expect(text(dossierFiles('mine-contaminated-areas', without.id).pdf)).not.toContain('Aynur');
+		expect(text(dossierFiles('mine-contaminated-areas', first.id).pdf)).not.toContain('Bəxtiyar');
+	});
+
+	it('refuses a cut-off in the future, before any signed head, or for a draft; a past cut-off takes the head signed before it', async () => {
+		const admin = await createStaffUser(db, { email: 'chair@example.org', name: 'Chair', role: 'admin' });
+		const { id: statementId } = seededStatement(db);
+		const ctx = { actor: admin, ipHmac: null };
+		const ask = (cutoff: Date) => requestDossier(db, 'mine-contaminated-areas', { locales: ['de'], withSignatories: false, cutoff }, ctx);
+		expect(ask(new Date(Date.now() + 3600_000))).toEqual({ ok: false, error: 'future' });
+		expect(ask(new Date('2026-01-01T00:00:00Z'))).toEqual({ ok: false, error: 'noHead' });
+		expect(requestDossier(db, 'no-such-statement', { locales: [], withSignatories: false, cutoff: new Date() }, ctx)).toEqual({ ok: false, error: 'notFound' });
+		confirmed('a@example.org', {}, new Date('2026-11-20T10:00:00Z'));
+		const early = signHead(db, statementId, new Date('2026-11-20T12:00:00Z'))!;
+		confirmed('b@example.org', {}, new Date('2026-11-21T10:00:00Z'));
+		signHead(db, statementId, new Date('2026-11-21T12:00:00Z'));
+		const past = ask(new Date('2026-11-21T00:00:00Z')) as { id: number };
+		const row = db.select().from(dossier).where(eq(dossier.id, past.id)).get()!;
+		const made = await make(past.id);
+		expect(made.treeSize).toBe(early.treeSize);
+		expect(row.locales).toEqual(['en', 'de']);
+	});
+});
