@@ -237,6 +237,61 @@ rows.push({
 });
 log(`CSV: ${exportSeconds.toFixed(1)} s, ${bytes} bytes, RSS ${Math.round(exportRss)} MB`);
 
+// The delivery dossier, made by the server in a child process at a head signed for it: without the
+// list of names, then with all of them while readers open the statement page.
+{
+	/** @param {boolean} withSignatories */
+	const ask = async (withSignatories) => {
+		const form = new URLSearchParams({ locale: 'de', cutoff: '' });
+		form.append('locale', 'az');
+		if (withSignatories) form.set('withSignatories', 'on');
+		const answer = await fetch(`${ORIGIN}/admin/statements/${slug}/dossiers?/make`, {
+			method: 'POST',
+			body: form,
+			headers: { ...admin, origin: ORIGIN, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+			redirect: 'manual'
+		});
+		const id = Number(answer.headers.get('location')?.match(/made=(\d+)/)?.[1]);
+		if (!id) throw new Error(`the dossier was not asked for: ${answer.status}`);
+		return id;
+	};
+	/** @param {number} id */
+	const finished = async (id) => {
+		const db = new Database(DB, { readonly: true });
+		try {
+			for (;;) {
+				const row = /** @type {{ state: string; milliseconds: number; peak_rss_bytes: number; pages: number; pdf_bytes: number; signatories: number; error: string } | undefined} */ (
+					db.prepare('SELECT * FROM dossier WHERE id = ?').get(id)
+				);
+				if (row && (row.state === 'done' || row.state === 'failed')) return row;
+				await sleep(500);
+			}
+		} finally {
+			db.close();
+		}
+	};
+	const without = await finished(await ask(false));
+	const withoutRss = without.peak_rss_bytes / 2 ** 20;
+	rows.push({
+		name: 'dossier without the list of names (a child process)',
+		rss: withoutRss,
+		checks: [['made', without.state === 'done'], ['< 10 s', without.milliseconds < 10_000]],
+		note: `${(without.milliseconds / 1000).toFixed(1)} s, ${without.pages} pages${without.error ? `, ${without.error}` : ''}`
+	});
+	log(`dossier without names: ${without.state} in ${(without.milliseconds / 1000).toFixed(1)} s, RSS ${Math.round(withoutRss)} MB`);
+	const id = await ask(true);
+	await measure('statement page while the dossier with 1M names is made', { kind: 'get', paths: ['en', 'de', 'az'].map((l) => `/${l}/statements/${slug}`) }, (r) => [['p99 < 100 ms', r.p99 < 100]]);
+	const full = await finished(id);
+	const fullRss = full.peak_rss_bytes / 2 ** 20;
+	rows.push({
+		name: `dossier with the list of names (${Math.round(full.signatories / 1000)}k names, a child process)`,
+		rss: fullRss,
+		checks: [['made', full.state === 'done'], ['< 3 min', full.milliseconds < 180_000], ['< 300 MB', fullRss < 300]],
+		note: `${(full.milliseconds / 1000).toFixed(1)} s, ${full.pages} pages, ${Math.round(full.pdf_bytes / 1e6)} MB${full.error ? `, ${full.error}` : ''}`
+	});
+	log(`dossier with names: ${full.state} in ${(full.milliseconds / 1000).toFixed(1)} s, ${full.pages} pages, RSS ${Math.round(fullRss)} MB`);
+}
+
 await measure('sign POST (303, unique emails)', { kind: 'sign' }, (r) => [[`≥ ${Math.round(writeTarget)}/s`, r.rps >= writeTarget]], [303], commitCeiling);
 await measure('confirm POST (303)', { kind: 'confirm', tokens: seed.pendingTokens }, (r) => [[`≥ ${Math.round(writeTarget)}/s`, r.rps >= writeTarget]], [303], commitCeiling);
 

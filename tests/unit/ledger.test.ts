@@ -18,7 +18,11 @@ import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { erasePersonalData, requestDataAccess } from '$lib/server/privacy/data-requests';
-import { mailOutbox } from '$lib/server/db/schema';
+import { endorsement, mailOutbox } from '$lib/server/db/schema';
+import { verifyEndorsement } from '$lib/server/endorsements/commands';
+import { reviewEndorsement } from '$lib/server/endorsements/review';
+import { renderMail } from '$lib/server/mail/templates';
+import { endorse } from './helpers/endorsing';
 import { recountLedger } from './helpers/ledger';
 import { confirmByLink, lastToken, ORIGIN, seededStatement, sign, signatureRows } from './helpers/signing';
 
@@ -157,6 +161,27 @@ describe('the public ledger', () => {
 		withdrawSignature(db, lastTokenFor(db, 'w3@example.org'));
 		signHead(db, statementId);
 		expect(await checkReceipt(answer(), publicKey)).toMatchObject({ status: 'verified', counted: false, events: ['confirm', 'withdraw'] });
+	});
+
+	it("gives an organization's contact its receipt in the approval email, and the check says it is the organization that is counted", async () => {
+		const db = openTestDb();
+		const { id: statementId } = seededStatement(db);
+		endorse(db, { name: 'Minaxı Yardım', country: 'AZ' });
+		const confirm = db.select().from(mailOutbox).all().find((m) => m.payload.confirmLink?.includes('/endorsement/'))!;
+		expect(verifyEndorsement(db, confirm.payload.confirmLink!.split('/').pop()!, ORIGIN).status).toBe('verified');
+		const moderator = await createStaffUser(db, { email: 'mod@example.org', name: 'Mod', role: 'moderator' });
+		const [row] = db.select().from(endorsement).all();
+		expect(reviewEndorsement(db, row.id, 'approve', { actor: moderator, origin: ORIGIN })).toBe(true);
+		const approved = db.select().from(mailOutbox).all().find((m) => m.template === 'endorse_approved')!;
+		expect(approved.payload.receipt).toBe(row.receipt);
+		expect(approved.payload.ledgerLink).toBe(`${ORIGIN}/de/statements/mine-contaminated-areas/ledger?receipt=${row.receipt}`);
+		const rendered = renderMail('endorse_approved', approved.locale, approved.payload);
+		expect(rendered.text).toContain(row.receipt!);
+		expect(rendered.text).toContain(approved.payload.ledgerLink!);
+		signHead(db, statementId);
+		const proved = proveReceipt(db, statementId, row.receipt!)!;
+		const answer = { receipt: row.receipt!, head: proved.head, proofs: proved.proofs, pending: false };
+		expect(await checkReceipt(answer, getLedgerKey().publicKey.toString('base64'))).toMatchObject({ status: 'verified', counted: true, kind: 'organization', organizations: 1, events: ['approve'] });
 	});
 
 	it('keeps the hash of every complete subtree as leaves arrive, so a root costs a few reads', () => {

@@ -14,7 +14,7 @@ export type ProofAnswer = {
 };
 
 export type ReceiptCheck =
-	| { status: 'verified'; treeSize: number; time: string; signatures: number; organizations: number; counted: boolean; events: string[]; fingerprint: string }
+	| { status: 'verified'; treeSize: number; time: string; signatures: number; organizations: number; counted: boolean; kind: 'signature' | 'organization'; events: string[]; fingerprint: string }
 	| { status: 'not-yet' }
 	| { status: 'unknown' }
 	| { status: 'failed'; problem: 'signature' | 'key' | 'leaf' | 'inclusion' };
@@ -72,13 +72,15 @@ export async function checkReceipt(answer: ProofAnswer, publicKey: string): Prom
 	const fingerprint = hex(await sha256(keyBytes));
 	if (body.key !== fingerprint) return { status: 'failed', problem: 'key' };
 	let total = 0;
+	let kind: 'signature' | 'organization' = 'signature';
 	const events: string[] = [];
 	for (const proof of answer.proofs) {
-		const leaf = JSON.parse(proof.data) as { receipt: string; delta: number; event: string };
+		const leaf = JSON.parse(proof.data) as { receipt: string; delta: number; event: string; kind: 'signature' | 'organization' };
 		if (leaf.receipt !== answer.receipt) return { status: 'failed', problem: 'leaf' };
 		const ok = await included(await leafHash(utf8(proof.data)), proof.position, body.treeSize, proof.path.map(fromHex), fromHex(body.rootHash));
 		if (!ok) return { status: 'failed', problem: 'inclusion' };
 		total += leaf.delta;
+		kind = leaf.kind;
 		events.push(leaf.event);
 	}
 	return {
@@ -88,6 +90,7 @@ export async function checkReceipt(answer: ProofAnswer, publicKey: string): Prom
 		signatures: body.counts.signatures,
 		organizations: body.counts.organizations,
 		counted: total > 0,
+		kind,
 		events,
 		fingerprint
 	};

@@ -65,7 +65,11 @@ export function reviewEndorsement(db: Db, id: number, action: ReviewAction, ctx:
 							organization: row.name,
 							...(ctx.reason ? { reason: ctx.reason } : {}),
 							...(ctx.note ? { note: ctx.note } : {}),
-							...links(ctx.origin, row.locale, slugOf(tx, row.statementId), row.linkSalt)
+							...links(ctx.origin, row.locale, slugOf(tx, row.statementId), row.linkSalt),
+							// Approved: the contact can check in the public ledger that the organization is counted.
+							...(done.to === 'approved' && row.receipt
+								? { receipt: row.receipt, ledgerLink: `${ctx.origin}/${row.locale}/statements/${slugOf(tx, row.statementId)}/ledger?receipt=${row.receipt}` }
+								: {})
 						}
 					},
 					now

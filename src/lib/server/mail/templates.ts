@@ -147,6 +147,9 @@ function renderEndorsementMail(template: TemplateName, locale: Locale, payload: 
 			return compose(locale, t('mail.endorse.approved.subject'), name, [
 				{ text: t('mail.endorse.approved.intro') },
 				{ link: payload.statementLink, label: t('mail.endorse.approved.button') },
+				...(payload.ledgerLink
+					? [{ text: translate(locale, 'mail.endorse.approved.receiptIntro', { receipt: payload.receipt ?? '' }) }, { link: payload.ledgerLink, label: t('mail.endorse.approved.receiptButton') }]
+					: []),
 				...withdraw
 			]);
 		case 'endorse_rejected':
