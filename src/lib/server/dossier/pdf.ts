@@ -45,6 +45,8 @@ export type DossierPdfInput = {
 	data: { csvSha256: string; jsonSha256: string; csvUrl: string; jsonUrl: string };
 	/** The public signatories in country and name order, or null for a dossier without the list. */
 	signatories: Iterable<NamedSignatory> | null;
+	/** An organization's logo by its key. */
+	logoOf: (hash: string) => Buffer | null;
 	/** Called with 0–1 while the list is typeset. */
 	onProgress?: (fraction: number) => void;
 };
@@ -96,7 +98,7 @@ export async function writeDossierPdf(input: DossierPdfInput, file: string): Pro
 	method(doc, facts);
 	countries(doc, facts);
 	timeline(doc, facts);
-	await organizations(doc, facts);
+	await organizations(doc, facts, input.logoOf);
 	const named = input.signatories ? await signatories(doc, facts, input.signatories, input.onProgress) : 0;
 	await headPage(doc, input);
 
@@ -405,7 +407,7 @@ function niceCeiling(n: number): number {
 	return [1, 2, 2.5, 5, 10].map((m) => m * power).find((v) => v >= n)!;
 }
 
-async function organizations(doc: Doc, facts: DossierFacts): Promise<void> {
+async function organizations(doc: Doc, facts: DossierFacts, logoOf: DossierPdfInput['logoOf']): Promise<void> {
 	sectionTitle(doc, WORDS.organizationsTitle());
 	if (facts.organizations.length === 0) {
 		paragraph(doc, WORDS.organizationsEmpty());
@@ -414,30 +416,50 @@ async function organizations(doc: Doc, facts: DossierFacts): Promise<void> {
 	paragraph(doc, WORDS.organizationsText({ count: facts.organizations.length }));
 	const collator = new Intl.Collator('en');
 	const sorted = [...facts.organizations].sort((a, b) => collator.compare(countryName(a.country), countryName(b.country)) || collator.compare(a.name, b.name));
-	const sharp = facts.organizations.some((o) => o.logo) ? (await import('sharp')).default : null;
 	const side = 44;
 	const textX = MARGIN.left + side + 14;
 	const textWidth = WIDTH - side - 14;
-	for (const org of sorted) {
-		const details = [translate('en', `endorse.types.${org.type}`), [org.city, countryName(org.country)].filter(Boolean).join(', ')].join(' · ');
-		font(doc, 'serifItalic', 9.5);
-		const supportHeight = org.support ? doc.heightOfString(`“${org.support}”`, { width: textWidth }) + 4 : 0;
-		keepTogether(doc, Math.max(side, 40 + supportHeight) + 12);
-		const y = doc.y;
-		if (org.logo && sharp) {
-			// PDF takes PNG and JPEG; logos are kept as WebP.
-			const png = await sharp(org.logo).png().toBuffer();
-			doc.image(png, MARGIN.left, y, { fit: [side, side], align: 'center', valign: 'center' });
-		} else {
-			doc.rect(MARGIN.left, y, side, side).lineWidth(0.5).strokeColor(RULE).stroke();
-		}
-		font(doc, 'serifBold', 11).text(org.name, textX, y, { width: textWidth });
-		font(doc, 'sans', 9, MUTED).text(details, { width: textWidth });
-		if (org.website) font(doc, 'sans', 9, ACCENT).text(org.website, { width: textWidth });
-		if (org.support) font(doc, 'serifItalic', 9.5).text(`“${org.support}”`, { width: textWidth });
-		doc.x = MARGIN.left;
-		doc.y = Math.max(doc.y, y + side) + 12;
+	// Logos a few at a time, ahead of the entries that show them (converting is done on libuv's threads).
+	for (let start = 0; start < sorted.length; start += LOGO_BATCH) {
+		const batch = sorted.slice(start, start + LOGO_BATCH);
+		const images = await Promise.all(batch.map((org) => {
+			const webp = org.logoHash ? logoOf(org.logoHash) : null;
+			return webp ? printableLogo(webp) : null;
+		}));
+		batch.forEach((org, i) => organization(doc, org, images[i], side, textX, textWidth));
 	}
+}
+
+const LOGO_BATCH = 16;
+/** Printed at 44 pt: 160 px is sharper than the paper needs. */
+const LOGO_PIXELS = 160;
+
+/** A kept logo (WebP, up to 512 px) as the PNG a PDF can hold, at the size it is printed. */
+async function printableLogo(webp: Buffer): Promise<Buffer | null> {
+	const sharp = (await import('sharp')).default;
+	// libvips would otherwise keep every decoded logo in its cache.
+	sharp.cache(false);
+	try {
+		return await sharp(webp).resize(LOGO_PIXELS, LOGO_PIXELS, { fit: 'inside', withoutEnlargement: true }).png({ compressionLevel: 6 }).toBuffer();
+	} catch {
+		return null;
+	}
+}
+
+function organization(doc: Doc, org: DossierFacts['organizations'][number], logo: Buffer | null, side: number, textX: number, textWidth: number): void {
+	const details = [translate('en', `endorse.types.${org.type}`), [org.city, countryName(org.country)].filter(Boolean).join(', ')].join(' · ');
+	font(doc, 'serifItalic', 9.5);
+	const supportHeight = org.support ? doc.heightOfString(`“${org.support}”`, { width: textWidth }) + 4 : 0;
+	keepTogether(doc, Math.max(side, 40 + supportHeight) + 12);
+	const y = doc.y;
+	if (logo) doc.image(logo, MARGIN.left, y, { fit: [side, side], align: 'center', valign: 'center' });
+	else doc.rect(MARGIN.left, y, side, side).lineWidth(0.5).strokeColor(RULE).stroke();
+	font(doc, 'serifBold', 11).text(org.name, textX, y, { width: textWidth });
+	font(doc, 'sans', 9, MUTED).text(details, { width: textWidth });
+	if (org.website) font(doc, 'sans', 9, ACCENT).text(org.website, { width: textWidth });
+	if (org.support) font(doc, 'serifItalic', 9.5).text(`“${org.support}”`, { width: textWidth });
+	doc.x = MARGIN.left;
+	doc.y = Math.max(doc.y, y + side) + 12;
 }
 
 /** Fits `text` into `width` at the current font, shortened with an ellipsis when it does not. */

@@ -17,7 +17,7 @@ import { dossier, ledgerHead, statement, type Dossier } from '../db/schema';
 import { updateRow } from '../db/rows';
 import { latestHead, signHead, getLedgerKey } from '../ledger/heads';
 import type { StaffActor } from '../staff/accounts';
-import { namedSignatories, readFacts, readHead } from './facts';
+import { logoOf, namedSignatories, readFacts, readHead } from './facts';
 import { countryOrder, writeDossierPdf } from './pdf';
 import { writePublicData } from './public-data';
 
@@ -146,7 +146,7 @@ export async function makeDossier(db: Db, reader: Db, id: number, options: { rep
 		const total = Math.max(1, head.counts.signatures);
 		// The data files take about a third of the time, the PDF's list the rest.
 		const share = row.withSignatories ? 35 : 90;
-		const data = await writePublicData(facts, namedSignatories(reader, row.statementId, head.treeSize, order), files, (named) => progress((share * named) / total));
+		const data = await writePublicData(facts, namedSignatories(reader, row.statementId, head.treeSize, 'confirmed'), files, (named) => progress((share * named) / total));
 		progress(share);
 		const origin = getOrigin();
 		const pdf = await writeDossierPdf(
@@ -155,7 +155,8 @@ export async function makeDossier(db: Db, reader: Db, id: number, options: { rep
 				origin,
 				publicKeyHex: getLedgerKey(false).publicKey.toString('hex'),
 				data: { ...data, csvUrl: publicDataUrl(origin, slug, id, 'csv'), jsonUrl: publicDataUrl(origin, slug, id, 'json') },
-				signatories: row.withSignatories ? namedSignatories(reader, row.statementId, head.treeSize, order) : null,
+				logoOf: (hash) => logoOf(reader, hash),
+				signatories: row.withSignatories ? namedSignatories(reader, row.statementId, head.treeSize, { countries: order }) : null,
 				onProgress: (fraction) => progress(share + (99 - share) * fraction)
 			},
 			files.pdf

@@ -13,12 +13,15 @@ import type { DossierFacts, NamedSignatory } from './facts';
 
 export const CSV_COLUMNS = ['kind', 'name', 'country', 'country_name', 'city', 'affiliation', 'organization_type', 'website'];
 const ROWS_PER_WRITE = 2000;
+/** What a file is handed at once (and the most it holds back). */
+const CHUNK_CHARACTERS = 256 * 1024;
 
 /** A file written in chunks, waiting when the disk is behind, hashing what it writes. */
 class HashedFile {
 	private readonly out: WriteStream;
 	private readonly hash = createHash('sha256');
 	private pending: string[] = [];
+	private pendingLength = 0;
 
 	constructor(file: string) {
 		this.out = createWriteStream(file, { mode: 0o600 });
@@ -26,13 +29,15 @@ class HashedFile {
 
 	async write(text: string): Promise<void> {
 		this.pending.push(text);
-		if (this.pending.length >= ROWS_PER_WRITE) await this.flush();
+		this.pendingLength += text.length;
+		if (this.pendingLength >= CHUNK_CHARACTERS) await this.flush();
 	}
 
 	async flush(): Promise<void> {
 		if (this.pending.length === 0) return;
 		const chunk = Buffer.from(this.pending.join(''), 'utf8');
 		this.pending = [];
+		this.pendingLength = 0;
 		this.hash.update(chunk);
 		if (!this.out.write(chunk)) await once(this.out, 'drain');
 	}
@@ -45,10 +50,12 @@ class HashedFile {
 	}
 }
 
-const csvLine = (cells: (string | null)[]) => `${Papa.unparse([cells.map((c) => c ?? '')], { escapeFormulae: true, newline: '\n' })}\n`;
+/** CSV lines; a cell a spreadsheet would run as a formula (=, +, -, @ …) is escaped with a leading quote. */
+const csvLines = (rows: (string | null)[][]) => `${Papa.unparse(rows.map((cells) => cells.map((c) => c ?? '')), { escapeFormulae: true, newline: '\n' })}\n`;
+const csvLine = (cells: (string | null)[]) => csvLines([cells]);
 
 /**
- * Writes both files in one walk of the signatories (in the dossier's order) and returns their
+ * Writes both files in one walk of the signatories and returns their
  * SHA-256 and how many signatories they name. `onProgress` gets the number written so far.
  */
 export async function writePublicData(
@@ -71,15 +78,23 @@ export async function writePublicData(
 	}
 	await json.write('\n],"signatories":[');
 	let named = 0;
+	// CSV lines a batch at a time (one call of the CSV writer for many rows).
+	let rows: (string | null)[][] = [];
+	const writeRows = async () => {
+		if (rows.length > 0) await csv.write(csvLines(rows));
+		rows = [];
+	};
 	for (const s of signatories) {
-		await csv.write(csvLine(['signatory', s.name, s.country, getCountryName(s.country, 'en'), s.city, s.affiliation, null, null]));
+		rows.push(['signatory', s.name, s.country, getCountryName(s.country, 'en'), s.city, s.affiliation, null, null]);
 		await json.write(`${named === 0 ? '' : ','}\n${JSON.stringify({ name: s.name, country: s.country, city: s.city, affiliation: s.affiliation })}`);
 		named += 1;
 		if (named % ROWS_PER_WRITE === 0) {
+			await writeRows();
 			onProgress?.(named);
 			await new Promise((resolve) => setImmediate(resolve));
 		}
 	}
+	await writeRows();
 	await json.write('\n]}\n');
 	const [csvSha256, jsonSha256] = await Promise.all([csv.close(), json.close()]);
 	return { csvSha256, jsonSha256, named };

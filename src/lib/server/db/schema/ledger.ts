@@ -21,7 +21,11 @@ export const ledgerLeaf = sqliteTable(
 		data: text('data').notNull(),
 		hash: blob('hash', { mode: 'buffer' }).notNull()
 	},
-	(t) => [primaryKey({ columns: [t.statementId, t.position] }), index('ledger_leaf_receipt_idx').on(t.statementId, t.receipt)]
+	(t) => [
+		primaryKey({ columns: [t.statementId, t.position] }),
+		// With the position: a receipt's leaves, and its last one, are read off the index alone (proofs, the dossier).
+		index('ledger_leaf_receipt_idx').on(t.statementId, t.receipt, t.position)
+	]
 );
 
 /** The hash of each complete subtree of 2^level leaves (level ≥ 1; level 0 are the leaves' own). */
