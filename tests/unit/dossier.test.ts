@@ -140,6 +140,7 @@ describe('the delivery dossier', () => {
 		const ask = (cutoff: Date) => requestDossier(db, 'mine-contaminated-areas', { locales: ['de'], withSignatories: false, cutoff }, ctx);
 		expect(ask(new Date(Date.now() + 3600_000))).toEqual({ ok: false, error: 'future' });
 		expect(ask(new Date('2026-01-01T00:00:00Z'))).toEqual({ ok: false, error: 'noHead' });
+		expect(ask(new Date())).toEqual({ ok: false, error: 'empty' });
 		expect(requestDossier(db, 'no-such-statement', { locales: [], withSignatories: false, cutoff: new Date() }, ctx)).toEqual({ ok: false, error: 'notFound' });
 		confirmed('a@example.org', {}, new Date('2026-11-20T10:00:00Z'));
 		const early = signHead(db, statementId, new Date('2026-11-20T12:00:00Z'))!;

@@ -27,7 +27,7 @@ const NOW_MS = 60_000;
 export type DossierRequest = { locales: Locale[]; withSignatories: boolean; cutoff: Date };
 export type DossierContext = { actor: StaffActor; ipHmac: string | null };
 
-export type RequestOutcome = { ok: true; id: number } | { ok: false; error: 'notFound' | 'draft' | 'future' | 'noHead' };
+export type RequestOutcome = { ok: true; id: number } | { ok: false; error: 'notFound' | 'draft' | 'future' | 'noHead' | 'empty' };
 
 /** Where a dossier's files are: the data folder's dossiers/, named by statement and number. */
 export function dossierFiles(slug: string, id: number): { pdf: string; csv: string; json: string } {
@@ -50,15 +50,17 @@ export function requestDossier(db: Db, slug: string, request: DossierRequest, ct
 	if (!s) return { ok: false, error: 'notFound' };
 	if (s.status === 'draft') return { ok: false, error: 'draft' };
 	if (request.cutoff.getTime() > now.getTime() + NOW_MS) return { ok: false, error: 'future' };
-	if (request.cutoff.getTime() >= now.getTime() - NOW_MS) signHead(db, s.id, now);
+	const asOfNow = request.cutoff.getTime() >= now.getTime() - NOW_MS;
+	if (asOfNow) signHead(db, s.id, now);
 	const head = db
 		.select({ id: ledgerHead.id, treeSize: ledgerHead.treeSize, signedAt: ledgerHead.signedAt })
 		.from(ledgerHead)
-		.where(and(eq(ledgerHead.statementId, s.id), lte(ledgerHead.signedAt, request.cutoff.getTime() >= now.getTime() - NOW_MS ? now : request.cutoff)))
+		.where(and(eq(ledgerHead.statementId, s.id), lte(ledgerHead.signedAt, asOfNow ? now : request.cutoff)))
 		.orderBy(desc(ledgerHead.id))
 		.limit(1)
 		.get();
-	if (!head) return { ok: false, error: 'noHead' };
+	// Nothing signed yet at all (nothing was ever counted), or nothing before the cut-off asked for.
+	if (!head) return { ok: false, error: asOfNow ? 'empty' : 'noHead' };
 	const locales = [s.authoritativeLocale, ...LOCALES.filter((l) => l !== s.authoritativeLocale && request.locales.includes(l))];
 	return db.transaction((tx) => {
 		const row = tx
