@@ -32,6 +32,9 @@ const TARGETS = [
 	'/admin/statements?/create',
 	'/admin/statements/x?/settings',
 	'/admin/statements/x?/text',
+	'/admin/statements/x/dossiers?/make',
+	'/admin/statements/x/dossiers?/delete',
+	'/admin/statements/x/dossiers?/sign',
 	'/admin/settings'
 ];
 

@@ -1,11 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { openReader, type Db } from '$lib/server/db';
-import { auditEvent, dossier } from '$lib/server/db/schema';
-import { dossierFiles, getDossier, makeDossier, requestDossier } from '$lib/server/dossier/produce';
+import { auditEvent, dossier, statement } from '$lib/server/db/schema';
+import { dossierFileResponse } from '$lib/server/dossier/files';
+import { anonymiseClosedStatements } from '$lib/server/privacy/retention';
+import { dossierFiles } from '$lib/server/dossier/paths';
+import { deleteDossier, getDossier, makeDossier, requestDossier } from '$lib/server/dossier/produce';
 import { resetLedgerKey, signHead } from '$lib/server/ledger/heads';
 import { reviewEndorsement } from '$lib/server/endorsements/review';
 import { verifyEndorsement } from '$lib/server/endorsements/commands';
@@ -130,6 +133,9 @@ describe('the delivery dossier', () => {
 		expect(c.headId).toBe(a.headId);
 		expect(c.pdfBytes).toBeLessThan(a.pdfBytes!);
 		expect(text(dossierFiles('mine-contaminated-areas', without.id).pdf)).not.toContain('Aynur');
+		// Its data files name nobody either: they are what the dossier shows.
+		expect(c.signatories).toBe(0);
+		expect(readFileSync(dossierFiles('mine-contaminated-areas', without.id).csv, 'utf8')).not.toContain('Aynur');
 		expect(text(dossierFiles('mine-contaminated-areas', first.id).pdf)).not.toContain('Bəxtiyar');
 	});
 
@@ -151,5 +157,28 @@ describe('the delivery dossier', () => {
 		const made = await make(past.id);
 		expect(made.treeSize).toBe(early.treeSize);
 		expect(row.locales).toEqual(['en', 'de']);
+	});
+
+	it('loses its files when an administrator deletes it, audited, and so does every dossier of a statement anonymised after closing', async () => {
+		const admin = await createStaffUser(db, { email: 'chair@example.org', name: 'Chair', role: 'admin' });
+		const { id: statementId } = seededStatement(db);
+		confirmed('a@example.org', { name: 'Aynur Məmmədova', country: 'AZ' }, new Date('2026-11-20T10:00:00Z'));
+		const ctx = { actor: admin, ipHmac: null };
+		const ask = () => (requestDossier(db, 'mine-contaminated-areas', { locales: [], withSignatories: true, cutoff: new Date() }, ctx) as { id: number }).id;
+		const [first, second] = [ask(), ask()];
+		await make(first);
+		await make(second);
+		expect(dossierFileResponse(db, 'mine-contaminated-areas', first, 'csv')).not.toBeNull();
+		expect(deleteDossier(db, 'other-statement', first, ctx)).toBe(false);
+		expect(deleteDossier(db, 'mine-contaminated-areas', first, ctx)).toBe(true);
+		expect(getDossier(db, first)!.state).toBe('deleted');
+		for (const file of Object.values(dossierFiles('mine-contaminated-areas', first))) expect(existsSync(file)).toBe(false);
+		expect(dossierFileResponse(db, 'mine-contaminated-areas', first, 'csv')).toBeNull();
+		expect(db.select().from(auditEvent).where(eq(auditEvent.action, 'dossier.delete')).all()).toHaveLength(1);
+		// The statement closes; months later its personal data is anonymised, and the other dossier's files go with it.
+		db.update(statement).set({ status: 'closed', closedAt: new Date('2026-01-01T00:00:00Z') }).where(eq(statement.id, statementId)).run();
+		anonymiseClosedStatements(db, 1, new Date('2026-12-01T00:00:00Z'));
+		expect(getDossier(db, second)!.state).toBe('deleted');
+		expect(existsSync(dossierFiles('mine-contaminated-areas', second).pdf)).toBe(false);
 	});
 });

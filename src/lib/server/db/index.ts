@@ -86,11 +86,13 @@ export function closeDb(): void {
 
 /**
  * A second, read-only connection to the database file, for long reads that walk a million rows
- * (the dossier) while this process's own connection goes on writing: its reads see one snapshot,
- * and nothing it does can write.
+ * (the dossier) while this process's own connection goes on writing: all its reads, until it is
+ * closed, see the one snapshot of the first, and nothing it does can write.
  */
 export function openReader(path: string): Db {
 	const client = new Database(path, { readonly: true, fileMustExist: true });
 	client.pragma('busy_timeout = 5000');
+	// One snapshot for everything it reads until it is closed (a deferred transaction takes it at the first read).
+	client.prepare('BEGIN').run();
 	return drizzle(client, { schema }) as Db;
 }

@@ -156,15 +156,14 @@ export function logoOf(db: Connection, hash: string): Buffer | null {
 export type NamedSignatory = { name: string; country: string; city: string | null; affiliation: string | null };
 
 /**
- * The signatories counted at the head who are listed publicly, one at a time, either by country (in
- * the order given) and then by the name they show (never by a name they keep private), for the
- * printed list, or in the order they signed, for the data files (the table read from start to
- * end, with no sorting). SQLite reads the table once, in order, and sorts (by country) once; the walk holds one row in memory. `db` must be a
- * reader of its own (openReader).
+ * The signatories counted at the head who are listed publicly, by country (in the order given) and
+ * then by the name they show (never by a name they keep private), one at a time: SQLite reads the
+ * table once, from start to end, and sorts once; the walk holds one row in memory. The data files
+ * use the same order as the printed list (an order of signing would follow the ledger's and help
+ * link names to receipts). `db` must be a reader of its own (openReader).
  */
-export function* namedSignatories(db: Connection, statementId: number, size: number, order: { countries: string[] } | 'confirmed'): Generator<NamedSignatory> {
-	const byCountry = order !== 'confirmed';
-	const query = preparedQuery(db, `dossier signatories ${byCountry ? 'by country' : 'as confirmed'}`, () =>
+export function* namedSignatories(db: Connection, statementId: number, size: number, countries: string[]): Generator<NamedSignatory> {
+	const query = preparedQuery(db, 'dossier signatories', () =>
 		db
 			.select({
 				name: signature.publicName,
@@ -185,16 +184,11 @@ export function* namedSignatories(db: Connection, statementId: number, size: num
 					unchangedSince(signature, sql.placeholder('size'))
 				)
 			)
-			.orderBy(
-				...(byCountry
-					? // Countries in the order of `countries` (':AT:DE:…:'), names in the order they are searched in.
-						[sql`instr(${sql.placeholder('countries')}, ':' || ${signature.country} || ':')`, asc(signature.publicNameKey), asc(signature.id)]
-					: [asc(signature.id)])
-			)
+			// Countries in the order of `countries` (':AT:DE:…:'), names in the order they are searched in.
+			.orderBy(sql`instr(${sql.placeholder('countries')}, ':' || ${signature.country} || ':')`, asc(signature.publicNameKey), asc(signature.id))
 			.prepare()
 	);
-	const values = byCountry ? { statementId, size, countries: `:${order.countries.join(':')}:` } : { statementId, size };
-	for (const [name, country, city, affiliation] of iterateRows(query, values)) {
+	for (const [name, country, city, affiliation] of iterateRows(query, { statementId, size, countries: `:${countries.join(':')}:` })) {
 		yield { name: name as string, country: country as string, city: city as string | null, affiliation: affiliation as string | null };
 	}
 }

@@ -2,7 +2,8 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { Db } from '../db';
-import { dossierFiles, getDossier } from './produce';
+import { dossierFiles } from './paths';
+import { getDossier } from './produce';
 
 export type DossierFormat = 'pdf' | 'csv' | 'json';
 

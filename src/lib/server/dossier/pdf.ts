@@ -5,7 +5,7 @@
  *
  * Written as it goes: a page is written out when the next begins (PDFKit without page buffering),
  * and the writer waits for the file to take it every few thousand names, so a million names need
- * little memory. The same facts always give the same bytes (dates in the file are the head's).
+ * little memory. The same facts give the same bytes (the dates in the file are the head's).
  */
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
@@ -251,7 +251,7 @@ function statementTexts(doc: Doc, facts: DossierFacts): void {
 	facts.texts.forEach((text, i) => {
 		sectionTitle(doc, i === 0 ? WORDS.statement() : WORDS.translation({ language: LOCALE_NAMES[text.locale as Locale] }));
 		font(doc, 'sans', 9, MUTED).text(
-			i === 0 ? WORDS.authoritative({ language: LOCALE_NAMES[text.locale as Locale] }) : WORDS.unofficial(),
+			i === 0 ? WORDS.authoritative({ language: LOCALE_NAMES[text.locale as Locale] }) : WORDS.unofficial({ language: LOCALE_NAMES[facts.authoritative] }),
 			{ paragraphGap: 10 }
 		);
 		font(doc, 'serifBold', 15).text(text.title, { paragraphGap: 6 });
@@ -286,15 +286,21 @@ function method(doc: Doc, facts: DossierFacts): void {
 		[WORDS.events.confirmed(), eventCount(facts, 'signature', 'confirm') + started],
 		[WORDS.events.withdrawn(), eventCount(facts, 'signature', 'withdraw')]
 	];
-	for (const reason of [...SIGNATURE_REASONS, null]) {
-		const n = eventCount(facts, 'signature', 'invalidate', reason);
-		if (n > 0) rows.push([WORDS.events.invalidated({ reason: reason ? translate('en', `admin.signatures.reasons.${reason}`) : WORDS.events.noReason() }), n]);
+	// A moderator's decision on a counted signature: rejected or invalidated, by the reason given.
+	for (const event of ['reject', 'invalidate'] as const) {
+		for (const reason of [...SIGNATURE_REASONS, null]) {
+			const n = eventCount(facts, 'signature', event, reason);
+			const why = reason ? translate('en', `admin.signatures.reasons.${reason}`) : WORDS.events.noReason();
+			if (n > 0) rows.push([event === 'reject' ? WORDS.events.rejected({ reason: why }) : WORDS.events.invalidated({ reason: why }), n]);
+		}
 	}
 	rows.push([WORDS.events.restored(), eventCount(facts, 'signature', 'restore')]);
 	rows.push([WORDS.events.counted(), facts.head.counts.signatures]);
-	rows.push([WORDS.events.organizationsApproved(), eventCount(facts, 'organization', 'approve') + eventCount(facts, 'organization', 'start')]);
-	const removed = facts.events.filter((e) => e.kind === 'organization' && e.event !== 'approve' && e.event !== 'start' && e.event !== 'restore').reduce((s, e) => s + e.n, 0);
-	rows.push([WORDS.events.organizationsRemoved(), removed]);
+	// Organizations: what added one and what took one away; a country corrected moves one and is neither.
+	const organizationMoves = facts.events.filter((e) => e.kind === 'organization' && e.event !== 'edit');
+	const added = organizationMoves.filter((e) => ['approve', 'start', 'restore', 'reopen'].includes(e.event)).reduce((s, e) => s + e.n, 0);
+	rows.push([WORDS.events.organizationsApproved(), added]);
+	rows.push([WORDS.events.organizationsRemoved(), organizationMoves.reduce((s, e) => s + e.n, 0) - added]);
 	rows.push([WORDS.events.organizationsCounted(), facts.head.counts.organizations]);
 	table(doc, [WORDS.events.what(), WORDS.events.howMany()], rows.map(([label, n]) => [label, number(n)]), [WIDTH - 110, 110]);
 	if (started > 0) paragraph(doc, WORDS.events.startNote({ count: started }), { paragraphGap: 0 });
@@ -414,6 +420,8 @@ async function organizations(doc: Doc, facts: DossierFacts, logoOf: DossierPdfIn
 		return;
 	}
 	paragraph(doc, WORDS.organizationsText({ count: facts.organizations.length }));
+	const gone = facts.head.counts.organizations - facts.organizations.length;
+	if (gone > 0) paragraph(doc, WORDS.organizationsGone({ count: gone }));
 	const collator = new Intl.Collator('en');
 	const sorted = [...facts.organizations].sort((a, b) => collator.compare(countryName(a.country), countryName(b.country)) || collator.compare(a.name, b.name));
 	const side = 44;
@@ -465,7 +473,7 @@ function organization(doc: Doc, org: DossierFacts['organizations'][number], logo
 /** Fits `text` into `width` at the current font, shortened with an ellipsis when it does not. */
 function fitted(doc: Doc, text: string, width: number): string {
 	// Most names are short: only long ones are measured (laying text out is the list's cost).
-	if (text.length < 26 || doc.widthOfString(text) <= width) return text;
+	if (text.length < 20 || doc.widthOfString(text) <= width) return text;
 	let cut = text.length;
 	while (cut > 1 && doc.widthOfString(`${text.slice(0, cut)}…`) > width) cut = Math.floor(cut * 0.92);
 	return `${text.slice(0, cut).trimEnd()}…`;

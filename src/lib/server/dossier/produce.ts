@@ -6,8 +6,8 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, mkdirSync, rmSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { createReadStream, mkdirSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { and, asc, desc, eq, lte, type SQL } from 'drizzle-orm';
 import { LOCALES, type Locale } from '$lib/i18n/locales';
 import { recordAudit } from '../audit';
@@ -18,8 +18,10 @@ import { updateRow } from '../db/rows';
 import { latestHead, signHead, getLedgerKey } from '../ledger/heads';
 import type { StaffActor } from '../staff/accounts';
 import { logoOf, namedSignatories, readFacts, readHead } from './facts';
-import { countryOrder, writeDossierPdf } from './pdf';
-import { writePublicData } from './public-data';
+import { dossierFiles, publicDataUrl, removeFiles } from './paths';
+
+/** The longest a dossier may take (1M names take about a minute). */
+const CHILD_TIMEOUT_MS = 15 * 60_000;
 
 /** A cut-off within this of now means "now": the dossier gets a head signed for it. */
 const NOW_MS = 60_000;
@@ -28,17 +30,6 @@ export type DossierRequest = { locales: Locale[]; withSignatories: boolean; cuto
 export type DossierContext = { actor: StaffActor; ipHmac: string | null };
 
 export type RequestOutcome = { ok: true; id: number } | { ok: false; error: 'notFound' | 'draft' | 'future' | 'noHead' | 'empty' };
-
-/** Where a dossier's files are: the data folder's dossiers/, named by statement and number. */
-export function dossierFiles(slug: string, id: number): { pdf: string; csv: string; json: string } {
-	const base = join(resolve(getDataDir(), 'dossiers'), `${slug}-${id}`);
-	return { pdf: `${base}.pdf`, csv: `${base}.csv`, json: `${base}.json` };
-}
-
-/** The public address of a dossier's data file. */
-export function publicDataUrl(origin: string, slug: string, id: number, format: 'csv' | 'json'): string {
-	return `${origin}/api/v1/statements/${slug}/ledger/dossiers/${id}.${format}`;
-}
 
 /**
  * Ask for a dossier: the state of the ledger's last signed head at or before the cut-off (a cut-off
@@ -140,6 +131,8 @@ export async function makeDossier(db: Db, reader: Db, id: number, options: { rep
 	};
 	updateRow(db, dossier, id, { state: 'running', progress: 0, error: null });
 	try {
+		// Loaded here, in the process that makes dossiers: the server itself never needs PDFKit.
+		const [{ countryOrder, writeDossierPdf }, { writePublicData }] = await Promise.all([import('./pdf'), import('./public-data')]);
 		mkdirSync(resolve(getDataDir(), 'dossiers'), { recursive: true, mode: 0o700 });
 		const head = readHead(reader, row.headId);
 		if (!head) throw new Error(`the signed head ${row.headId} is missing`);
@@ -148,7 +141,8 @@ export async function makeDossier(db: Db, reader: Db, id: number, options: { rep
 		const total = Math.max(1, head.counts.signatures);
 		// The data files take about a third of the time, the PDF's list the rest.
 		const share = row.withSignatories ? 35 : 90;
-		const data = await writePublicData(facts, namedSignatories(reader, row.statementId, head.treeSize, 'confirmed'), files, (named) => progress((share * named) / total));
+		// The data files name exactly whom the PDF names: nobody, for a dossier without the list.
+		const data = await writePublicData(facts, row.withSignatories ? namedSignatories(reader, row.statementId, head.treeSize, order) : [], files, (named) => progress((share * named) / total));
 		progress(share);
 		const origin = getOrigin();
 		const pdf = await writeDossierPdf(
@@ -158,7 +152,7 @@ export async function makeDossier(db: Db, reader: Db, id: number, options: { rep
 				publicKeyHex: getLedgerKey(false).publicKey.toString('hex'),
 				data: { ...data, csvUrl: publicDataUrl(origin, slug, id, 'csv'), jsonUrl: publicDataUrl(origin, slug, id, 'json') },
 				logoOf: (hash) => logoOf(reader, hash),
-				signatories: row.withSignatories ? namedSignatories(reader, row.statementId, head.treeSize, { countries: order }) : null,
+				signatories: row.withSignatories ? namedSignatories(reader, row.statementId, head.treeSize, order) : null,
 				onProgress: (fraction) => progress(share + (99 - share) * fraction)
 			},
 			files.pdf
@@ -177,7 +171,7 @@ export async function makeDossier(db: Db, reader: Db, id: number, options: { rep
 			peakRssBytes: options.reportMemory ? process.resourceUsage().maxRSS * 1024 : null
 		});
 	} catch (error) {
-		for (const file of Object.values(files)) rmSync(file, { force: true });
+		removeFiles(slug, id);
 		updateRow(db, dossier, id, { state: 'failed', finishedAt: new Date(), error: (error as Error).message.slice(0, 500) });
 		throw error;
 	}
@@ -190,7 +184,8 @@ function makeInChildProcess(program: string, id: number): Promise<void> {
 			process.execPath,
 			// Its memory: a small heap collected often (a million names pass through it).
 			['--max-old-space-size=160', '--max-semi-space-size=8', program, String(id)],
-			{ env: { ...process.env, DATABASE_URL: getDatabasePath() }, maxBuffer: 1024 * 1024 },
+			// A child that hangs is stopped: the queue goes on, and the row says it failed.
+			{ env: { ...process.env, DATABASE_URL: getDatabasePath() }, maxBuffer: 1024 * 1024, timeout: CHILD_TIMEOUT_MS, killSignal: 'SIGKILL' },
 			(error, _stdout, stderr) => (error ? reject(new Error(stderr.trim() || error.message)) : resolvePromise())
 		);
 	});
@@ -231,6 +226,8 @@ async function makeQueued(db: Db): Promise<void> {
 		const after = db.select({ state: dossier.state }).from(dossier).where(eq(dossier.id, next.id)).get();
 		if (after?.state === 'queued' || after?.state === 'running') {
 			updateRow(db, dossier, next.id, { state: 'failed', finishedAt: new Date(), error: 'the producing process stopped before it finished' });
+			const found = getDossier(db, next.id);
+			if (found) removeFiles(found.slug, next.id);
 		}
 	}
 }
@@ -247,4 +244,16 @@ export function failInterruptedDossiers(db: Db, now = new Date()): number {
 /** Whether a statement has signed heads at all (the form says so when not). */
 export function hasSignedHead(db: Db, statementId: number): boolean {
 	return latestHead(db, statementId) !== null;
+}
+
+/** An administrator deletes a dossier: its files go (they name people), the row stays as the record. Audited. */
+export function deleteDossier(db: Db, slug: string, id: number, ctx: DossierContext, now = new Date()): boolean {
+	const found = getDossier(db, id);
+	if (!found || found.slug !== slug || (found.state !== 'done' && found.state !== 'failed')) return false;
+	db.transaction((tx) => {
+		updateRow(tx, dossier, id, { state: 'deleted', finishedAt: now });
+		recordAudit(tx, { actor: ctx.actor, action: 'dossier.delete', subjectType: 'dossier', subjectId: id, before: { state: found.state, pdfSha256: found.pdfSha256 }, ipHmac: ctx.ipHmac }, now);
+	});
+	removeFiles(slug, id);
+	return true;
 }

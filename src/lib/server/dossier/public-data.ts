@@ -50,8 +50,10 @@ class HashedFile {
 	}
 }
 
-/** CSV lines; a cell a spreadsheet would run as a formula (=, +, -, @ …) is escaped with a leading quote. */
-const csvLines = (rows: (string | null)[][]) => `${Papa.unparse(rows.map((cells) => cells.map((c) => c ?? '')), { escapeFormulae: true, newline: '\n' })}\n`;
+/** A cell a spreadsheet would run as a formula: it starts so (even when it holds a line break). */
+const FORMULA = /^[=+\-@\t\r]/;
+/** CSV lines; a formula cell (FORMULA) is escaped with a leading quote. */
+const csvLines = (rows: (string | null)[][]) => `${Papa.unparse(rows.map((cells) => cells.map((c) => c ?? '')), { escapeFormulae: FORMULA, newline: '\n' })}\n`;
 const csvLine = (cells: (string | null)[]) => csvLines([cells]);
 
 /**

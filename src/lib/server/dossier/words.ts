@@ -18,7 +18,7 @@ export const WORDS = {
 	statement: () => 'The statement',
 	translation: (v: Values) => `The statement in ${v.language}`,
 	authoritative: (v: Values) => `The authoritative text (${v.language}).`,
-	unofficial: () => 'Unofficial translation. The English text is authoritative.',
+	unofficial: (v: Values) => `Unofficial translation. The ${v.language} text is authoritative.`,
 	textVersion: () => 'Text version (SHA-256):',
 
 	method: () => 'How the signatures were collected and checked',
@@ -43,6 +43,7 @@ export const WORDS = {
 		confirmed: () => 'Signatures confirmed by their signers',
 		withdrawn: () => 'Signatures withdrawn by their signers (including erasures on request)',
 		invalidated: (v: Values) => `Signatures invalidated by moderators: ${v.reason}`,
+		rejected: (v: Values) => `Signatures rejected by moderators after confirmation: ${v.reason}`,
 		noReason: () => 'no reason code',
 		restored: () => 'Signatures restored by moderators',
 		counted: () => 'Signatures counted',
@@ -69,10 +70,11 @@ export const WORDS = {
 	organizationsTitle: () => 'Endorsing organizations',
 	organizationsEmpty: () => 'No organization had endorsed the statement at the time of this dossier.',
 	organizationsText: (v: Values) => `${count(v.count, 'organization', 'organizations')}, by country, with their own words of support where they gave them.`,
+	organizationsGone: (v: Values) => `${count(v.count, 'organization', 'organizations')} counted at the time of this dossier withdrew or ${v.count === 1 ? 'was' : 'were'} removed since, and ${v.count === 1 ? 'is' : 'are'} not listed.`,
 
 	signatoriesTitle: () => 'Public signatories',
 	signatoriesText: () =>
-		'By country, as each signer chose to be shown (their name in full, with their city, or their initials). The number beside each country is everyone counted there; those who chose not to be named follow the names.',
+		'By country, as each signer chose to be shown (their name in full, with their city, or their initials). The number beside each country is everyone counted there; after the names, how many are not named here: those who chose not to be shown, and anyone hidden by a moderator or who withdrew after the time of this dossier.',
 	unnamed: (v: Values) => `and ${count(v.count, 'signatory', 'signatories')} not named`,
 
 	head: () => 'The signed state of the ledger',

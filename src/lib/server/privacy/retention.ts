@@ -1,5 +1,6 @@
 /** Personal data is kept while a statement is presented, then for a while after it closes; then it goes. */
 import { and, count, eq, gt, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
+import { deleteStatementDossiers } from '../dossier/paths';
 import type { Db } from '../db';
 import { endorsement, signature, statement, type Statement } from '../db/schema';
 import { recordAudit } from '../audit';
@@ -117,6 +118,8 @@ export function anonymiseClosedStatements(db: Db, months: number, now = new Date
 					.where(eq(endorsement.statementId, row.id))
 					.run().changes;
 				tx.update(statement).set({ anonymisedAt: now }).where(eq(statement.id, row.id)).run();
+				// The dossiers' files name people too.
+				deleteStatementDossiers(tx, row.id, now);
 				const signed = tx.select({ n: count() }).from(signature).where(eq(signature.statementId, row.id)).get()!.n;
 				recordAudit(tx, { actor: null, action: 'privacy.anonymise', subjectType: 'statement', subjectId: row.slug, after: { months, signatures: signed, endorsements: endorsed } }, now);
 				done.statements += 1;

@@ -11,7 +11,8 @@ import { ledgerHead } from './ledger';
 import { adminUser } from './staff';
 import { statement } from './statements';
 
-export const DOSSIER_STATES = ['queued', 'running', 'done', 'failed'] as const;
+/** deleted: its files were taken away (by an administrator, or when the statement was anonymised); the row stays. */
+export const DOSSIER_STATES = ['queued', 'running', 'done', 'failed', 'deleted'] as const;
 export type DossierState = (typeof DOSSIER_STATES)[number];
 
 export const dossier = sqliteTable(

@@ -4,7 +4,7 @@ import { hashIp } from '$lib/server/abuse/ip';
 import { recordAudit } from '$lib/server/audit';
 import { requireStaff } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/db';
-import { listDossiers, requestDossier, startDossiers } from '$lib/server/dossier/produce';
+import { deleteDossier, listDossiers, requestDossier, startDossiers } from '$lib/server/dossier/produce';
 import { signHead } from '$lib/server/ledger/heads';
 import { getStatementForEdit } from '$lib/server/statements/admin';
 import type { Actions, PageServerLoad } from './$types';
@@ -77,6 +77,13 @@ export const actions: Actions = {
 		if (!outcome.ok) return fail(outcome.error === 'notFound' ? 404 : 409, { error: `admin.dossiers.errors.${outcome.error}` });
 		void startDossiers(db);
 		redirect(303, `/admin/statements/${event.params.slug}/dossiers?made=${outcome.id}`);
+	},
+	delete: async (event) => {
+		const { user } = requireStaff(event, 'admin');
+		const form = await event.request.formData();
+		const deleted = deleteDossier(getDb(), event.params.slug, Number(form.get('id')), { actor: user, ipHmac: hashIp(event.getClientAddress()) });
+		if (!deleted) return fail(404, { error: 'admin.dossiers.errors.notFound' });
+		return { deleted: true };
 	},
 	sign: async (event) => {
 		const { user } = requireStaff(event, 'admin');
