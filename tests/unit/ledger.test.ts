@@ -170,8 +170,12 @@ describe('the public ledger', () => {
 		const confirm = db.select().from(mailOutbox).all().find((m) => m.payload.confirmLink?.includes('/endorsement/'))!;
 		expect(verifyEndorsement(db, confirm.payload.confirmLink!.split('/').pop()!, ORIGIN).status).toBe('verified');
 		const moderator = await createStaffUser(db, { email: 'mod@example.org', name: 'Mod', role: 'moderator' });
+		// Made before receipts existed: it gets one as it is approved, in time for the email.
+		db.update(endorsement).set({ receipt: null }).run();
+		const [before] = db.select().from(endorsement).all();
+		expect(reviewEndorsement(db, before.id, 'approve', { actor: moderator, origin: ORIGIN })).toBe(true);
 		const [row] = db.select().from(endorsement).all();
-		expect(reviewEndorsement(db, row.id, 'approve', { actor: moderator, origin: ORIGIN })).toBe(true);
+		expect(row.receipt).toMatch(/^[0-9a-f]{32}$/);
 		const approved = db.select().from(mailOutbox).all().find((m) => m.template === 'endorse_approved')!;
 		expect(approved.payload.receipt).toBe(row.receipt);
 		expect(approved.payload.ledgerLink).toBe(`${ORIGIN}/de/statements/mine-contaminated-areas/ledger?receipt=${row.receipt}`);

@@ -1,10 +1,11 @@
 /** What moderators do to endorsements: approve, reject, remove, reopen, and correct what was typed. */
 import { eq } from 'drizzle-orm';
 import { foldForSearch } from '$lib/search';
+import type { Locale } from '$lib/i18n/locales';
 import type { DecisionReason } from '$lib/validation/choices';
 import type { EndorsementInput } from '$lib/validation/endorsement';
 import { recordAudit } from '../audit';
-import type { Db } from '../db';
+import type { Connection, Db } from '../db';
 import { endorsement } from '../db/schema';
 import { enqueueMail } from '../mail/outbox';
 import { links, registrableDomain, slugOf } from './commands';
@@ -67,9 +68,7 @@ export function reviewEndorsement(db: Db, id: number, action: ReviewAction, ctx:
 							...(ctx.note ? { note: ctx.note } : {}),
 							...links(ctx.origin, row.locale, slugOf(tx, row.statementId), row.linkSalt),
 							// Approved: the contact can check in the public ledger that the organization is counted.
-							...(done.to === 'approved' && row.receipt
-								? { receipt: row.receipt, ledgerLink: `${ctx.origin}/${row.locale}/statements/${slugOf(tx, row.statementId)}/ledger?receipt=${row.receipt}` }
-								: {})
+							...approvalReceipt(tx, done.to, row, ctx.origin)
 						}
 					},
 					now
@@ -118,3 +117,12 @@ export function editEndorsement(db: Db, id: number, edit: EndorsementEdit, ctx: 
 	);
 }
 
+/**
+ * Approved: the contact can check in the public ledger that the organization is counted. Read
+ * after the transition, which gives a receipt to a row made before receipts existed.
+ */
+function approvalReceipt(tx: Connection, to: string, row: { id: number; locale: Locale; statementId: number }, origin: string): { receipt?: string; ledgerLink?: string } {
+	if (to !== 'approved') return {};
+	const receipt = tx.select({ receipt: endorsement.receipt }).from(endorsement).where(eq(endorsement.id, row.id)).get()?.receipt;
+	return receipt ? { receipt, ledgerLink: `${origin}/${row.locale}/statements/${slugOf(tx, row.statementId)}/ledger?receipt=${receipt}` } : {};
+}
