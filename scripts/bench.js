@@ -156,6 +156,12 @@ const server = spawn(process.execPath, [...startFlags, 'server.js'], {
 	stdio: ['ignore', 'ignore', 'inherit']
 });
 let pid = /** @type {number} */ (server.pid);
+// A run that fails half-way must not leave its server and mail sink holding the ports for the next.
+/** @type {import('node:child_process').ChildProcess[]} */
+const children = [sink, server];
+process.on('exit', () => {
+	for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
 await waitFor(APP_PORT, '/healthz');
 log('server up');
 
@@ -320,6 +326,7 @@ const guarded = spawn(process.execPath, [...startFlags, 'server.js'], {
 	env: { ...process.env, PORT: String(APP_PORT), HOST: '127.0.0.1', ORIGIN, DATABASE_URL: DB, SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`, ABUSE_PROTECTION: 'on', ALTCHA_COST: String(PROTECTED_COST), BACKUP_DIR: 'off' },
 	stdio: ['ignore', 'ignore', 'inherit']
 });
+children.push(guarded);
 pid = /** @type {number} */ (guarded.pid);
 await waitFor(APP_PORT, '/healthz');
 log(`server up with abuse protection on; solving ${PROTECTED_SIGNATURES} challenges`);
