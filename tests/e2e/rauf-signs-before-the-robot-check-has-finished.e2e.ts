@@ -4,10 +4,15 @@ import { SLUG } from './pages';
 
 test('Rauf signs on a slow connection before the robot check has finished, and never sees it fail', async ({ page }) => {
 	const email = 'rauf.signs.fast@example.org';
-	// His connection is slow: the check's challenge arrives 4 s after it is asked for (long enough that the check is surely still running when he presses, however slow the machine running the test).
+	// His connection is slow: the check's challenge arrives only after he has pressed the button twice
+	// (held until then, not for a fixed time: on a loaded machine filling the form took longer than 4 s,
+	// the check finished first, and the form went at once).
+	let arrive = () => {};
+	const arrived = new Promise<void>((resolve) => (arrive = resolve));
 	await page.route('**/api/v1/altcha', async (route) => {
 		const response = await route.fetch();
-		await new Promise((resolve) => setTimeout(resolve, 4000));
+		await arrived;
+		await new Promise((resolve) => setTimeout(resolve, 500));
 		await route.fulfill({ response });
 	});
 	const states: string[] = [];
@@ -30,8 +35,9 @@ test('Rauf signs on a slow connection before the robot check has finished, and n
 	// The button says the form is on its way; he presses it again anyway: still one submission, with the check.
 	await expect(form.getByRole('button', { name: 'Sending…' })).toBeVisible();
 	await form.getByRole('button', { name: 'Sending…' }).click({ force: true });
+	arrive();
 
-	// The form waits for the check that is running, then goes by itself (the 4 s of his connection, the
+	// The form waits for the check that is running, then goes by itself (his slow connection, the
 	// check itself and the answer: on a slow CI machine with two workers this took longer than the usual 5 s).
 	await expect(page).toHaveURL(`/en/statements/${SLUG}/check-your-inbox`, { timeout: 30_000 });
 	expect(states).toContain('verified');
