@@ -4,11 +4,12 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { openReader, type Db } from '$lib/server/db';
-import { auditEvent, dossier, statement } from '$lib/server/db/schema';
+import { auditEvent, dossier, statement, statementVersion, statementVersionActivation } from '$lib/server/db/schema';
 import { dossierFileResponse } from '$lib/server/dossier/files';
 import { anonymiseClosedStatements } from '$lib/server/privacy/retention';
 import { dossierFiles } from '$lib/server/dossier/paths';
-import { deleteDossier, getDossier, makeDossier, requestDossier } from '$lib/server/dossier/produce';
+import { deleteDossier, failInterruptedDossiers, getDossier, makeDossier, requestDossier } from '$lib/server/dossier/produce';
+import { saveStatementText } from '$lib/server/statements/admin';
 import { resetLedgerKey, signHead } from '$lib/server/ledger/heads';
 import { reviewEndorsement } from '$lib/server/endorsements/review';
 import { verifyEndorsement } from '$lib/server/endorsements/commands';
@@ -180,5 +181,42 @@ describe('the delivery dossier', () => {
 		anonymiseClosedStatements(db, 1, new Date('2026-12-01T00:00:00Z'));
 		expect(getDossier(db, second)!.state).toBe('deleted');
 		expect(existsSync(dossierFiles('mine-contaminated-areas', second).pdf)).toBe(false);
+	});
+	it('prints each text as it stood at its head, also after a text was edited back to an earlier version', async () => {
+		const admin = await createStaffUser(db, { email: 'chair@example.org', name: 'Chair', role: 'admin' });
+		const { id: statementId } = seededStatement(db);
+		db.update(statementVersionActivation).set({ activatedAt: new Date('2026-11-01T00:00:00Z') }).run();
+		const ctx = { actor: admin, ipHmac: null };
+		const first = db.select().from(statementVersion).where(eq(statementVersion.locale, 'en')).get()!;
+		const content = { title: first.title, addressee: first.addressee, body: first.body, closing: first.closing, issuerName: first.issuerName, signatoryTitle: first.signatoryTitle, issuedPlace: first.issuedPlace };
+		confirmed('a@example.org', {}, new Date('2026-11-20T10:00:00Z'));
+		saveStatementText(db, 'mine-contaminated-areas', 'en', { ...content, title: 'A second wording of the call' }, true, ctx, new Date('2026-11-21T00:00:00Z'));
+		signHead(db, statementId, new Date('2026-11-22T12:00:00Z'));
+		saveStatementText(db, 'mine-contaminated-areas', 'en', content, true, ctx, new Date('2026-11-23T00:00:00Z'));
+		confirmed('b@example.org', {}, new Date('2026-11-24T10:00:00Z'));
+		signHead(db, statementId, new Date('2026-11-24T12:00:00Z'));
+		const ask = (cutoff: Date) => (requestDossier(db, 'mine-contaminated-areas', { locales: [], withSignatories: false, cutoff }, ctx) as { id: number }).id;
+		const [then, now] = [ask(new Date('2026-11-23T12:00:00Z')), ask(new Date('2026-11-25T00:00:00Z'))];
+		await make(then);
+		await make(now);
+		const printed = (id: number) => text(dossierFiles('mine-contaminated-areas', id).pdf).replace(/\s+/g, ' ');
+		expect(printed(then)).toContain('A second wording of the call');
+		expect(printed(now)).not.toContain('A second wording of the call');
+		expect(printed(now)).toContain(first.title.split(' ').slice(0, 3).join(' '));
+	});
+
+	it('stops, keeping no files, when the server marked it failed while it was made (a child left behind by a restart)', async () => {
+		const admin = await createStaffUser(db, { email: 'chair@example.org', name: 'Chair', role: 'admin' });
+		confirmed('a@example.org', { name: 'Aynur Məmmədova', country: 'AZ' }, new Date('2026-11-20T10:00:00Z'));
+		const { id } = requestDossier(db, 'mine-contaminated-areas', { locales: [], withSignatories: true, cutoff: new Date() }, { actor: admin, ipHmac: null }) as { id: number };
+		const made = make(id);
+		// The server restarts while the dossier is being made: the row is marked failed, the old process goes on.
+		expect(failInterruptedDossiers(db)).toBe(1);
+		await expect(made).rejects.toThrow();
+		const row = getDossier(db, id)!;
+		expect(row.state).toBe('failed');
+		expect(row.error).toBe('the server stopped while it was made');
+		expect(row.pdfSha256).toBeNull();
+		for (const file of Object.values(dossierFiles('mine-contaminated-areas', id))) expect(existsSync(file)).toBe(false);
 	});
 });

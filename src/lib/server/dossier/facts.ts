@@ -9,7 +9,7 @@ import { and, asc, eq, inArray, isNotNull, lt, sql, type Placeholder } from 'dri
 import type { Locale } from '$lib/i18n/locales';
 import type { Connection } from '../db';
 import { iterateRows, preparedQuery } from '../db/prepared';
-import { endorsement, ledgerHead, ledgerLeaf, logo, signature, statement, statementVersion, type StatementVersion } from '../db/schema';
+import { endorsement, ledgerHead, ledgerLeaf, logo, signature, statement, statementVersion, statementVersionActivation, type StatementVersion } from '../db/schema';
 import type { HeadBody } from '../ledger/heads';
 
 export type DossierHead = { id: number; treeSize: number; rootHash: string; body: string; signature: string; signedAt: Date; counts: HeadBody['counts']; key: string };
@@ -61,20 +61,22 @@ export function readHead(db: Connection, headId: number): DossierHead | null {
 }
 
 /**
- * The statement's text in each language as it stood at `at`: the newest version made by then (or,
- * for a language translated only later, its first version).
+ * The statement's text in each language as it stood at `at`: the version made current last by then
+ * (a text edited back to an earlier version makes that one current again), or, for a language
+ * translated only later, its first version.
  */
 function textsAt(db: Connection, statementId: number, locales: Locale[], at: Date): StatementVersion[] {
 	const rows = db
-		.select()
+		.select({ version: statementVersion, activatedAt: statementVersionActivation.activatedAt })
 		.from(statementVersion)
+		.innerJoin(statementVersionActivation, eq(statementVersionActivation.versionId, statementVersion.id))
 		.where(and(eq(statementVersion.statementId, statementId), inArray(statementVersion.locale, locales)))
-		.orderBy(asc(statementVersion.createdAt), asc(statementVersion.id))
+		.orderBy(asc(statementVersionActivation.activatedAt), asc(statementVersionActivation.id))
 		.all();
 	return locales.flatMap((locale) => {
-		const versions = rows.filter((r) => r.locale === locale);
-		const then = versions.filter((r) => r.createdAt.getTime() <= at.getTime()).at(-1) ?? versions[0];
-		return then ? [then] : [];
+		const activations = rows.filter((r) => r.version.locale === locale);
+		const then = activations.filter((r) => r.activatedAt.getTime() <= at.getTime()).at(-1) ?? activations[0];
+		return then ? [then.version] : [];
 	});
 }
 

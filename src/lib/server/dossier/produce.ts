@@ -127,7 +127,7 @@ export async function makeDossier(db: Db, reader: Db, id: number, options: { rep
 	let shown = -1;
 	const progress = (percent: number) => {
 		const p = Math.max(0, Math.min(99, Math.floor(percent)));
-		if (p !== shown) updateRow(db, dossier, id, { progress: (shown = p) });
+		if (p !== shown && !whileRunning(db, id, { progress: (shown = p) })) throw new Stopped();
 	};
 	updateRow(db, dossier, id, { state: 'running', progress: 0, error: null });
 	try {
@@ -157,7 +157,7 @@ export async function makeDossier(db: Db, reader: Db, id: number, options: { rep
 			},
 			files.pdf
 		);
-		updateRow(db, dossier, id, {
+		const finished = whileRunning(db, id, {
 			state: 'done',
 			progress: 100,
 			finishedAt: new Date(),
@@ -170,11 +170,28 @@ export async function makeDossier(db: Db, reader: Db, id: number, options: { rep
 			milliseconds: Math.round(performance.now() - started),
 			peakRssBytes: options.reportMemory ? process.resourceUsage().maxRSS * 1024 : null
 		});
+		if (!finished) throw new Stopped();
 	} catch (error) {
 		removeFiles(slug, id);
-		updateRow(db, dossier, id, { state: 'failed', finishedAt: new Date(), error: (error as Error).message.slice(0, 500) });
+		// Stopped: the row already says what happened to it.
+		if (!(error instanceof Stopped)) whileRunning(db, id, { state: 'failed', finishedAt: new Date(), error: (error as Error).message.slice(0, 500) });
 		throw error;
 	}
+}
+
+/**
+ * The server marked the dossier failed (it restarted, or gave up on the child) while this process
+ * was still making it: the process stops, and keeps no files the row does not account for.
+ */
+class Stopped extends Error {
+	constructor() {
+		super('the dossier is no longer being made (the server marked it failed)');
+	}
+}
+
+/** Writes to the dossier's row while it is being made, and only then; false when it no longer is. */
+function whileRunning(db: Db, id: number, set: Partial<typeof dossier.$inferInsert>): boolean {
+	return db.update(dossier).set(set).where(and(eq(dossier.id, id), eq(dossier.state, 'running'))).run().changes === 1;
 }
 
 /** Runs one dossier in the child process (`build/cli/dossier.js <id>`), which records its own outcome. */

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Locale } from '$lib/i18n/locales';
 import type { Db } from '../db';
 import { statement, statementVersion, type StatementStatus } from '../db/schema';
-import { computeContentHash } from '../statements/queries';
+import { computeContentHash, insertVersion } from '../statements/queries';
 import { parseStatementText } from './statement-text';
 import mineEn from './mine-contaminated-areas/en.txt?raw';
 import mineDe from './mine-contaminated-areas/de.txt?raw';
@@ -69,15 +69,7 @@ export function seedStatements(db: Db, seeds: SeedStatement[] = SEED_STATEMENTS)
 					if (present) continue;
 					const { signatoryName: _, ...text } = parseStatementText(version.text, seed.signatoryName);
 					const content = { ...text, issuerName: version.issuerName };
-					tx.insert(statementVersion)
-						.values({
-							statementId,
-							locale,
-							...content,
-							official: version.official,
-							contentHash: computeContentHash(content)
-						})
-						.run();
+					insertVersion(tx, { statementId, locale, ...content, official: version.official, contentHash: computeContentHash(content) });
 				}
 			}
 		},

@@ -4,7 +4,7 @@ import { recordAudit } from '../audit';
 import type { Db } from '../db';
 import { statement, statementVersion, STATEMENT_STATUSES, type StatementStatus } from '../db/schema';
 import type { StaffActor } from '../staff/accounts';
-import { computeContentHash, type VersionContent } from './queries';
+import { activateVersion, computeContentHash, insertVersion, type VersionContent } from './queries';
 
 export type StatementSettings = {
 	status: StatementStatus;
@@ -44,7 +44,7 @@ export function getStatementForEdit(db: Db, slug: string) {
  * Save a language's text. A changed text is a new version (the old one is kept, superseded), so that
  * every signature still points at the exact text its signer saw. Returns false when nothing changed.
  */
-export function saveStatementText(db: Db, slug: string, locale: Locale, content: VersionContent, official: boolean, ctx: AdminContext): boolean | null {
+export function saveStatementText(db: Db, slug: string, locale: Locale, content: VersionContent, official: boolean, ctx: AdminContext, now = new Date()): boolean | null {
 	return db.transaction(
 		(tx) => {
 			const row = tx.select().from(statement).where(eq(statement.slug, slug)).get();
@@ -56,15 +56,16 @@ export function saveStatementText(db: Db, slug: string, locale: Locale, content:
 				.get();
 			const contentHash = computeContentHash(content);
 			if (current && current.contentHash === contentHash && current.official === official) return false;
-			const now = new Date();
 			if (current?.contentHash === contentHash) {
 				tx.update(statementVersion).set({ official }).where(eq(statementVersion.id, current.id)).run();
 			} else {
 				if (current) tx.update(statementVersion).set({ supersededAt: now }).where(eq(statementVersion.id, current.id)).run();
 				// A text edited back to an earlier version becomes current again rather than a duplicate.
 				const earlier = tx.select().from(statementVersion).where(and(eq(statementVersion.statementId, row.id), eq(statementVersion.locale, locale), eq(statementVersion.contentHash, contentHash))).get();
-				if (earlier) tx.update(statementVersion).set({ supersededAt: null, official }).where(eq(statementVersion.id, earlier.id)).run();
-				else tx.insert(statementVersion).values({ statementId: row.id, locale, ...content, official, contentHash, createdAt: now }).run();
+				if (earlier) {
+					tx.update(statementVersion).set({ supersededAt: null, official }).where(eq(statementVersion.id, earlier.id)).run();
+					activateVersion(tx, earlier.id, now);
+				} else insertVersion(tx, { statementId: row.id, locale, ...content, official, contentHash }, now);
 			}
 			recordAudit(tx, { actor: ctx.actor, action: 'statement.save_text', subjectType: 'statement', subjectId: row.slug, before: current ? { locale, contentHash: current.contentHash, official: current.official } : null, after: { locale, contentHash, official }, ipHmac: ctx.ipHmac }, now);
 			return true;
@@ -110,7 +111,7 @@ export function createStatement(db: Db, input: NewStatement, ctx: AdminContext):
 				.values({ slug: input.slug, status: 'draft', authoritativeLocale: 'en', signatoryName: input.signatoryName, issuedOn: input.issuedOn })
 				.returning()
 				.get();
-			tx.insert(statementVersion).values({ statementId: row.id, locale: 'en', ...input.content, official: true, contentHash: computeContentHash(input.content) }).run();
+			insertVersion(tx, { statementId: row.id, locale: 'en', ...input.content, official: true, contentHash: computeContentHash(input.content) });
 			recordAudit(tx, { actor: ctx.actor, action: 'statement.create', subjectType: 'statement', subjectId: row.slug, after: { slug: row.slug }, ipHmac: ctx.ipHmac });
 			return true;
 		},

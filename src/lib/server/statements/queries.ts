@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { formatLongDate, LOCALES, type Locale } from '$lib/i18n/locales';
-import type { Db } from '../db';
+import type { Connection, Db } from '../db';
 import { preparedQuery } from '../db/prepared';
-import { statement, statementVersion, type StatementStatus } from '../db/schema';
+import { statement, statementVersion, statementVersionActivation, type StatementStatus } from '../db/schema';
 import type { StatementView } from '$lib/statement-view';
 import { renderMarkdown } from '../markdown';
 
@@ -21,6 +21,18 @@ export type VersionContent = {
 	signatoryTitle: string;
 	issuedPlace: string;
 };
+
+/** A new version of a language's text, current from `at` (its activation is kept: the dossier reads the text as it stood). */
+export function insertVersion(db: Connection, values: Omit<typeof statementVersion.$inferInsert, 'createdAt'>, at = new Date()): number {
+	const id = db.insert(statementVersion).values({ ...values, createdAt: at }).returning({ id: statementVersion.id }).get().id;
+	activateVersion(db, id, at);
+	return id;
+}
+
+/** A version becomes its language's current text (again) at `at`. */
+export function activateVersion(db: Connection, versionId: number, at: Date): void {
+	db.insert(statementVersionActivation).values({ versionId, activatedAt: at }).run();
+}
 
 /** The fingerprint of what a reader is shown; a signature records the one its signer saw. */
 export function computeContentHash(content: VersionContent): string {

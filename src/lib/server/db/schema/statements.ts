@@ -65,5 +65,21 @@ export const statementVersion = sqliteTable(
 	]
 );
 
+/**
+ * When each version became a language's current text: when it was made, and again whenever a text
+ * is edited back to it. The dossier prints the texts as they stood at its signed head.
+ */
+export const statementVersionActivation = sqliteTable(
+	'statement_version_activation',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		versionId: integer('version_id')
+			.notNull()
+			.references(() => statementVersion.id, { onDelete: 'cascade' }),
+		activatedAt: integer('activated_at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [index('statement_version_activation_version_idx').on(t.versionId, t.activatedAt)]
+);
+
 export type Statement = typeof statement.$inferSelect;
 export type StatementVersion = typeof statementVersion.$inferSelect;
