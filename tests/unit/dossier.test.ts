@@ -219,4 +219,18 @@ describe('the delivery dossier', () => {
 		expect(row.pdfSha256).toBeNull();
 		for (const file of Object.values(dossierFiles('mine-contaminated-areas', id))) expect(existsSync(file)).toBe(false);
 	});
+	it('prints names written in Arabic, Hebrew, Georgian or Armenian script in a font that has their letters', async () => {
+		const admin = await createStaffUser(db, { email: 'chair@example.org', name: 'Chair', role: 'admin' });
+		const names = { IR: 'محمد علی رضایی', IL: 'דוד לוי', GE: 'გიორგი ბერიძე', AM: 'Արամ Սարգսյան', AZ: 'Aynur Məmmədova' };
+		for (const [country, name] of Object.entries(names)) confirmed(`${country}@example.org`, { name, country }, new Date('2026-11-20T10:00:00Z'));
+		const { id } = requestDossier(db, 'mine-contaminated-areas', { locales: [], withSignatories: true, cutoff: new Date() }, { actor: admin, ipHmac: null }) as { id: number };
+		await make(id);
+		const pdf = dossierFiles('mine-contaminated-areas', id).pdf;
+		const fonts = execFileSync('pdffonts', [pdf], { encoding: 'utf8' });
+		for (const family of ['NotoSansArabic', 'NotoSansHebrew', 'NotoSansGeorgian', 'NotoSansArmenian', 'SourceSans3']) expect(fonts).toContain(family);
+		const words = text(pdf);
+		expect(words).toContain('გიორგი ბერიძე');
+		expect(words).toContain('Արամ Սարգսյան');
+		expect(words).toContain('Aynur Məmmədova');
+	});
 });

@@ -16,7 +16,7 @@ import { LOCALE_NAMES, type Locale } from '$lib/i18n/locales';
 import { translate } from '$lib/i18n/translate';
 import { getCountryName } from '$lib/countries';
 import { SIGNATURE_REASONS } from '$lib/validation/choices';
-import { DOSSIER_FONTS, type DossierFont } from './fonts';
+import { DOSSIER_FONTS, fontFor, inPrintOrder, type DossierFont } from './fonts';
 import { WORDS } from './words';
 import type { DossierFacts, NamedSignatory } from './facts';
 
@@ -456,16 +456,18 @@ async function printableLogo(webp: Buffer): Promise<Buffer | null> {
 
 function organization(doc: Doc, org: DossierFacts['organizations'][number], logo: Buffer | null, side: number, textX: number, textWidth: number): void {
 	const details = [translate('en', `endorse.types.${org.type}`), [org.city, countryName(org.country)].filter(Boolean).join(', ')].join(' · ');
-	font(doc, 'serifItalic', 9.5);
+	const supportFont = org.support ? fontFor(org.support, 'serifItalic') : 'serifItalic';
+	font(doc, supportFont, 9.5);
 	const supportHeight = org.support ? doc.heightOfString(`“${org.support}”`, { width: textWidth }) + 4 : 0;
 	keepTogether(doc, Math.max(side, 40 + supportHeight) + 12);
 	const y = doc.y;
 	if (logo) doc.image(logo, MARGIN.left, y, { fit: [side, side], align: 'center', valign: 'center' });
 	else doc.rect(MARGIN.left, y, side, side).lineWidth(0.5).strokeColor(RULE).stroke();
-	font(doc, 'serifBold', 11).text(org.name, textX, y, { width: textWidth });
-	font(doc, 'sans', 9, MUTED).text(details, { width: textWidth });
+	const nameFont = fontFor(org.name, 'serifBold');
+	font(doc, nameFont, 11).text(inPrintOrder(org.name, nameFont), textX, y, { width: textWidth });
+	font(doc, fontFor(details, 'sans'), 9, MUTED).text(details, { width: textWidth });
 	if (org.website) font(doc, 'sans', 9, ACCENT).text(org.website, { width: textWidth });
-	if (org.support) font(doc, 'serifItalic', 9.5).text(`“${org.support}”`, { width: textWidth });
+	if (org.support) font(doc, supportFont, 9.5).text(`“${org.support}”`, { width: textWidth });
 	doc.x = MARGIN.left;
 	doc.y = Math.max(doc.y, y + side) + 12;
 }
@@ -504,8 +506,9 @@ async function signatories(doc: Doc, facts: DossierFacts, list: Iterable<NamedSi
 	};
 	const line = (text: string, name: DossierFont, color = INK) => {
 		advance(1);
-		font(doc, name, LIST.size, color);
-		doc.text(fitted(doc, text, COLUMN_WIDTH), x(), y, { lineBreak: false });
+		const printed = fontFor(text, name);
+		font(doc, printed, LIST.size, color);
+		doc.text(fitted(doc, inPrintOrder(text, printed), COLUMN_WIDTH), x(), y, { lineBreak: false });
 		y += LIST.line;
 	};
 	const counted = facts.head.counts.countries;
