@@ -3,9 +3,11 @@
 // - the embedded defaults (PORT, ORIGIN, the backup program …), applied before the app loads;
 // - shared copies of public pages, rendered once for everyone for a few seconds (PAGE_CACHE=off to turn off);
 // - pages rendered one per turn of the event loop, in the order they arrived;
+// - every answer compressed when the browser takes it (brotli or gzip);
 // - RFC 8058 one-click unsubscribe let past SvelteKit's cross-site form check;
 // - a graceful stop on SIGTERM and SIGINT.
 import { createServer } from 'node:http';
+import { compressed } from './serve/compress.js';
 import { applyDefaults } from './serve/defaults.js';
 import { inTurn } from './serve/in-turn.js';
 import { stopGracefully } from './serve/shutdown.js';
@@ -25,7 +27,7 @@ const { handler } = await import(`${buildDir}/handler.js`);
 const ONE_CLICK_UNSUBSCRIBE = /^\/api\/v1\/unsubscribe\/[A-Za-z0-9_-]{32}$/;
 
 const answer = inTurn(handler);
-const answerPage = env.PAGE_CACHE !== 'off' ? sharedPages(handler, answer) : answer;
+const answerPage = compressed(env.PAGE_CACHE !== 'off' ? sharedPages(handler, answer) : answer);
 
 const server = createServer((req, res) => {
 	// Also for the static files, which are served before the app's hooks run.

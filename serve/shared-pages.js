@@ -1,13 +1,13 @@
 // Public pages are the same for everyone: each is made once and its bytes are shared for a few
 // seconds, so that a crowd refreshing the count costs one render, not one each (what may be shared,
 // and under which key, is decided in cache-policy.js).
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
 import { SHARED_MAX_AGE, STAFF_CHANGE_EVENT, sharedCacheKey } from '../cache-policy.js';
 
 /** @typedef {import('node:http').IncomingMessage} Request */
 /** @typedef {import('node:http').ServerResponse} Response */
-/** @typedef {{ status: number; headers: import('node:http').OutgoingHttpHeaders; body: Buffer; gzipped: Buffer | null }} Shared */
+/** @typedef {{ status: number; headers: import('node:http').OutgoingHttpHeaders; body: Buffer; gzipped: Buffer | null; brotli: Buffer | null }} Shared */
 
 /**
  * A request handler that answers shareable GETs from the shared copies (rendering each at most once
@@ -20,7 +20,7 @@ export function sharedPages(handler, answer) {
 	const shared = new LRUCache({
 		max: 2000,
 		maxSize: 64 * 1024 * 1024,
-		sizeCalculation: (entry) => entry.body.byteLength + (entry.gzipped?.byteLength ?? 0) + 512,
+		sizeCalculation: (entry) => entry.body.byteLength + (entry.gzipped?.byteLength ?? 0) + (entry.brotli?.byteLength ?? 0) + 512,
 		ttl: SHARED_MAX_AGE * 1000
 	});
 	// What staff change (texts, decisions, settings) shows at once. Only the app can tell a signed-in
@@ -49,22 +49,23 @@ export function sharedPages(handler, answer) {
 	};
 }
 
-/** A shared copy, compressed if the browser takes it, or "not modified" for the copy it has. @param {Request} req @param {Response} res @param {Shared} entry */
+/** A shared copy, compressed as the browser takes it (brotli, else gzip), or "not modified" for the copy it has. @param {Request} req @param {Response} res @param {Shared} entry */
 export function sendShared(req, res, entry) {
-	const gzip = entry.gzipped !== null && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
-	const etag = entry.headers.etag ? String(entry.headers.etag).replace(/"$/, gzip ? '-gz"' : '"') : null;
+	const accepts = String(req.headers['accept-encoding'] ?? '');
+	const encoding = entry.brotli && /\bbr\b/.test(accepts) ? 'br' : entry.gzipped && /\bgzip\b/.test(accepts) ? 'gzip' : null;
+	const etag = entry.headers.etag ? String(entry.headers.etag).replace(/"$/, encoding === 'br' ? '-br"' : encoding === 'gzip' ? '-gz"' : '"') : null;
 	if (etag && req.headers['if-none-match'] === etag) {
 		res.writeHead(304, { etag, vary: 'Accept-Encoding', 'cache-control': String(entry.headers['cache-control'] ?? '') });
 		res.end();
 		return;
 	}
-	const body = gzip ? /** @type {Buffer} */ (entry.gzipped) : entry.body;
+	const body = /** @type {Buffer} */ (encoding === 'br' ? entry.brotli : encoding === 'gzip' ? entry.gzipped : entry.body);
 	res.writeHead(entry.status, {
 		...entry.headers,
 		...(etag ? { etag } : {}),
 		vary: 'Accept-Encoding',
 		'content-length': body.byteLength,
-		...(gzip ? { 'content-encoding': 'gzip' } : {})
+		...(encoding ? { 'content-encoding': encoding } : {})
 	});
 	res.end(req.method === 'HEAD' ? undefined : body);
 }
@@ -80,22 +81,38 @@ export function renderAndKeep(handler, req, res) {
 		/** @type {Buffer[]} */
 		const chunks = [];
 		/** @type {(...args: any[]) => any} */
+		const writeHead = res.writeHead;
+		/** @type {(...args: any[]) => any} */
 		const write = res.write;
 		/** @type {(...args: any[]) => any} */
 		const end = res.end;
+		// The app's own headers, read before they are sent: compressing what is sent (serve/compress.js)
+		// then adds its encoding to them, which is not the copy's.
+		/** @type {import('node:http').OutgoingHttpHeaders | null} */
+		let headers = null;
+		const before = () => (headers ??= { ...res.getHeaders() });
+		res.writeHead = /** @type {any} */ (
+			// Headers given to writeHead itself are not read: such an answer is not kept (the app sets them one by one).
+			function (/** @type {any[]} */ ...args) {
+				before();
+				return writeHead.apply(res, args);
+			}
+		);
 		res.write = /** @type {any} */ (
 			function (/** @type {any} */ chunk, /** @type {any[]} */ ...rest) {
+				before();
 				if (chunk) chunks.push(Buffer.from(chunk));
 				return write.call(res, chunk, ...rest);
 			}
 		);
 		res.end = /** @type {any} */ (function (/** @type {any} */ chunk, /** @type {any[]} */ ...rest) {
+			const sent = before();
 			if (chunk && typeof chunk !== 'function') chunks.push(Buffer.from(chunk));
-			const headers = res.getHeaders();
-			const keep = res.statusCode === 200 && req.method === 'GET' && !headers['set-cookie'] && String(headers['cache-control'] ?? '').startsWith('public');
+			const keep = res.statusCode === 200 && req.method === 'GET' && !sent['set-cookie'] && String(sent['cache-control'] ?? '').startsWith('public');
 			const body = keep ? Buffer.concat(chunks) : null;
 			// Compressed once when kept, then sent to every browser that accepts it.
-			resolve(body ? { status: 200, headers, body, gzipped: body.byteLength > 1024 ? gzipSync(body) : null } : null);
+			const worth = body !== null && body.byteLength > 1024;
+			resolve(body ? { status: 200, headers: sent, body, gzipped: worth ? gzipSync(body) : null, brotli: worth ? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } }) : null } : null);
 			return end.call(res, chunk, ...rest);
 		});
 		res.once('close', () => resolve(null));

@@ -18,6 +18,7 @@ test('every page, JSON answer, redirect and file carries the security headers', 
 		`/logos/${'0'.repeat(64)}.webp`,
 		'/api/v1/altcha',
 		'/robots.txt',
+		'/sitemap.xml',
 		'/embed/mine-contaminated-areas?lang=de'
 	];
 	// And a hashed file of the build, as the browser loads it.
@@ -29,7 +30,7 @@ test('every page, JSON answer, redirect and file carries the security headers', 
 		const response = await request.get(path, { maxRedirects: 0 });
 		const h = response.headers();
 		expect(h['x-content-type-options'], path).toBe('nosniff');
-		if (path.startsWith('/_app/') || path === '/robots.txt') {
+		if (path.startsWith('/_app/')) {
 			if (path.includes('/immutable/')) expect(h['cache-control'], path).toContain('immutable');
 			continue;
 		}

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { STAFF_CHANGE_EVENT } from '../../cache-policy.js';
+import { compressed } from '../../serve/compress.js';
 import { inTurn } from '../../serve/in-turn.js';
 import { sharedPages } from '../../serve/shared-pages.js';
 
@@ -82,6 +83,64 @@ describe('shared copies of public pages (serve/shared-pages.js)', () => {
 		(process.emit as (event: string) => boolean)(STAFF_CHANGE_EVENT);
 		await fetch(base + PAGE);
 		expect(page.renders).toBe(2);
+	});
+});
+
+describe('compressed answers (serve/compress.js)', () => {
+	/** The raw bytes and headers of an answer (fetch would undo the compression). */
+	async function raw(url: string, headers: Record<string, string>) {
+		const { request } = await import('node:http');
+		return new Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }>((resolve, reject) => {
+			request(url, { headers }, (res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (c: Buffer) => chunks.push(c));
+				res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+			})
+				.on('error', reject)
+				.end();
+		});
+	}
+
+	it('sends the first render of a page compressed as the browser asks, its tag naming the encoding, and keeps a plain copy', async () => {
+		const { brotliDecompressSync, gunzipSync } = await import('node:zlib');
+		const page = app({ 'cache-control': 'public, max-age=5' });
+		const base = await serve(compressed(sharedPages(page.handler, page.handler)));
+		const html = `<p>${PAGE}</p>`.padEnd(4096, ' ');
+		// The first reader asks brotli: rendered for them and compressed on the way out.
+		const first = await raw(base + PAGE, { 'accept-encoding': 'gzip, deflate, br' });
+		expect(first.headers['content-encoding']).toBe('br');
+		expect(first.headers.etag).toBe('"v1-br"');
+		expect(brotliDecompressSync(first.body).toString()).toBe(html);
+		// The shared copy: brotli, gzip and plain, each with its own tag; the copy kept was the plain page.
+		const shared = await raw(base + PAGE, { 'accept-encoding': 'br' });
+		expect([shared.headers['content-encoding'], shared.headers.etag]).toEqual(['br', '"v1-br"']);
+		expect(brotliDecompressSync(shared.body).toString()).toBe(html);
+		const gzip = await raw(base + PAGE, { 'accept-encoding': 'gzip' });
+		expect([gzip.headers['content-encoding'], gzip.headers.etag]).toEqual(['gzip', '"v1-gz"']);
+		expect(gunzipSync(gzip.body).toString()).toBe(html);
+		const plain = await raw(base + PAGE, { 'accept-encoding': 'identity' });
+		expect([plain.headers['content-encoding'], plain.headers.etag, plain.body.toString()]).toEqual([undefined, '"v1"', html]);
+		expect(page.renders).toBe(1);
+		expect((await raw(base + PAGE, { 'accept-encoding': 'br', 'if-none-match': '"v1-br"' })).status).toBe(304);
+	});
+
+	it('compresses what is never shared too, and leaves an answer that is encoded already as it is', async () => {
+		const { gunzipSync, gzipSync } = await import('node:zlib');
+		const personal = app({ 'cache-control': 'private, no-store' });
+		const base = await serve(compressed(personal.handler));
+		const answer = await raw(`${base}/en/statements/mine-contaminated-areas/sign`, { 'accept-encoding': 'gzip' });
+		expect(answer.headers['content-encoding']).toBe('gzip');
+		expect(gunzipSync(answer.body).toString()).toContain('/sign');
+		const file = gzipSync('body { color: red }'.repeat(100));
+		const precompressed = await serve(
+			compressed((_req, res) => {
+				res.writeHead(200, { 'content-type': 'text/css', 'content-encoding': 'gzip', 'content-length': file.byteLength });
+				res.end(file);
+			})
+		);
+		const css = await raw(`${precompressed}/_app/immutable/assets/a.css`, { 'accept-encoding': 'gzip, br' });
+		expect(css.headers['content-encoding']).toBe('gzip');
+		expect(css.body.equals(file)).toBe(true);
 	});
 });
 

@@ -103,6 +103,11 @@ export function getPublishedStatement(db: Db, slug: string, locale: Locale): Sta
 	};
 }
 
+/** The statements the public may read (open and closed), for the sitemap. */
+export function listPublishedStatements(db: Db): { slug: string; updatedAt: Date }[] {
+	return db.select({ slug: statement.slug, updatedAt: statement.updatedAt }).from(statement).where(inArray(statement.status, PUBLISHED_STATUSES)).orderBy(statement.id).all();
+}
+
 export function getStatementSlug(db: Db, statementId: number): string | null {
 	return db.select({ slug: statement.slug }).from(statement).where(eq(statement.id, statementId)).get()?.slug ?? null;
 }
