@@ -7,6 +7,8 @@ export default defineConfig({
 	// Bundled rather than loaded from node_modules at start: Node's ESM loader reads drizzle-orm's
 	// 180 KB package.json for each of its ~150 modules, which left ~250 MB of resident memory behind.
 	ssr: { noExternal: ['drizzle-orm'] },
+	// Fonts stay files, however small: a page preloads them, and the browser keeps them across pages.
+	build: { assetsInlineLimit: (file) => (file.endsWith('.woff2') ? false : undefined) },
 	test: {
 		include: ['tests/unit/**/*.test.ts'],
 		environment: 'node',
