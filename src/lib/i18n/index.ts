@@ -1,16 +1,20 @@
 import { addMessages, init } from 'svelte-i18n';
-import { DEFAULT_LOCALE } from './locales';
-import en from './locales/en.json';
-import de from './locales/de.json';
-import az from './locales/az.json';
+import { DEFAULT_LOCALE, type Locale } from './locales';
 
-// Every language is registered synchronously: under SSR nothing may wait for a dictionary,
-// or concurrent requests start rendering in each other's language (measured: with the locale set in
-// the handle hook, ~400 of 600 concurrent requests in three languages rendered in the wrong one;
-// tests/e2e/many-readers-at-once-each-get-their-own-language.e2e.ts checks it).
-addMessages('en', en);
-addMessages('de', de);
-addMessages('az', az);
+type Dictionary = Parameters<typeof addMessages>[1];
+
+// The server registers every language at start (all-messages.ts). The browser gets only its page's
+// language, loaded before the page starts (routes/+layout.ts): each dictionary is a chunk of its own.
 init({ fallbackLocale: DEFAULT_LOCALE, initialLocale: DEFAULT_LOCALE });
+
+const dictionaries = import.meta.glob<Dictionary>('./locales/*.json', { import: 'default' });
+const loaded = new Set<Locale>();
+
+/** In the browser: the page's language, fetched once, before anything is rendered in it. */
+export async function loadMessages(lang: Locale): Promise<void> {
+	if (import.meta.env.SSR || loaded.has(lang)) return;
+	addMessages(lang, await dictionaries[`./locales/${lang}.json`]());
+	loaded.add(lang);
+}
 
 export { LOCALES, LOCALE_NAMES, isLocale, type Locale } from './locales';

@@ -1,7 +1,7 @@
 import { get } from 'svelte/store';
 import { format } from 'svelte-i18n';
 import type { Locale } from './locales';
-import './index';
+import './all-messages';
 
 /**
  * A message in an explicitly named language, for code that runs outside a page render (emails,

@@ -3,6 +3,9 @@ import { getDb } from '$lib/server/db';
 import { getSettings } from '$lib/server/settings';
 import type { PageServerLoad } from './$types';
 
+/** A page to read: it works without JavaScript, so it sends none (a phone on a slow network waits for nothing). */
+export const csr = false;
+
 export const load: PageServerLoad = () => {
 	const s = getSettings(getDb());
 	return { anonymiseAfterMonths: getAnonymiseAfterMonths(), controller: { name: s.organizationName, address: s.address, representatives: s.representatives, email: s.dataRequestsEmail || s.contactEmail } };

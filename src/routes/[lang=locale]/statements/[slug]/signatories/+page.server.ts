@@ -7,6 +7,9 @@ import { listPublicSignatories } from '$lib/server/signatures/public-list';
 import { getPublishedStatement } from '$lib/server/statements/queries';
 import type { PageServerLoad } from './$types';
 
+/** A page to read: it works without JavaScript, so it sends none (a phone on a slow network waits for nothing). */
+export const csr = false;
+
 export const load: PageServerLoad = ({ params, url }) => {
 	const db = getDb();
 	const statement = getPublishedStatement(db, params.slug, params.lang);
