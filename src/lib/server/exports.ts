@@ -1,4 +1,4 @@
-import Papa from 'papaparse';
+import { csvHeader, csvLines } from './csv';
 import { asc, eq, gt, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { recordAudit } from './audit';
@@ -68,9 +68,8 @@ async function* confirmedRows(db: Db): AsyncGenerator<unknown[][]> {
  * start) are escaped with a leading quote; the first chunk begins with a byte-order mark (then
  * spreadsheets read ə and ü right) and the header.
  */
-function csvLines(rows: unknown[][], columns: string[] | null): string {
-	const lines = (cells: unknown[][]) => (cells.length > 0 ? `${Papa.unparse(cells, { escapeFormulae: true, newline: '\n' })}\n` : '');
-	return (columns ? `\uFEFF${lines([columns])}` : '') + lines(rows);
+function csvChunk(rows: unknown[][], columns: string[] | null): string {
+	return (columns ? csvHeader(columns) : '') + csvLines(rows);
 }
 
 /** The CSV of confirmed signatures, in UTF-8, streamed a batch at a time. The export is audited. */
@@ -84,7 +83,7 @@ export function exportConfirmedSignatures(db: Db, actor: StaffActor, ipHmac: str
 		async pull(controller) {
 			const next = await rows.next();
 			if (next.done) return controller.close();
-			controller.enqueue(encoder.encode(csvLines(next.value, first ? COLUMNS : null)));
+			controller.enqueue(encoder.encode(csvChunk(next.value, first ? COLUMNS : null)));
 			first = false;
 		},
 		async cancel() {
@@ -112,5 +111,5 @@ export function exportApprovedEndorsements(db: Db, actor: StaffActor, ipHmac: st
 			e.id, slug, e.name, e.type, e.country, e.city ?? '', e.website ?? '', e.support ?? '', e.logoHash ? `${origin}${logoPath(e.logoHash)}` : '',
 			e.contactName, e.contactRole, e.contactEmail, e.locale, e.createdAt.toISOString(), e.approvedAt?.toISOString() ?? '', e.consentVersion
 		]);
-	return new Response(csvLines(rows, ENDORSEMENT_COLUMNS)).body!;
+	return new Response(csvChunk(rows, ENDORSEMENT_COLUMNS)).body!;
 }

@@ -4,7 +4,7 @@
  * head they correspond to. Their SHA-256 is printed in the dossier, so a reader can check that the
  * file they downloaded is the one the dossier speaks of.
  */
-import Papa from 'papaparse';
+import { csvHeader, csvLines } from '../csv';
 import { createHash } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
@@ -50,10 +50,6 @@ class HashedFile {
 	}
 }
 
-/** A cell a spreadsheet would run as a formula: it starts so (even when it holds a line break). */
-const FORMULA = /^[=+\-@\t\r]/;
-/** CSV lines; a formula cell (FORMULA) is escaped with a leading quote. */
-const csvLines = (rows: (string | null)[][]) => `${Papa.unparse(rows.map((cells) => cells.map((c) => c ?? '')), { escapeFormulae: FORMULA, newline: '\n' })}\n`;
 const csvLine = (cells: (string | null)[]) => csvLines([cells]);
 
 /**
@@ -70,7 +66,7 @@ export async function writePublicData(
 	const json = new HashedFile(files.json);
 	const head = { treeSize: facts.head.treeSize, rootHash: facts.head.rootHash, time: facts.head.signedAt.toISOString(), key: facts.head.key };
 	// A byte-order mark first: spreadsheets then read ə and ü right.
-	await csv.write(`\uFEFF${csvLine(CSV_COLUMNS)}`);
+	await csv.write(csvHeader(CSV_COLUMNS));
 	await json.write(`{"statement":${JSON.stringify(facts.slug)},"head":${JSON.stringify(head)},"organizations":[`);
 	let first = true;
 	for (const o of facts.organizations) {
@@ -83,7 +79,7 @@ export async function writePublicData(
 	// CSV lines a batch at a time (one call of the CSV writer for many rows).
 	let rows: (string | null)[][] = [];
 	const writeRows = async () => {
-		if (rows.length > 0) await csv.write(csvLines(rows));
+		await csv.write(csvLines(rows));
 		rows = [];
 	};
 	for (const s of signatories) {
