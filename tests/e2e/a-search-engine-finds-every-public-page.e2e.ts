@@ -14,7 +14,7 @@ test('a search engine finds every public page in each language, and none reached
 	expect(sitemap.headers()['content-type']).toContain('application/xml');
 	const listed = [...(await sitemap.text()).matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]).pathname);
 	for (const lang of LOCALES) {
-		for (const path of [`/${lang}`, `/${lang}/privacy`, `/${lang}/imprint`, ...['', '/signatories', '/organizations', '/ledger'].map((p) => `/${lang}/statements/${SLUG}${p}`)]) {
+		for (const path of [`/${lang}`, `/${lang}/privacy`, `/${lang}/imprint`, ...['', '/signatories', '/organizations', '/endorse', '/ledger'].map((p) => `/${lang}/statements/${SLUG}${p}`)]) {
 			expect(listed, path).toContain(path);
 		}
 	}
@@ -44,7 +44,7 @@ test('a search engine finds every public page in each language, and none reached
 	expect(await described(`/az/privacy`)).toContain('hüquqlarınız');
 
 	// Pages behind a personal link, the forms and what follows them: described, never indexed, and disallowed.
-	const personal = ['sign', 'check-inbox', 'thank-you', 'endorse', 'endorse-check-inbox', 'ledger-check', 'endorsement-confirm-invalid', 'endorsement-withdraw-invalid', 'confirm-invalid', 'withdraw-invalid', 'unsubscribe-invalid', 'my-data'];
+	const personal = ['sign', 'check-inbox', 'thank-you', 'endorse-check-inbox', 'ledger-check', 'endorsement-confirm-invalid', 'endorsement-withdraw-invalid', 'confirm-invalid', 'withdraw-invalid', 'unsubscribe-invalid', 'my-data'];
 	for (const lang of LOCALES) {
 		for (const page of publicPages(lang).filter((p) => personal.includes(p.name))) {
 			expect(blocked(page.path), page.path).toBe(true);

@@ -3,6 +3,11 @@ import { z } from 'zod';
 import { parseEmail } from './email';
 import { characterCount, containsUrl, hasForbiddenCharacters, normalizeText, startsLikeFormula } from './text';
 
+// In the browser Zod would probe whether it may compile parsers with new Function: the page's CSP
+// forbids it (no 'unsafe-eval'), and the refusal is reported as a policy violation. The server keeps
+// the compiled parsers (the sign path runs through them).
+if (typeof document !== 'undefined') z.config({ jitless: true });
+
 const abort = { abort: true } as const;
 
 /**

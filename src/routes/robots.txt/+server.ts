@@ -3,8 +3,9 @@ import type { RequestHandler } from './$types';
 
 /**
  * robots.txt: everything public may be indexed; not the staff panel, pages reached through a
- * personal link (they hold its token), the forms and what follows sending them, or the counter
- * other sites frame. `$` ends a path: /sign$ keeps /signatories indexable.
+ * personal link (they hold its token), the sign form (the statement page holds it too), what
+ * follows sending a form, or the counter other sites frame. `$` ends a path: /sign$ keeps
+ * /signatories indexable.
  */
 const DISALLOWED = [
 	'/admin',
@@ -15,8 +16,6 @@ const DISALLOWED = [
 	'/*/endorsement/',
 	'/*/statements/*/sign$',
 	'/*/statements/*/sign?',
-	'/*/statements/*/endorse$',
-	'/*/statements/*/endorse?',
 	'/*/statements/*/endorse/',
 	'/*/statements/*/thank-you',
 	'/*/statements/*/check-your-inbox',
