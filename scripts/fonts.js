@@ -1,4 +1,5 @@
-// The site's web fonts, made at build time (npm run build and npm run dev run this first) from the
+// The site's web fonts, made at build time (a Vite plugin, webFonts() below, runs this before every
+// build and the dev server; `node scripts/fonts.js` alone also works) from the
 // variable fonts fontsource ships: every file limited to the weights the styles use (400–700), and
 // split by unicode-range so that a browser downloads only what a page's letters need. A German or
 // English page needs the Latin file; an Azerbaijani or Turkish one also a small file with ə, ğ, İ, ş
@@ -90,6 +91,26 @@ export async function makeFonts(out = OUT) {
 	}
 	writeFileSync(join(out, 'fonts.css'), `/* Made by scripts/fonts.js at build time: do not edit. */\n${css.join('\n')}\n`);
 	return sizes;
+}
+
+/** @type {Promise<Record<string, number>> | null} */
+let made = null;
+
+/**
+ * The Vite plugin (vite.config.ts) that makes the fonts before a build or the dev server starts:
+ * once per process (Kit builds the server and the browser's files one after the other).
+ * @returns {import('vite').Plugin}
+ */
+export function webFonts() {
+	return {
+		name: 'undersigned:web-fonts',
+		// Vitest has no use for them (tests/unit/fonts.test.ts makes its own).
+		apply: (_config, env) => env.mode !== 'test',
+		async buildStart() {
+			made ??= makeFonts();
+			await made;
+		}
+	};
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
