@@ -2,9 +2,10 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 import { upstreamFixes } from './upstream/fixes.ts';
 import { webFonts } from './scripts/fonts.js';
+import { clientMessages } from './scripts/client-messages.js';
 
 export default defineConfig({
-	plugins: [webFonts(), upstreamFixes(), sveltekit()],
+	plugins: [webFonts(), clientMessages(), upstreamFixes(), sveltekit()],
 	// Bundled rather than loaded from node_modules at start: Node's ESM loader reads drizzle-orm's
 	// 180 KB package.json for each of its ~150 modules, which left ~250 MB of resident memory behind.
 	ssr: { noExternal: ['drizzle-orm'] },

@@ -3,6 +3,9 @@ import { getDb } from '$lib/server/db';
 import { wakeMailWorker } from '$lib/server/jobs';
 import type { Actions, PageServerLoad } from './$types';
 
+/** A page to read and a plain form: it works without JavaScript, so it sends none. */
+export const csr = false;
+
 export const load: PageServerLoad = ({ params, setHeaders }) => {
 	setHeaders({ 'Cache-Control': 'no-store' });
 	return { data: collectPersonalData(getDb(), params.token) };
