@@ -1,5 +1,6 @@
 import { render } from 'svelte/server';
 import { describe, expect, it } from 'vitest';
+import CountryFilter from '$lib/components/CountryFilter.svelte';
 import CountrySelect from '$lib/components/CountrySelect.svelte';
 import { getCountryOptions } from '$lib/countries';
 
@@ -43,5 +44,18 @@ describe('the country select every form and filter shows', () => {
 		render(CountrySelect, { props: { countries, selected: 'DE' } });
 		const html = render(CountrySelect, { props: { countries, selected: 'FR' } }).body;
 		expect(optionsOf(html).filter((o) => o[2]).map((o) => o[1])).toEqual(['FR']);
+	});
+
+	it('as a filter, is one string of valid HTML with the same choices, every value escaped', () => {
+		const countries = [
+			{ code: 'BA', name: 'Bosnia & <Herzegovina>' },
+			{ code: 'XK', name: 'Kosovo' }
+		];
+		const html = render(CountryFilter, { props: { id: 'country', name: 'country', countries, selected: 'XK', placeholder: 'All "countries"' } }).body;
+		expect(html).toContain('<select id="country" name="country"><option value="">All &#34;countries&#34;</option><option value="BA">Bosnia &#38; &#60;Herzegovina&#62;</option><option value="XK" selected>Kosovo</option></select>');
+		expect(html).not.toContain('<!>');
+		const hostile = render(CountryFilter, { props: { id: 'c', name: 'c', countries, selected: '"><script>alert(1)</script>' } }).body;
+		expect(hostile).not.toContain('<script>');
+		expect(hostile).not.toContain('selected');
 	});
 });

@@ -141,6 +141,18 @@ describe('compressed answers (serve/compress.js)', () => {
 		const css = await raw(`${precompressed}/_app/immutable/assets/a.css`, { 'accept-encoding': 'gzip, br' });
 		expect(css.headers['content-encoding']).toBe('gzip');
 		expect(css.body.equals(file)).toBe(true);
+		// A download (a staff export) goes as it is.
+		const rows = 'name,country\n'.repeat(1000);
+		const download = await serve(
+			compressed((_req, res) => {
+				res.setHeader('content-type', 'text/csv; charset=utf-8');
+				res.setHeader('content-disposition', 'attachment; filename="signatures.csv"');
+				res.end(rows);
+			})
+		);
+		const csv = await raw(`${download}/admin/signatures/export.csv`, { 'accept-encoding': 'gzip, br' });
+		expect(csv.headers['content-encoding']).toBeUndefined();
+		expect(csv.body.toString()).toBe(rows);
 	});
 });
 
