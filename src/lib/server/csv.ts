@@ -12,7 +12,9 @@ const FORMULA = /^[=+\-@\t\r]/;
  */
 export function csvLines(rows: unknown[][]): string {
 	if (rows.length === 0) return '';
-	return `${Papa.unparse(rows.map((cells) => cells.map((c) => c ?? '')), { escapeFormulae: FORMULA, newline: '\n' })}\n`;
+	// Papa writes null and undefined as empty cells: the rows go as they are (a copy of each batch of a
+	// million-row export held ~50 MB more).
+	return `${Papa.unparse(rows, { escapeFormulae: FORMULA, newline: '\n' })}\n`;
 }
 
 /** A file's first line: the byte order mark (spreadsheets read UTF-8 by it), then the column names. */
