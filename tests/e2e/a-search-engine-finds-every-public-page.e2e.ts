@@ -56,4 +56,5 @@ test('a search engine finds every public page in each language, and none reached
 		}
 	}
 	expect(blocked('/admin/login')).toBe(true);
+	expect(blocked(`/en/statements/${SLUG}/ledger?receipt=${'0'.repeat(32)}`), 'links from mails sent before the check had its own page').toBe(true);
 });

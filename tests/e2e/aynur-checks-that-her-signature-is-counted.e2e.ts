@@ -25,8 +25,8 @@ test('Aynur signs in Azerbaijani, opens the check link from her thank-you email,
 
 	const thanks = await waitForMail(email, 2);
 	expect(thanks.text).toContain(receipt);
-	const check = linkTo(thanks, /\/az\/statements\/[a-z-]+\/ledger\?receipt=/);
-	expect(check).toContain(`/az/statements/${SLUG}/ledger?receipt=${receipt}`);
+	const check = linkTo(thanks, /\/az\/statements\/[a-z-]+\/ledger\/check\?receipt=/);
+	expect(check).toContain(`/az/statements/${SLUG}/ledger/check?receipt=${receipt}`);
 
 	// Heads are signed every two seconds here (ten minutes in production): she may have to look again.
 	await expect(async () => {
@@ -39,9 +39,17 @@ test('Aynur signs in Azerbaijani, opens the check link from her thank-you email,
 });
 
 test('a made-up receipt is never shown as counted, and a malformed one is refused in plain words', async ({ page }) => {
-	await page.goto(`/en/statements/${SLUG}/ledger?receipt=${'ab'.repeat(16)}`);
-	await expect(page.getByText('This receipt number is not in the ledger.')).toBeVisible();
+	// Typed into the ledger page's form (which has no scripts of its own), as a person with the number on paper would.
+	await page.goto(`/en/statements/${SLUG}/ledger`);
+	expect(await page.locator('script[src], link[rel=modulepreload]').count()).toBe(0);
+	await page.getByLabel('Your receipt number').fill('AB'.repeat(16));
+	await page.getByRole('button', { name: 'Check', exact: true }).click();
+	await expect(page).toHaveURL(new RegExp(`/en/statements/${SLUG}/ledger/check\\?receipt=`));
+	await expect(page.getByText('This receipt number is not in the ledger.', { exact: false })).toBeVisible();
 	await expect(page.getByText(/Verified/)).toHaveCount(0);
+	// A link from a mail sent before the check had its own page still arrives there.
 	await page.goto(`/de/statements/${SLUG}/ledger?receipt=nonsense`);
+	await expect(page).toHaveURL(new RegExp(`/de/statements/${SLUG}/ledger/check\\?receipt=nonsense`));
 	await expect(page.getByRole('alert')).toHaveText('Diese Belegnummer ist ungültig. Bitte kopieren Sie sie noch einmal aus Ihrer E-Mail.');
+	await expect(page.getByLabel('Ihre Belegnummer')).toBeVisible();
 });

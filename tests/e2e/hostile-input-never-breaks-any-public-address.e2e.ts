@@ -36,7 +36,9 @@ const TARGETS: Record<string, fc.Arbitrary<Case>> = {
 		.map((q) => ({ method: 'GET', path: `/en/statements/${SLUG}/signatories?${new URLSearchParams(q)}` })),
 	'the organizations page': fc
 		.record({ country: hostileString, type: hostileString, after: hostileString })
-		.map((q) => ({ method: 'GET', path: `/de/statements/${SLUG}/organizations?${new URLSearchParams(q)}` }))
+		.map((q) => ({ method: 'GET', path: `/de/statements/${SLUG}/organizations?${new URLSearchParams(q)}` })),
+	'checking a receipt': fc.tuple(lang, hostileString).map(([l, receipt]) => ({ method: 'GET', path: `/${l}/statements/${SLUG}/ledger/check?${new URLSearchParams({ receipt })}` })),
+	'the ledger page': fc.tuple(lang, hostileString).map(([l, receipt]) => ({ method: 'GET', path: `/${l}/statements/${SLUG}/ledger?${new URLSearchParams({ receipt })}` }))
 };
 
 for (const [name, arbitrary] of Object.entries(TARGETS)) {

@@ -178,7 +178,7 @@ describe('the public ledger', () => {
 		expect(row.receipt).toMatch(/^[0-9a-f]{32}$/);
 		const approved = db.select().from(mailOutbox).all().find((m) => m.template === 'endorse_approved')!;
 		expect(approved.payload.receipt).toBe(row.receipt);
-		expect(approved.payload.ledgerLink).toBe(`${ORIGIN}/de/statements/mine-contaminated-areas/ledger?receipt=${row.receipt}`);
+		expect(approved.payload.ledgerLink).toBe(`${ORIGIN}/de/statements/mine-contaminated-areas/ledger/check?receipt=${row.receipt}`);
 		const rendered = renderMail('endorse_approved', approved.locale, approved.payload);
 		expect(rendered.text).toContain(row.receipt!);
 		expect(rendered.text).toContain(approved.payload.ledgerLink!);

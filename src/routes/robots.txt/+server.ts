@@ -20,6 +20,7 @@ const DISALLOWED = [
 	'/*/statements/*/thank-you',
 	'/*/statements/*/check-your-inbox',
 	'/*/statements/*/ledger?receipt=',
+	'/*/statements/*/ledger/check',
 	'/api/v1/unsubscribe/',
 	'/language/',
 	'/embed/'

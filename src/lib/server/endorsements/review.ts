@@ -124,5 +124,5 @@ export function editEndorsement(db: Db, id: number, edit: EndorsementEdit, ctx: 
 function approvalReceipt(tx: Connection, to: string, row: { id: number; locale: Locale; statementId: number }, origin: string): { receipt?: string; ledgerLink?: string } {
 	if (to !== 'approved') return {};
 	const receipt = tx.select({ receipt: endorsement.receipt }).from(endorsement).where(eq(endorsement.id, row.id)).get()?.receipt;
-	return receipt ? { receipt, ledgerLink: `${origin}/${row.locale}/statements/${slugOf(tx, row.statementId)}/ledger?receipt=${receipt}` } : {};
+	return receipt ? { receipt, ledgerLink: `${origin}/${row.locale}/statements/${slugOf(tx, row.statementId)}/ledger/check?receipt=${receipt}` } : {};
 }

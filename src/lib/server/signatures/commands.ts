@@ -198,7 +198,7 @@ export function confirmSignature(tx: Tx, token: string, origin: string, now = ne
 				statementLink: `${origin}/${row.locale}/statements/${slug}`,
 				// The receipt, and where to check with it that the signature is counted (the public ledger).
 				receipt: row.receipt,
-				ledgerLink: `${origin}/${row.locale}/statements/${slug}/ledger?receipt=${row.receipt}`,
+				ledgerLink: `${origin}/${row.locale}/statements/${slug}/ledger/check?receipt=${row.receipt}`,
 				withdrawLink: withdrawLink(origin, row.locale, withdrawToken),
 				...unsubscribeLinks(origin, row.locale, unsubscribeToken)
 			}

@@ -1,8 +1,7 @@
-import { error } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import { formatCount, formatUtcTime } from '$lib/i18n/locales';
 import { getDb } from '$lib/server/db';
 import { countHeads, getLedgerKey, latestHead, ledgerKeyFingerprint, listHeads, type HeadBody } from '$lib/server/ledger/heads';
-import { isReceipt } from '$lib/server/ledger/queries';
 import { getOrigin } from '$lib/server/config';
 import { getPublishedStatement } from '$lib/server/statements/queries';
 import { listDossiers } from '$lib/server/dossier/produce';
@@ -11,7 +10,12 @@ import type { PageServerLoad } from './$types';
 /** Heads shown on the page, newest first; the rest are in the JSON. */
 const SHOWN = 20;
 
+/** A reading page: no scripts. Checking a receipt runs in the browser, on its own page (./check). */
+export const csr = false;
+
 export const load: PageServerLoad = ({ params, url }) => {
+	// The links in mails sent before the check had its own page.
+	if (url.searchParams.has('receipt')) redirect(308, `/${params.lang}/statements/${params.slug}/ledger/check${url.search}`);
 	const db = getDb();
 	const statement = getPublishedStatement(db, params.slug, params.lang);
 	if (!statement) error(404, 'Not found');
@@ -31,7 +35,6 @@ export const load: PageServerLoad = ({ params, url }) => {
 				rootHash: head.rootHash
 			};
 		});
-	const receipt = url.searchParams.get('receipt');
 	return {
 		statement: { slug: statement.slug, title: statement.title },
 		origin: getOrigin(),
@@ -42,8 +45,6 @@ export const load: PageServerLoad = ({ params, url }) => {
 		// The public data files of the dossiers made (what each dossier's printed SHA-256 is of).
 		dossiers: listDossiers(db, statement.slug)
 			.filter((d) => d.state === 'done')
-			.map((d) => ({ id: d.id, time: formatUtcTime(d.headSignedAt, lang), size: d.treeSize, count: d.signatories ?? 0, csvSha256: d.csvSha256, jsonSha256: d.jsonSha256 })),
-		receipt: isReceipt(receipt) ? receipt : null,
-		receiptMalformed: receipt !== null && !isReceipt(receipt)
+			.map((d) => ({ id: d.id, time: formatUtcTime(d.headSignedAt, lang), size: d.treeSize, count: d.signatories ?? 0, csvSha256: d.csvSha256, jsonSha256: d.jsonSha256 }))
 	};
 };
