@@ -9,7 +9,11 @@ import onHeaders from 'on-headers';
 /** @typedef {import('node:http').IncomingMessage} Request */
 /** @typedef {import('node:http').ServerResponse} Response */
 
-const SUFFIX = /** @type {const} */ ({ gzip: '-gz', br: '-br' });
+/** The entity tag of one encoding of a page: the plain page's tag with the encoding's suffix. */
+export function taggedFor(/** @type {string} */ etag, /** @type {string | null} */ encoding) {
+	const suffix = encoding === 'br' ? '-br' : encoding === 'gzip' ? '-gz' : '';
+	return !suffix || etag.endsWith(`${suffix}"`) ? etag : etag.replace(/"$/, `${suffix}"`);
+}
 
 /**
  * Wraps `answer` so that what it sends is compressed. An entity tag names one encoding of a page,
@@ -37,7 +41,5 @@ function tagEncoding(res) {
 	const encoding = String(res.getHeader('content-encoding') ?? '');
 	const etag = res.getHeader('etag');
 	if (!etag || !(encoding === 'gzip' || encoding === 'br')) return;
-	const suffix = SUFFIX[encoding];
-	const tag = String(etag);
-	if (!tag.endsWith(`${suffix}"`)) res.setHeader('etag', tag.replace(/"$/, `${suffix}"`));
+	res.setHeader('etag', taggedFor(String(etag), encoding));
 }

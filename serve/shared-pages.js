@@ -4,6 +4,7 @@
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
 import { SHARED_MAX_AGE, STAFF_CHANGE_EVENT, sharedCacheKey } from '../cache-policy.js';
+import { taggedFor } from './compress.js';
 
 /** @typedef {import('node:http').IncomingMessage} Request */
 /** @typedef {import('node:http').ServerResponse} Response */
@@ -53,7 +54,7 @@ export function sharedPages(handler, answer) {
 export function sendShared(req, res, entry) {
 	const accepts = String(req.headers['accept-encoding'] ?? '');
 	const encoding = entry.brotli && /\bbr\b/.test(accepts) ? 'br' : entry.gzipped && /\bgzip\b/.test(accepts) ? 'gzip' : null;
-	const etag = entry.headers.etag ? String(entry.headers.etag).replace(/"$/, encoding === 'br' ? '-br"' : encoding === 'gzip' ? '-gz"' : '"') : null;
+	const etag = entry.headers.etag ? taggedFor(String(entry.headers.etag), encoding) : null;
 	if (etag && req.headers['if-none-match'] === etag) {
 		res.writeHead(304, { etag, vary: 'Accept-Encoding', 'cache-control': String(entry.headers['cache-control'] ?? '') });
 		res.end();
