@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { LOCALES, SLUG, TITLES } from './pages';
+import { LOCALES, SLUG, TITLES, PHONE } from './pages';
 
 test.describe('a reader opens the statement in their language', () => {
 	for (const [acceptLanguage, expected] of [
@@ -51,11 +51,19 @@ test.describe('a reader opens the statement in their language', () => {
 		['de', 'Nichtamtliche Übersetzung', 'Münster, Deutschland: 4. April 2026'],
 		['az', 'Qeyri-rəsmi tərcümə', 'Münster, Almaniya: 4 aprel 2026']
 	] as const) {
-		test(`the ${lang} translation says it is unofficial and links the English original`, async ({ page }) => {
+		test(`the ${lang} translation says it is unofficial in one line under the title, and links the English original`, async ({ page }) => {
+			await page.setViewportSize(PHONE);
 			await page.goto(`/${lang}`);
-			await expect(page.locator('.notice')).toContainText(notice);
+			const note = page.locator('.translation-note summary');
+			await expect(note).toHaveText(notice);
+			// On a phone, the title and the note both fit the first screen.
+			for (const element of [page.getByRole('heading', { level: 1 }), note]) {
+				const box = (await element.boundingBox())!;
+				expect(box.y + box.height, `${lang}: ${await element.textContent()}`).toBeLessThanOrEqual(PHONE.height);
+			}
 			await expect(page.locator('.statement__place')).toHaveText(place);
-			await page.locator('.notice a').click();
+			await note.click();
+			await page.locator('.translation-note a').click();
 			await expect(page).toHaveURL(`/en/statements/${SLUG}`);
 			await expect(page.locator('html')).toHaveAttribute('lang', 'en');
 		});

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Locator } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -15,7 +15,22 @@ test.describe.configure({ mode: 'serial' });
 const CHAIR = { name: 'Zaur Aliyev', email: 'chair@eaz.example', password: 'landmines must be cleared, all of them' };
 let secret = '';
 
-test.use({ locale: 'en-GB' });
+test.use({ locale: 'en-GB', timezoneId: 'Asia/Baku' });
+
+/** Whether every element renders on one line (a code broken over two lines gives two boxes), its text inside its box. */
+async function unbrokenLines(elements: Locator): Promise<boolean> {
+	const fits = await elements.evaluateAll((all) =>
+		all.map((e) => {
+			const rects = e.getClientRects();
+			const inner = document.createRange();
+			inner.selectNodeContents(e);
+			const text = inner.getBoundingClientRect();
+			const box = (getComputedStyle(e).display === 'inline' ? e.parentElement! : e).getBoundingClientRect();
+			return rects.length === 1 && text.left >= box.left - 0.5 && text.right <= box.right + 0.5;
+		})
+	);
+	return fits.length > 0 && fits.every(Boolean);
+}
 
 test('the chair opens the printed setup link, chooses a password, enrols a second factor and reaches the dashboard', async ({ page }) => {
 	const link = printedSetupLink();
@@ -35,6 +50,13 @@ test('the chair opens the printed setup link, chooses a password, enrols a secon
 	await expect(page).toHaveURL('/admin/two-factor/setup');
 	await expect(page.getByRole('img', { name: 'QR code for your authenticator app' })).toBeVisible();
 	secret = (await page.locator('.secret-key').textContent())!.trim();
+	// On a phone the key wraps between its groups of four, never inside one, and copies in one tap.
+	await page.setViewportSize(PHONE);
+	expect(await unbrokenLines(page.locator('.secret-key span'))).toBe(true);
+	await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+	await page.getByRole('button', { name: 'Copy the key' }).click();
+	expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret.replace(/\s+/g, ''));
+	await page.screenshot({ path: test.info().outputPath('two-factor-setup-phone.png'), fullPage: true });
 	await page.getByLabel('Six-digit code').fill('000000');
 	await page.getByRole('button', { name: 'Turn on two-step verification' }).click();
 	await expect(page.getByRole('alert')).toHaveText('That code is not right. Please try again.');
@@ -43,6 +65,11 @@ test('the chair opens the printed setup link, chooses a password, enrols a secon
 
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your recovery codes');
 	await expect(page.locator('.recovery-codes li')).toHaveCount(10);
+	expect(await unbrokenLines(page.locator('.recovery-codes li'))).toBe(true);
+	await page.getByRole('button', { name: 'Copy all codes' }).click();
+	expect((await page.evaluate(() => navigator.clipboard.readText())).split('\n')).toEqual(await page.locator('.recovery-codes li').allTextContents());
+	await page.screenshot({ path: test.info().outputPath('recovery-codes-phone.png'), fullPage: true });
+	await page.setViewportSize({ width: 1280, height: 900 });
 	await page.getByRole('link', { name: 'Continue to the dashboard' }).click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Dashboard');
 	await expect(page.getByText('Confirmed signatures').first()).toBeVisible();
@@ -147,6 +174,15 @@ test('the chair invalidates a spam wave by @domain after a preview, and undoes i
 	await page.getByRole('button', { name: 'Search' }).click();
 	await expect(page.getByText('3 matching signatures')).toBeVisible();
 	await expect(page.getByRole('link', { name: 'Wave one' })).toBeVisible();
+	// One of them, every value labelled, its times in her own time zone (her browser's: Baku, four hours east).
+	await page.getByRole('link', { name: 'Wave one' }).click();
+	const fact = (label: string) => page.locator('dt', { hasText: new RegExp(`^${label.replace(/[()]/g, '\\$&')}$`) }).locator('+ dd');
+	for (const label of ['Signed', 'Confirmed at', 'Language signed in', 'Text version signed (fingerprint)', 'Consent text version', 'Campaign updates by email']) {
+		await expect(fact(label), label).not.toBeEmpty();
+	}
+	await expect(fact('Signed')).toHaveText(/^\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} GMT\+4$/);
+	await expect(fact('Language signed in')).toHaveText('English');
+	await page.goBack();
 	await page.getByLabel('Action').selectOption('invalidate');
 	await page.getByLabel('Reason (shown in the public ledger)').selectOption('automated');
 	await page.getByLabel('Reason (kept in the audit log)').fill('spam wave from one domain');
@@ -295,18 +331,57 @@ test('the chair drafts a statement, translates and opens it, edits the German te
 	expect(countRows('SELECT count(*) FROM signature WHERE email = ?', 'late.signer@example.org')).toBe(0);
 });
 
-test('the chair fills in the imprint details, which the public imprint shows', async ({ page, request }) => {
+test('the chair sees what is missing before going live, fills in the imprint in each language, and the public imprint shows it', async ({ page, request }) => {
 	await signIn(page, CHAIR.email, CHAIR.password, secret);
-	await page.getByRole('navigation', { name: 'Staff panel' }).getByRole('link', { name: 'Settings' }).click();
-	await page.getByLabel('Postal address').fill('Musterstraße 1\n48143 Münster\nGermany');
-	await page.getByLabel('Register entry (court and number)').fill('Amtsgericht Münster, VR 9999');
+	const checklist = page.getByRole('region', { name: 'Before you go live' });
+	await expect(checklist).toBeVisible();
+	// The signatures of the days so far, each day a narrow bar on a 30-day axis with its dates named.
+	const chart = (await page.locator('svg.chart').boundingBox())!;
+	const bars = await page.locator('svg.chart rect').evaluateAll((all) => all.map((r) => r.getBoundingClientRect().width));
+	expect(bars.length).toBeGreaterThan(0);
+	for (const width of bars) expect(width).toBeLessThan(chart.width / 30);
+	await expect(page.locator('.chart__days span')).toHaveCount(3);
+	await expect(checklist.getByRole('listitem').filter({ hasText: 'full postal address' })).toContainText('(to do)');
+	await page.setViewportSize(PHONE);
+	await page.screenshot({ path: test.info().outputPath('dashboard-go-live-phone.png'), fullPage: true });
+	// Until then, the public imprint shows no empty field and no English word in German.
+	const before = await (await request.get('/de/imprint')).text();
+	expect(before).toContain('Zaur Aliyev, Vorsitzender');
+	expect(before).not.toMatch(/Chairman|Germany|<dt>Registereintrag/);
+
+	await checklist.getByRole('link', { name: 'Fill them in at Settings' }).click();
+	const field = (name: string) => page.getByRole('group', { name });
+	await field('Postal address').getByLabel('English').fill('Musterstraße 1\n48143 Münster\nGermany');
+	await field('Postal address').getByLabel('Deutsch').fill('Musterstraße 1\n48143 Münster\nDeutschland');
+	// A required field left empty (past the browser's own check): refused in words, and nothing typed is lost.
+	await field('Represented by').getByLabel('Azərbaycanca').fill('');
+	await page.locator('form', { has: page.getByRole('button', { name: 'Save the settings' }) }).evaluate((form: HTMLFormElement) => (form.noValidate = true));
+	await page.getByRole('button', { name: 'Save the settings' }).click();
+	await expect(page.getByRole('alert')).toContainText('in every language');
+	await expect(field('Represented by').getByLabel('Azərbaycanca')).toHaveAttribute('aria-invalid', 'true');
+	await expect(field('Postal address').getByLabel('Deutsch')).toHaveValue('Musterstraße 1\n48143 Münster\nDeutschland');
+	await field('Represented by').getByLabel('Azərbaycanca').fill('Zaur Əliyev, sədr');
+	await field('Postal address').getByLabel('Azərbaycanca').fill('Musterstraße 1\n48143 Münster\nAlmaniya');
+	await field('Register entry (court and number)').getByLabel('English').fill('District Court of Münster, VR 9999');
+	await field('Register entry (court and number)').getByLabel('Deutsch').fill('Amtsgericht Münster, VR 9999');
+	await field('Register entry (court and number)').getByLabel('Azərbaycanca').fill('Münster Yerli Məhkəməsi, VR 9999');
 	await page.getByLabel('Contact email').fill('info@eaz.example');
+	await page.getByLabel('Email for data protection requests').fill('datenschutz@eaz.example');
+	await page.screenshot({ path: test.info().outputPath('settings-phone.png'), fullPage: true });
 	await page.getByRole('button', { name: 'Save the settings' }).click();
 	await expect(page.getByRole('status')).toHaveText('Saved.');
+
 	const imprint = await (await request.get('/de/imprint')).text();
 	expect(imprint).toContain('Musterstraße 1');
+	expect(imprint).toContain('Deutschland');
 	expect(imprint).toContain('Amtsgericht Münster, VR 9999');
 	expect(imprint).toContain('mailto:info@eaz.example');
+	expect(await (await request.get('/az/imprint')).text()).toContain('Münster Yerli Məhkəməsi, VR 9999');
+	expect(await (await request.get('/en/privacy')).text()).toContain('mailto:datenschutz@eaz.example');
+	// What the association had to fill in is done; what the server's operator sets remains.
+	await page.goto('/admin');
+	await expect(checklist.getByRole('listitem').filter({ hasText: 'full postal address' })).toContainText('(done)');
+	await expect(checklist.getByRole('listitem').filter({ hasText: 'https://' })).toContainText('(to do)');
 });
 
 test('the chair makes a dossier in the panel, and it holds the signed count, an Azerbaijani name and the root hash anyone can check', async ({ page, browser, request, baseURL }) => {

@@ -89,3 +89,36 @@ describe('counts read as people write them', () => {
 		expect(translate(locale, 'signatories.count', { count: 2500, countText: many.split(' ')[0] })).toBe(many);
 	});
 });
+
+describe('plurals follow each language\'s rules', () => {
+	/** Every message in English with each placeholder set to one; a count of one must never meet a plural noun. */
+	const placeholders = (text: string) => [...new Set([...text.matchAll(/\{(\w+)[,}]/g)].map((m) => m[1]))];
+
+	it('no English message says "1 versions"', () => {
+		const wrong: string[] = [];
+		for (const [key, text] of files.en) {
+			const names = placeholders(text);
+			if (names.length === 0) continue;
+			const out = translate('en', key, Object.fromEntries(names.map((n) => [n, 1])));
+			// "1 signatures", "1 matching signatures", "1 signed states": a one followed by up to two words ending in s.
+			if (/(^|[^\d.,])1 (\w+ )?\w+(s|es)\b/.test(out.replace(/\b1 (is|was|has|as|yes|this|its|his)\b/g, ''))) wrong.push(`${key}: ${out}`);
+		}
+		expect(wrong).toEqual([]);
+	});
+
+	it('German counts what English counts in the plural the same way', () => {
+		const plurals = (text: string) => [...text.matchAll(/\{(\w+), plural/g)].map((m) => m[1]).sort();
+		for (const [key, text] of files.en) {
+			for (const name of plurals(text)) expect(plurals(files.de.get(key)!), `${key}: {${name}} in German`).toContain(name);
+		}
+	});
+
+	it.each([
+		['en', '1 version', '2 versions'],
+		['de', '1 Fassung', '2 Fassungen'],
+		['az', '1 versiya', '2 versiya']
+	] as const)('a statement\'s text in %s has "%s" and "%s"', (locale, one, two) => {
+		expect(translate(locale, 'admin.statements.versions', { count: 1 })).toBe(one);
+		expect(translate(locale, 'admin.statements.versions', { count: 2 })).toBe(two);
+	});
+});

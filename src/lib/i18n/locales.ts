@@ -94,6 +94,18 @@ export function formatUtcTime(at: Date, locale: Locale): string {
 	return `${formatLongDate(at.toISOString().slice(0, 10), locale)}, ${format.format(at)} UTC`;
 }
 
+const dayMonthFormats = new Map<Locale, Intl.DateTimeFormat>();
+
+/** A day as a chart's axis names it ("6 Dec", "6. Dez."), from its ISO date. */
+export function formatDayMonth(isoDate: string, locale: Locale): string {
+	let format = dayMonthFormats.get(locale);
+	if (!format) {
+		format = new Intl.DateTimeFormat(INTL_LOCALES[locale], { day: 'numeric', month: 'short', timeZone: 'UTC' });
+		dayMonthFormats.set(locale, format);
+	}
+	return format.format(new Date(`${isoDate}T00:00:00Z`));
+}
+
 export function formatCount(value: number, locale: Locale): string {
 	let format = numberFormats.get(locale);
 	if (!format) {

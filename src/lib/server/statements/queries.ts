@@ -112,6 +112,14 @@ export function getStatementSlug(db: Db, statementId: number): string | null {
 	return db.select({ slug: statement.slug }).from(statement).where(eq(statement.id, statementId)).get()?.slug ?? null;
 }
 
+/** How a page about one signature or endorsement names its statement: title and issuer, in the page's language. */
+export function getStatementHeading(db: Db, statementId: number, locale: Locale): { slug: string; title: string; issuer: string } | null {
+	const slug = getStatementSlug(db, statementId);
+	const view = slug ? getPublishedStatement(db, slug, locale) : null;
+	if (!view) return null;
+	return { slug: view.slug, title: view.title, issuer: (view.issuerNames.find((n) => n.locale === view.locale) ?? view.issuerNames[0]).name };
+}
+
 /** Signing is possible while the statement is open and inside its dates, if it has any. */
 export function isOpenForSigning(row: { status: StatementStatus; opensAt: Date | null; closesAt: Date | null }, now = new Date()): boolean {
 	if (row.status !== 'open') return false;

@@ -1,12 +1,12 @@
 import { getAnonymiseAfterMonths } from '$lib/server/config';
 import { getDb } from '$lib/server/db';
-import { getSettings } from '$lib/server/settings';
+import { getSettings, settingsIn } from '$lib/server/settings';
 import type { PageServerLoad } from './$types';
 
 /** A page to read: it works without JavaScript, so it sends none (a phone on a slow network waits for nothing). */
 export const csr = false;
 
-export const load: PageServerLoad = () => {
-	const s = getSettings(getDb());
+export const load: PageServerLoad = ({ params }) => {
+	const s = settingsIn(getSettings(getDb()), params.lang);
 	return { anonymiseAfterMonths: getAnonymiseAfterMonths(), controller: { name: s.organizationName, address: s.address, representatives: s.representatives, email: s.dataRequestsEmail || s.contactEmail } };
 };

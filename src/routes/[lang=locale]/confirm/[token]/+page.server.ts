@@ -1,6 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { getCountryName } from '$lib/countries';
 import { getDb } from '$lib/server/db';
+import { getStatementHeading } from '$lib/server/statements/queries';
 import { wakeMailWorker } from '$lib/server/jobs';
 import { confirm } from '$lib/server/signatures/commands';
 import { getSignatureByConfirmToken } from '$lib/server/signatures/queries';
@@ -14,6 +15,7 @@ export const load: PageServerLoad = ({ params, setHeaders }) => {
 	if (row.confirmExpiresAt && row.confirmExpiresAt.getTime() < Date.now()) return { status: 'expired' as const };
 	return {
 		status: 'pending' as const,
+		statement: getStatementHeading(getDb(), row.statementId, params.lang),
 		// Every detail that will be kept, as the last form sent with this address gave it: whoever
 		// holds the inbox sees exactly what they confirm, whoever typed it.
 		signer: {

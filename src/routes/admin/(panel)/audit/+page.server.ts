@@ -6,6 +6,7 @@ import { describeChange, type ValueText } from '$lib/server/audit';
 import { listAuditEvents } from '$lib/server/audit';
 import { undoBulkAction } from '$lib/server/signatures/form';
 import type { Actions, PageServerLoad } from './$types';
+import { panelClock } from '$lib/server/panel-time';
 
 /** Where the words for a recorded value are (a state, a role, a bulk action, a reason), by what the entry is about. */
 function valuesOf(about: string | null, field: string): string | null {
@@ -34,6 +35,7 @@ function valueText(locale: Locale, about: string | null): ValueText {
 // The log can be read and filtered here, never edited: there is no action that changes an entry.
 export const load: PageServerLoad = (event) => {
 	requireStaff(event);
+	const time = panelClock(event);
 	const params = event.url.searchParams;
 	const filter = {
 		action: params.get('action')?.slice(0, 60) || undefined,
@@ -46,7 +48,7 @@ export const load: PageServerLoad = (event) => {
 		next,
 		events: rows.map((e) => ({
 			id: e.id,
-			at: e.createdAt.toISOString().slice(0, 19).replace('T', ' '),
+			at: time(e.createdAt),
 			actor: e.actorEmail,
 			action: e.action,
 			subject: e.subjectType ? `${e.subjectType}${e.subjectId ? ` ${e.subjectId}` : ''}` : '',

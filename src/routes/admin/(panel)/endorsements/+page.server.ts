@@ -4,9 +4,11 @@ import { getDb } from '$lib/server/db';
 import { listEndorsementsForReview, readEndorsementFilter } from '$lib/server/endorsements/review-queue';
 import { logoPath } from '$lib/server/endorsements/logos';
 import type { PageServerLoad } from './$types';
+import { panelClock } from '$lib/server/panel-time';
 
 export const load: PageServerLoad = (event) => {
 	const { user } = requireStaff(event);
+	const time = panelClock(event);
 	const filter = readEndorsementFilter(event.url.searchParams);
 	const locale = event.locals.locale;
 	return {
@@ -22,7 +24,7 @@ export const load: PageServerLoad = (event) => {
 			contact: `${row.contactName} (${row.contactRole})`,
 			contactEmail: row.contactEmail,
 			state: row.state,
-			submittedAt: row.createdAt.toISOString().slice(0, 16).replace('T', ' '),
+			submittedAt: time(row.createdAt),
 			signals
 		}))
 	};

@@ -1,6 +1,8 @@
 import { getCountryName } from '$lib/countries';
 import { getDb } from '$lib/server/db';
+import { getStatementHeading } from '$lib/server/statements/queries';
 import { getEndorsementByConfirmToken } from '$lib/server/endorsements/queries';
+import { logoPath } from '$lib/server/endorsements/logos';
 import { allows } from '$lib/server/endorsements/states';
 import { verifyEndorsement } from '$lib/server/endorsements/commands';
 import { wakeMailWorker } from '$lib/server/jobs';
@@ -14,7 +16,8 @@ export const load: PageServerLoad = ({ params, setHeaders }) => {
 	if (row.confirmExpiresAt && row.confirmExpiresAt.getTime() < Date.now()) return { status: 'expired' as const };
 	return {
 		status: 'pending' as const,
-		organization: { name: row.name, type: row.type, country: getCountryName(row.country, params.lang), contact: row.contactName }
+		statement: getStatementHeading(getDb(), row.statementId, params.lang),
+		organization: { name: row.name, type: row.type, country: getCountryName(row.country, params.lang), city: row.city, website: row.website, logo: row.logoHash ? logoPath(row.logoHash) : null, contact: row.contactName }
 	};
 };
 

@@ -1,13 +1,23 @@
 import { error } from '@sveltejs/kit';
+import { getCountryName } from '$lib/countries';
 import { getDb } from '$lib/server/db';
+import { loadCounter, LATEST_SIGNATORIES } from '$lib/server/statements/page';
 import { getPublishedStatement } from '$lib/server/statements/queries';
 import { isReceipt } from '$lib/server/ledger/queries';
+import { listPublicSignatories } from '$lib/server/signatures/public-list';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ params, url }) => {
-	const statement = getPublishedStatement(getDb(), params.slug, params.lang);
+	const db = getDb();
+	const statement = getPublishedStatement(db, params.slug, params.lang);
 	if (!statement) error(404, 'Not found');
 	// The receipt of the signature just confirmed (a public random number, see the ledger).
 	const receipt = url.searchParams.get('receipt');
-	return { statement: { slug: statement.slug, title: statement.title }, receipt: isReceipt(receipt) ? receipt : null };
+	return {
+		statement: { slug: statement.slug, title: statement.title },
+		receipt: isReceipt(receipt) ? receipt : null,
+		// The count with this signature in it, and the people who signed last.
+		counter: loadCounter(db, statement, params.lang),
+		latest: listPublicSignatories(db, statement.id, { limit: LATEST_SIGNATORIES }).signatories.map((s) => ({ ...s, countryName: getCountryName(s.country, params.lang) }))
+	};
 };

@@ -9,10 +9,13 @@ import { canReview, editEndorsement, REVIEW_ACTIONS, reviewEndorsement } from '$
 import { getEndorsement } from '$lib/server/endorsements/queries';
 import { readEndorsementEdit, readReviewDecision } from '$lib/server/endorsements/review-form';
 import { logoPath } from '$lib/server/endorsements/logos';
+import { panelClock } from '$lib/server/panel-time';
+import { LOCALE_NAMES } from '$lib/i18n/locales';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
 	requireStaff(event);
+	const time = panelClock(event);
 	const db = getDb();
 	const row = getEndorsement(db, Number(event.params.id));
 	if (!row) error(404, 'Not found');
@@ -32,13 +35,13 @@ export const load: PageServerLoad = (event) => {
 			contactName: row.contactName,
 			contactRole: row.contactRole,
 			contactEmail: row.contactEmail,
-			locale: row.locale,
+			language: LOCALE_NAMES[row.locale],
 			consentVersion: row.consentVersion,
 			ipHmac: row.ipHmac,
 			decisionReason: row.decisionReason,
 			decisionNote: row.decisionNote,
-			submittedAt: row.createdAt.toISOString().slice(0, 16).replace('T', ' '),
-			verifiedAt: row.verifiedAt?.toISOString().slice(0, 16).replace('T', ' ') ?? null
+			submittedAt: time(row.createdAt),
+			verifiedAt: row.verifiedAt ? time(row.verifiedAt) : null
 		},
 		actions: REVIEW_ACTIONS.filter((action) => canReview(row.state, action)),
 		signals: getEndorsementSignals(db, row),
@@ -47,7 +50,7 @@ export const load: PageServerLoad = (event) => {
 			id: h.id,
 			action: h.action,
 			actor: h.actorEmail,
-			at: h.createdAt.toISOString().slice(0, 16).replace('T', ' '),
+			at: time(h.createdAt),
 			before: h.before as Record<string, unknown> | null,
 			after: h.after as Record<string, unknown> | null
 		}))

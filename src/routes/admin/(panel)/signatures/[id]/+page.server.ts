@@ -3,6 +3,8 @@ import { hashIp } from '$lib/server/abuse/ip';
 import { requireStaff } from '$lib/server/auth/guard';
 import { getCountryName } from '$lib/countries';
 import { getDb } from '$lib/server/db';
+import { panelClock } from '$lib/server/panel-time';
+import { LOCALE_NAMES } from '$lib/i18n/locales';
 import { getSignatureWithHistory } from '$lib/server/signatures/queries';
 import { MODERATION_ACTIONS, moderateSignature } from '$lib/server/signatures/moderation';
 import { allows } from '$lib/server/signatures/states';
@@ -12,6 +14,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
 	requireStaff(event);
+	const time = panelClock(event);
 	const found = getSignatureWithHistory(getDb(), Number(event.params.id));
 	if (!found) error(404, 'Not found');
 	const s = found.signature;
@@ -29,19 +32,19 @@ export const load: PageServerLoad = (event) => {
 			/** What a moderator may do now, as the transition table says. */
 			actions: MODERATION_ACTIONS.filter((action) => allows(s, action)),
 			flags: s.flags,
-			locale: s.locale,
+			language: LOCALE_NAMES[s.locale],
 			versionHash: s.versionHash.slice(0, 12),
 			consentVersion: s.consentVersion,
 			updatesOptIn: s.updatesOptIn,
 			ipHmac: s.ipHmac,
-			createdAt: s.createdAt.toISOString(),
-			confirmedAt: s.confirmedAt?.toISOString() ?? null
+			createdAt: time(s.createdAt),
+			confirmedAt: s.confirmedAt ? time(s.confirmedAt) : null
 		},
 		history: found.history.map((h) => ({
 			id: h.id,
 			action: h.action,
 			actor: h.actorEmail,
-			at: h.createdAt.toISOString().slice(0, 16).replace('T', ' '),
+			at: time(h.createdAt),
 			reason: (h.after as { reason?: string } | null)?.reason ?? null
 		}))
 	};
