@@ -24,6 +24,16 @@ test.describe('a reader opens the statement in their language', () => {
 			await expect(page.getByRole('heading', { level: 1 })).toHaveText(TITLES[lang]);
 			await expect(page.locator('.statement__body p')).toHaveCount(5);
 			await expect(page.getByText('Zaur Aliyev', { exact: true })).toBeVisible();
+			// The count is the header's headline, the newest names right under it.
+			const figure = page.locator('.statement__support .counter__figure strong');
+			if (await figure.count()) expect(await figure.evaluate((e) => parseFloat(getComputedStyle(e).fontSize))).toBeGreaterThanOrEqual(40);
+			// Whoever reads the lists of names and organizations can sign from there too.
+			for (const list of ['signatories', 'organizations']) {
+				const response = await page.request.get(`/${lang}/statements/${SLUG}/${list}`);
+				expect(/href="[./]*\/?LANG\/statements\/SLUG\/sign"/.test((await response.text()).replaceAll(`/${lang}/statements/${SLUG}/sign"`, '/LANG/statements/SLUG/sign"')), list).toBe(true);
+			}
+			// Share links for readers, not only for those who have signed, without any other site's script.
+			await expect(page.locator('.share-panel').getByRole('link', { name: 'Telegram' })).toHaveAttribute('href', /^https:\/\/t\.me\/share\/url\?url=/);
 			for (const l of LOCALES) {
 				await expect(page.locator(`link[rel="alternate"][hreflang="${l}"]`)).toHaveAttribute(
 					'href',

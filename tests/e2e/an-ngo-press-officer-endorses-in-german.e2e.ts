@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { endorsementRows, logoRows, logoWithHiddenScript, postEndorsement } from './endorsing';
 import { waitForMail } from './mailbox';
-import { LOCALES, PHONE, SLUG } from './pages';
+import { LOCALES, PHONE, SLUG, TITLES } from './pages';
 import { SERVERS, serverLogOf } from './servers';
 import { newStaffMember } from './staff';
 
@@ -33,7 +33,13 @@ test('Jana, press officer of a German NGO, endorses in German with the logo and 
 	await page.getByLabel('Land', { exact: true }).selectOption('DE');
 	await page.getByLabel(/^Ort/).fill('Bonn');
 	await page.getByLabel(/^Website/).fill('minenhilfe-rheinland.example');
+	// City and website side by side with their boxes level; the logo picker speaks German, whatever the browser's language.
+	const [city, website] = await Promise.all([page.getByLabel(/^Ort/).boundingBox(), page.getByLabel(/^Website/).boundingBox()]);
+	if (city!.x !== website!.x) expect(Math.abs(city!.y + city!.height - (website!.y + website!.height))).toBeLessThanOrEqual(1);
+	await expect(page.locator('.file-picker__button')).toHaveText('Logo auswählen');
+	await expect(page.locator('.file-picker__name')).toHaveText('Keine Datei ausgewählt');
 	await page.getByLabel(/^Logo/).setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: await logoWithHiddenScript(SCRIPT) });
+	await expect(page.locator('.file-picker__name')).toHaveText('logo.png');
 	await page.getByLabel(/^Unterstützungserklärung/).fill('Wir räumen seit 1998 Minen.\n\nJedes Opfer ist eines zu viel.');
 	await expect(page.getByText('59 von 500 Zeichen')).toBeVisible();
 	await page.getByLabel('Name der Ansprechperson').fill(JANA.name);
@@ -60,6 +66,13 @@ test('Jana, press officer of a German NGO, endorses in German with the logo and 
 	await page.goto(confirm!);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Unterstützung bestätigen');
 	await expect(page.getByText(ORG)).toBeVisible();
+	// Which statement, and what of it the public will see (the logo too) and what never.
+	await expect(page.locator('.confirm-statement')).toContainText('Ihre Organisation unterstützt');
+	await expect(page.locator('.confirm-statement')).toContainText(TITLES.de);
+	await expect(page.getByRole('heading', { name: 'Öffentlich sichtbar, sobald der Verein zugestimmt hat' })).toBeVisible();
+	await expect(page.locator('img.confirm-logo')).toHaveJSProperty('complete', true);
+	await expect(page.getByRole('heading', { name: 'Nie öffentlich sichtbar' })).toBeVisible();
+	await page.screenshot({ path: test.info().outputPath('endorsement-confirm-de.png'), fullPage: true });
 	await page.getByRole('button', { name: 'Unterstützung bestätigen' }).click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Danke: Die Adresse ist bestätigt');
 	expect((await waitForMail(JANA.email, 2)).subject).toBe('Wir haben die Unterstützung Ihrer Organisation erhalten');

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { signatureRowsFor } from './database';
 import { linkIn, mailsTo, waitForMail } from './mailbox';
-import { SLUG } from './pages';
+import { PHONE, SLUG, TITLES } from './pages';
 import { COUNT_POLL, countryCount } from './signing';
 
 // Ayla lives in Norway: the Norwegian count is hers alone, whatever other tests do meanwhile.
@@ -47,6 +47,10 @@ test('Ayla signs in German, confirms from her email, appears in the list, then w
 	expect(scanned.status()).toBe(200);
 	await page.goto(confirmLink);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Unterschrift bestätigen');
+	// Which statement she confirms, and who issued it, before anything else.
+	await expect(page.locator('.confirm-statement')).toContainText('Sie unterzeichnen');
+	await expect(page.locator('.confirm-statement').getByRole('link', { name: TITLES.de })).toHaveAttribute('href', `/de/statements/${SLUG}`);
+	await expect(page.locator('.confirm-statement')).toContainText('herausgegeben von Europäisches Aserbaidschan Zentrum e.V.');
 	await expect(page.locator('dl')).toContainText('Ayla Məmmədova');
 	// Every detail that will be kept, and whether it is public, before she confirms.
 	await expect(page.locator('dl')).toContainText('Oslo (öffentlich gezeigt)');
@@ -58,6 +62,12 @@ test('Ayla signs in German, confirms from her email, appears in the list, then w
 	await expect(page).toHaveURL(new RegExp(`/de/statements/${SLUG}/thank-you\\?receipt=[0-9a-f]{32}$`));
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Vielen Dank für Ihre Unterschrift');
 	await expect(page.getByRole('link', { name: 'WhatsApp' })).toHaveAttribute('href', /wa\.me/);
+	// The thank-you page names the statement with a way back, the count with her in it, and the latest names.
+	await expect(page.getByRole('link', { name: TITLES.de })).toHaveAttribute('href', `/de/statements/${SLUG}`);
+	await expect(page.locator('.counter__figure')).toContainText('Unterschrift');
+	await expect(page.getByRole('region', { name: 'Zuletzt unterzeichnet' })).toContainText('Ayla Məmmədova');
+	await page.setViewportSize(PHONE);
+	await page.screenshot({ path: test.info().outputPath('thank-you-de-phone.png'), fullPage: true });
 	expect(signatureRowsFor(EMAIL)[0].state).toBe('confirmed');
 	await expect.poll(() => countryCount(request, COUNTRY), COUNT_POLL).toBe(1);
 

@@ -24,7 +24,7 @@ export const load: PageServerLoad = ({ params, url }) => {
 	});
 	const signatures = getCounts(db, statement.id).signatures;
 	return {
-		statement: { slug: statement.slug, title: statement.title },
+		statement: { slug: statement.slug, title: statement.title, signingOpen: statement.signingOpen },
 		count: signatures,
 		countText: formatCount(signatures, params.lang),
 		query: { q, country: isCountryCode(country) ? country : '' },
