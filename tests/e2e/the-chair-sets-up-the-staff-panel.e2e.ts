@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { linkIn, waitForMail } from './mailbox';
 import { COUNT_POLL, countryCount, postSignature } from './signing';
 import { countRows } from './database';
-import { PHONE, SLUG } from './pages';
+import { PHONE, SLUG, TITLES } from './pages';
 import { printedSetupLink, signIn, totpCode } from './staff';
 
 // One story, in order: the first administrator exists only after the first step.
@@ -212,6 +212,10 @@ test('the chair invalidates a spam wave by @domain after a preview, and undoes i
 	await expect(row).toContainText('Rule: q=@spamwave.example');
 	await expect(row).toContainText('Reason: spam wave from one domain');
 	await expect(row).not.toContainText('{"');
+	// Each entry names what it is about in words, with a link where it still exists.
+	await expect(row).toContainText('3 signatures in bulk');
+	await expect(page.getByRole('link', { name: /^Staff: Leyla/ }).first()).toHaveAttribute('href', '/admin/staff');
+	await expect(page.locator('.audit-table')).not.toContainText(/admin_user|signature \d/);
 	await row.getByRole('button', { name: 'Undo' }).click();
 	await expect(page.getByRole('status')).toHaveText('Undone for 3 signatures.');
 	await expect.poll(() => countryCount(request, 'LU'), COUNT_POLL).toBe(3);
@@ -382,6 +386,15 @@ test('the chair sees what is missing before going live, fills in the imprint in 
 	await page.goto('/admin');
 	await expect(checklist.getByRole('listitem').filter({ hasText: 'full postal address' })).toContainText('(done)');
 	await expect(checklist.getByRole('listitem').filter({ hasText: 'https://' })).toContainText('(to do)');
+
+	// In Azerbaijani, the panel names the statements by their Azerbaijani titles.
+	await page.goto('/admin/statements');
+	await page.getByRole('link', { name: 'Azərbaycanca' }).click();
+	await expect(page.getByRole('link', { name: TITLES.az })).toHaveAttribute('href', `/admin/statements/${SLUG}`);
+	await page.getByRole('link', { name: TITLES.az }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(TITLES.az);
+	await page.getByRole('link', { name: 'English' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(TITLES.en);
 });
 
 test('the chair makes a dossier in the panel, and it holds the signed count, an Azerbaijani name and the root hash anyone can check', async ({ page, browser, request, baseURL }) => {

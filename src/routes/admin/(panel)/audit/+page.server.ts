@@ -7,6 +7,7 @@ import { listAuditEvents } from '$lib/server/audit';
 import { undoBulkAction } from '$lib/server/signatures/form';
 import type { Actions, PageServerLoad } from './$types';
 import { panelClock } from '$lib/server/panel-time';
+import { nameSubjects } from '$lib/server/audit-subjects';
 
 /** Where the words for a recorded value are (a state, a role, a bulk action, a reason), by what the entry is about. */
 function valuesOf(about: string | null, field: string): string | null {
@@ -43,15 +44,16 @@ export const load: PageServerLoad = (event) => {
 		subject: params.get('subject')?.slice(0, 60) || undefined
 	};
 	const { rows, next } = listAuditEvents(getDb(), filter, Number(params.get('before')) || null);
+	const subjects = nameSubjects(getDb(), rows, event.locals.locale);
 	return {
 		filter,
 		next,
-		events: rows.map((e) => ({
+		events: rows.map((e, i) => ({
 			id: e.id,
 			at: time(e.createdAt),
 			actor: e.actorEmail,
 			action: e.action,
-			subject: e.subjectType ? `${e.subjectType}${e.subjectId ? ` ${e.subjectId}` : ''}` : '',
+			subject: subjects[i],
 			change: describeChange(e.before, e.after, valueText(event.locals.locale, e.action === 'export.endorsements' ? 'endorsement' : e.subjectType)),
 			ipHmac: e.ipHmac,
 			undoable: e.subjectType === 'bulk' && e.action !== 'bulk.revert'

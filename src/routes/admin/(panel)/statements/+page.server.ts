@@ -13,7 +13,8 @@ export const load: PageServerLoad = (event) => {
 			slug: s.slug,
 			status: s.status,
 			featured: s.featured,
-			title: s.locales.find((l) => l.locale === 'en')?.title ?? s.slug,
+			// In the panel's language where the statement has it, else in English.
+			title: (s.locales.find((l) => l.locale === event.locals.locale) ?? s.locales.find((l) => l.locale === 'en'))?.title ?? s.slug,
 			locales: s.locales.map((l) => l.locale)
 		}))
 	};

@@ -23,7 +23,7 @@ export const load: PageServerLoad = (event) => {
 	const megabytes = (bytes: number) => `${(bytes / 1_000_000).toLocaleString(lang, { maximumFractionDigits: 1 })} MB`;
 	return {
 		slug: found.statement.slug,
-		title: found.versions.en?.title ?? found.statement.slug,
+		title: (found.versions[lang] ?? found.versions.en)?.title ?? found.statement.slug,
 		authoritative: found.statement.authoritativeLocale,
 		languages: LOCALES.filter((l) => found.versions[l]).map((l) => ({ code: l, name: LOCALE_NAMES[l] })),
 		draft: found.statement.status === 'draft',
