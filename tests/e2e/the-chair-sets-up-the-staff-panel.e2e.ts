@@ -182,6 +182,10 @@ test('the chair invalidates a spam wave by @domain after a preview, and undoes i
 	}
 	await expect(fact('Signed')).toHaveText(/^\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} GMT\+4$/);
 	await expect(fact('Language signed in')).toHaveText('English');
+	// Its buttons written like every other button of the panel: with a capital.
+	const buttons = await page.locator('.inline-actions button').allTextContents();
+	expect(buttons.length).toBeGreaterThan(0);
+	for (const name of buttons) expect(name.trim(), name).toMatch(/^\p{Lu}/u);
 	await page.goBack();
 	await page.getByLabel('Action').selectOption('invalidate');
 	await page.getByLabel('Reason (shown in the public ledger)').selectOption('automated');
@@ -345,6 +349,14 @@ test('the chair sees what is missing before going live, fills in the imprint in 
 	expect(bars.length).toBeGreaterThan(0);
 	for (const width of bars) expect(width).toBeLessThan(chart.width / 30);
 	await expect(page.locator('.chart__days span')).toHaveCount(3);
+	// The panel's edges line up with the site's header and footer.
+	const edges = async (selector: string) => {
+		const box = (await page.locator(selector).first().boundingBox())!;
+		return [Math.round(box.x), Math.round(box.x + box.width)];
+	};
+	const [left, right] = await edges('.admin');
+	expect(Math.abs(left - (await edges('.site-brand'))[0])).toBeLessThanOrEqual(1);
+	expect(Math.abs(right - (await edges('.site-footer__inner nav'))[1])).toBeLessThanOrEqual(1);
 	await expect(checklist.getByRole('listitem').filter({ hasText: 'full postal address' })).toContainText('(to do)');
 	await page.setViewportSize(PHONE);
 	await page.screenshot({ path: test.info().outputPath('dashboard-go-live-phone.png'), fullPage: true });
