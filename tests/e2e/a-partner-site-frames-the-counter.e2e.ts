@@ -42,7 +42,7 @@ test('a partner site frames the live counter in its language, and no other page 
 		await page.goto(`/embed/${SLUG}?lang=${lang}`);
 		await page.locator('.counter').evaluate((counter) => {
 			// What a goal adds (the statement here has none): its bar and the line under it.
-			counter.insertAdjacentHTML('beforeend', '<div class="counter__bar"><div class="counter__fill" style="width: 40%"></div></div><p class="counter__goal">4.000 von 10.000 angestrebten Unterschriften (40 %)</p>');
+			counter.insertAdjacentHTML('beforeend', '<div class="counter__bar"><div class="counter__fill" style="width: 40%"></div></div><p class="counter__goal">Ziel: 10.000 · 40 % erreicht</p>');
 		});
 		const button = (await page.getByRole('link', { name: /./ }).last().boundingBox())!;
 		expect(button.y + button.height, `${lang}: the sign button inside the frame`).toBeLessThanOrEqual(260);
