@@ -44,8 +44,9 @@ describe('settings', () => {
 			dataRequestsEmail: 'privacy@eaz.example'
 		};
 		expect(open(filled)).toEqual(['mail', 'origin']);
-		expect(open({ ...filled, register: { en: 'Amtsgericht Münster, VR 9999' } })).toContain('register');
-		expect(open({ ...filled, representatives: { en: 'Zaur Aliyev, Chairman', de: '' } })).toContain('languages');
+		expect(open({ ...filled, register: { en: 'Amtsgericht Münster, VR 9999' } })).toEqual(['mail', 'origin']);
+		expect(open({ ...filled, register: { de: 'Amtsgericht Münster, VR 9999' } })).toContain('register');
+		expect(open({ ...filled, address: { ...filled.address, az: 'Münster, Almaniya' } })).toContain('address');
 		expect(open(filled, { smtp: true, origin: 'https://statements.eaz.example' })).toEqual([]);
 	});
 

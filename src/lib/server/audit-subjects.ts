@@ -20,7 +20,7 @@ export function initialsOf(name: string): string {
 }
 
 /** Names the subjects of a page of audit entries, looking each kind up once. */
-export function nameSubjects(db: Db, entries: Entry[], locale: Locale): Subject[] {
+export function nameSubjects(db: Db, entries: Entry[], locale: Locale, viewer: { admin: boolean }): Subject[] {
 	const ids = (type: string) => [...new Set(entries.filter((e) => e.subjectType === type && e.subjectId).map((e) => Number(e.subjectId)))].filter(Number.isInteger);
 	const staff = new Map(lookup(ids('admin_user'), (list) => db.select({ id: adminUser.id, name: adminUser.name }).from(adminUser).where(inArray(adminUser.id, list)).all()));
 	const signers = new Map(lookup(ids('signature'), (list) => db.select({ id: signature.id, name: signature.name }).from(signature).where(inArray(signature.id, list)).all()));
@@ -42,15 +42,16 @@ export function nameSubjects(db: Db, entries: Entry[], locale: Locale): Subject[
 		switch (e.subjectType) {
 			case 'admin_user': {
 				const name = staff.get(Number(id));
-				return { text: t('staff', { name: name ?? `#${id}` }), href: name ? '/admin/staff' : null };
+				return { text: t('staff', { name: name ?? `#${id}` }), href: name && viewer.admin ? '/admin/staff' : null };
 			}
 			case 'signature': {
 				const name = signers.get(Number(id));
-				return name ? { text: t('signature', { initials: initialsOf(name) }), href: `/admin/signatures/${id}` } : { text: t('signatureGone', { id: String(id) }), href: null };
+				// The number too: it is what the log's filter takes.
+				return name ? { text: `${t('signature', { initials: initialsOf(name) })} (#${id})`, href: `/admin/signatures/${id}` } : { text: t('signatureGone', { id: String(id) }), href: null };
 			}
 			case 'endorsement': {
 				const name = organizations.get(Number(id));
-				return name ? { text: t('endorsement', { name }), href: `/admin/endorsements/${id}` } : { text: t('endorsementGone', { id: String(id) }), href: null };
+				return name ? { text: `${t('endorsement', { name })} (#${id})`, href: `/admin/endorsements/${id}` } : { text: t('endorsementGone', { id: String(id) }), href: null };
 			}
 			case 'statement':
 				return { text: t('statement', { title: titleOf(String(id)) }), href: `/admin/statements/${id}` };

@@ -63,7 +63,7 @@ export function settingsIn(settings: Settings, lang: Locale): LocalSettings {
 }
 
 /** One thing to do before the site goes live, and whether it is done. */
-export type ChecklistItem = { key: 'address' | 'register' | 'contactEmail' | 'dataRequests' | 'languages' | 'mail' | 'origin'; done: boolean; where: 'settings' | 'server' };
+export type ChecklistItem = { key: 'address' | 'register' | 'contactEmail' | 'dataRequests' | 'mail' | 'origin'; done: boolean; where: 'settings' | 'server' };
 
 /**
  * What the imprint (§ 5 DDG) and the privacy notice (GDPR Art. 13) need and a new installation
@@ -74,10 +74,10 @@ export function goLiveChecklist(settings: Settings, server: { smtp: boolean; ori
 	return [
 		// A street and a postcode (the default names only the town).
 		{ key: 'address', done: everyLanguage('address', (text) => /\d/.test(text)), where: 'settings' },
-		{ key: 'register', done: everyLanguage('register'), where: 'settings' },
+		// The register entry shows on every imprint, in English where a language has none of its own.
+		{ key: 'register', done: Boolean(settings.register.en?.trim()), where: 'settings' },
 		{ key: 'contactEmail', done: Boolean(settings.contactEmail), where: 'settings' },
 		{ key: 'dataRequests', done: Boolean(settings.dataRequestsEmail), where: 'settings' },
-		{ key: 'languages', done: WORDED.every((field) => field === 'register' || everyLanguage(field)), where: 'settings' },
 		{ key: 'mail', done: server.smtp, where: 'server' },
 		{ key: 'origin', done: server.origin.startsWith('https://'), where: 'server' }
 	];

@@ -18,7 +18,8 @@ export function loadCounter(db: Db, statement: Pick<StatementView, 'id' | 'signa
 		countText: formatCount(signatures, locale),
 		goalText: goal ? formatCount(goal, locale) : null,
 		percent: goal ? Math.min(100, Math.floor((signatures / goal) * 100)) : null,
-		percentText: goal ? new Intl.NumberFormat(INTL_LOCALES[locale], { style: 'percent' }).format(Math.min(1, signatures / goal)) : null
+		// Rounded down, like the bar: 995 of 1,000 is 99 %, not "100 % reached".
+		percentText: goal ? new Intl.NumberFormat(INTL_LOCALES[locale], { style: 'percent' }).format(Math.min(100, Math.floor((signatures / goal) * 100)) / 100) : null
 	};
 }
 

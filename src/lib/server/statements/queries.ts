@@ -113,11 +113,12 @@ export function getStatementSlug(db: Db, statementId: number): string | null {
 }
 
 /** How a page about one signature or endorsement names its statement: title and issuer, in the page's language. */
-export function getStatementHeading(db: Db, statementId: number, locale: Locale): { slug: string; title: string; issuer: string } | null {
+export function getStatementHeading(db: Db, statementId: number, locale: Locale): { slug: string; title: string; issuer: string; lang: Locale } | null {
 	const slug = getStatementSlug(db, statementId);
 	const view = slug ? getPublishedStatement(db, slug, locale) : null;
 	if (!view) return null;
-	return { slug: view.slug, title: view.title, issuer: (view.issuerNames.find((n) => n.locale === view.locale) ?? view.issuerNames[0]).name };
+	// In the page's language where the statement has it; `lang` says which it is.
+	return { slug: view.slug, title: view.title, issuer: (view.issuerNames.find((n) => n.locale === view.locale) ?? view.issuerNames[0]).name, lang: view.locale };
 }
 
 /** Signing is possible while the statement is open and inside its dates, if it has any. */

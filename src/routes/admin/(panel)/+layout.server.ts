@@ -10,6 +10,8 @@ export const load: LayoutServerLoad = (event) => {
 		staff: { name: user.name, email: user.email, role: user.role },
 		developmentMailbox: getSmtpUrl() === null,
 		// The zone the panel's times are shown in (see panel-time.ts); the browser corrects it.
-		timeZone: knownTimeZone(event.cookies.get(TIME_ZONE_COOKIE)) ?? DEFAULT_TIME_ZONE
+		timeZone: knownTimeZone(event.cookies.get(TIME_ZONE_COOKIE)) ?? DEFAULT_TIME_ZONE,
+		// As the browser wrote it: runtimes spell some zones differently (Asia/Kolkata, Asia/Calcutta).
+		timeZoneAsked: event.cookies.get(TIME_ZONE_COOKIE) ?? null
 	};
 };

@@ -35,7 +35,7 @@ function valueText(locale: Locale, about: string | null): ValueText {
 
 // The log can be read and filtered here, never edited: there is no action that changes an entry.
 export const load: PageServerLoad = (event) => {
-	requireStaff(event);
+	const { user } = requireStaff(event);
 	const time = panelClock(event);
 	const params = event.url.searchParams;
 	const filter = {
@@ -44,7 +44,7 @@ export const load: PageServerLoad = (event) => {
 		subject: params.get('subject')?.slice(0, 60) || undefined
 	};
 	const { rows, next } = listAuditEvents(getDb(), filter, Number(params.get('before')) || null);
-	const subjects = nameSubjects(getDb(), rows, event.locals.locale);
+	const subjects = nameSubjects(getDb(), rows, event.locals.locale, { admin: user.role === 'admin' });
 	return {
 		filter,
 		next,

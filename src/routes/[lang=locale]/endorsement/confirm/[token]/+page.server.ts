@@ -17,7 +17,8 @@ export const load: PageServerLoad = ({ params, setHeaders }) => {
 	return {
 		status: 'pending' as const,
 		statement: getStatementHeading(getDb(), row.statementId, params.lang),
-		organization: { name: row.name, type: row.type, country: getCountryName(row.country, params.lang), city: row.city, website: row.website, logo: row.logoHash ? logoPath(row.logoHash) : null, contact: row.contactName }
+		organization: { name: row.name, type: row.type, country: getCountryName(row.country, params.lang), city: row.city, website: row.website, logo: row.logoHash ? logoPath(row.logoHash) : null,
+			support: row.support, contact: row.contactName }
 	};
 };
 

@@ -15,10 +15,10 @@ export const csr = false;
 
 export const load: PageServerLoad = ({ params, url }) => {
 	// The links in mails sent before the check had its own page.
-	if (url.searchParams.has('receipt')) redirect(308, `/${params.lang}/statements/${params.slug}/ledger/check${url.search}`);
 	const db = getDb();
 	const statement = getPublishedStatement(db, params.slug, params.lang);
 	if (!statement) error(404, 'Not found');
+	if (url.searchParams.has('receipt')) redirect(308, `/${params.lang}/statements/${statement.slug}/ledger/check${url.search}`);
 	const lang = params.lang;
 	const latest = latestHead(db, statement.id);
 	const total = countHeads(db, statement.id);

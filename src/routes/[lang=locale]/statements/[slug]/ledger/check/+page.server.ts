@@ -15,7 +15,8 @@ export const load: PageServerLoad = ({ params, url }) => {
 	const statement = getPublishedStatement(db, params.slug, params.lang);
 	if (!statement) error(404, 'Not found');
 	const typed = url.searchParams.get('receipt');
-	const receipt = typed?.trim().toLowerCase() ?? null;
+	// Nothing typed is nothing to check: the form, without a complaint.
+	const receipt = typed?.trim().toLowerCase() || null;
 	const signed = latestHead(db, statement.id) !== null;
 	return {
 		statement: { slug: statement.slug, title: statement.title },
