@@ -224,6 +224,12 @@ test('the chair invalidates a spam wave by @domain after a preview, and undoes i
 	await expect(page.getByRole('status')).toHaveText('Undone for 3 signatures.');
 	await expect.poll(() => countryCount(request, 'LU'), COUNT_POLL).toBe(3);
 	await expect(page.getByRole('row', { name: /Undid a bulk action/ })).toBeVisible();
+	// The log's filter offers what entries are about in words, not the codes of actions.
+	await page.getByRole('search').getByLabel('Action').selectOption({ label: 'Signatures in bulk' });
+	await page.getByRole('search').getByRole('button', { name: 'Search' }).click();
+	await expect(page.getByRole('row', { name: /Undid a bulk action/ })).toBeVisible();
+	await expect(page.getByRole('row', { name: /Invited a colleague/ })).toHaveCount(0);
+	await page.goto('/admin/audit');
 
 	const csv = await page.request.get('/admin/signatures/export.csv');
 	expect(csv.status()).toBe(200);
