@@ -11,6 +11,9 @@ export default defineConfig({
 	ssr: { noExternal: ['drizzle-orm'] },
 	// Fonts stay files, however small: a page preloads them, and the browser keeps them across pages.
 	build: { assetsInlineLimit: (file) => (file.endsWith('.woff2') ? false : undefined) },
+	// The pages' own script (src/lib/client/enhance.ts) is bundled like a worker: as a module, so that
+	// what it needs only later (the forms' checks, the robot check) comes in chunks of its own.
+	worker: { format: 'es', plugins: () => [clientMessages()] },
 	test: {
 		include: ['tests/unit/**/*.test.ts'],
 		environment: 'node',

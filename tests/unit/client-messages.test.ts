@@ -44,4 +44,16 @@ describe('the messages a browser gets (scripts/client-messages.js)', () => {
 			}
 		}
 	});
+
+	it('gives the forms’ own script every error message and the heading of their list, and nothing else', () => {
+		const forms = messagesFor(en, 'forms');
+		expect(Object.keys(forms)).toEqual(['errors', 'sign']);
+		expect(forms.errors).toEqual(en.errors);
+		expect(forms.sign).toEqual({ errorSummary: en.sign.errorSummary });
+		// The keys src/lib/client/form.ts looks up, and those the schemas give (errors.*).
+		const script = readFileSync('src/lib/client/form.ts', 'utf8');
+		for (const [, key] of script.matchAll(/say\('([\w.]+)'\)/g)) {
+			expect(key.split('.').reduce((at: Record<string, unknown> | undefined, part) => at?.[part] as Record<string, unknown>, forms), key).toBeTypeOf('string');
+		}
+	});
 });

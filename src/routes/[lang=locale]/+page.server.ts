@@ -4,6 +4,9 @@ import { loadStatementExtras } from '$lib/server/statements/page';
 import { getFeaturedStatement } from '$lib/server/statements/queries';
 import type { PageServerLoad } from './$types';
 
+// Sent without SvelteKit's client: the page's form and copy button work by <Enhance />'s small script.
+export const csr = false;
+
 export const load: PageServerLoad = ({ params }) => {
 	const statement = getFeaturedStatement(getDb(), params.lang);
 	if (!statement) error(404, 'Not found');

@@ -8,6 +8,9 @@ import { wakeMailWorker } from '$lib/server/jobs';
 import { getPublishedStatement, getSigningTarget } from '$lib/server/statements/queries';
 import type { Actions, PageServerLoad } from './$types';
 
+// Sent without SvelteKit's client: the page's form and copy button work by <Enhance />'s small script.
+export const csr = false;
+
 export const load: PageServerLoad = ({ params }) => {
 	const statement = getPublishedStatement(getDb(), params.slug, params.lang);
 	if (!statement) error(404, 'Not found');

@@ -8,6 +8,9 @@ import { getPublishedStatement, getSigningTarget } from '$lib/server/statements/
 import { parseSignature, SIGNATURE_FIELDS } from '$lib/validation/signature';
 import type { Actions, PageServerLoad } from './$types';
 
+// Sent without SvelteKit's client: the page's form and copy button work by <Enhance />'s small script.
+export const csr = false;
+
 export const load: PageServerLoad = ({ params }) => {
 	const db = getDb();
 	const statement = getPublishedStatement(db, params.slug, params.lang);

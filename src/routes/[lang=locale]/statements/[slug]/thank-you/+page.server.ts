@@ -7,6 +7,9 @@ import { isReceipt } from '$lib/server/ledger/queries';
 import { listPublicSignatories } from '$lib/server/signatures/public-list';
 import type { PageServerLoad } from './$types';
 
+// Sent without SvelteKit's client: the page's form and copy button work by <Enhance />'s small script.
+export const csr = false;
+
 export const load: PageServerLoad = ({ params, url }) => {
 	const db = getDb();
 	const statement = getPublishedStatement(db, params.slug, params.lang);
