@@ -23,15 +23,20 @@ export function loadCounter(db: Db, statement: Pick<StatementView, 'id' | 'signa
 	};
 }
 
+/** The people who signed last, as the pages list them (their country named in the page's language). */
+export function loadLatest(db: Db, statement: Pick<StatementView, 'id'>, locale: Locale) {
+	return listPublicSignatories(db, statement.id, { limit: LATEST_SIGNATORIES }).signatories.map((s) => ({
+		...s,
+		countryName: getCountryName(s.country, locale)
+	}));
+}
+
 /** What a statement page shows besides the text: the count, the newest names, the sign form's countries. */
 export function loadStatementExtras(db: Db, statement: StatementView, locale: Locale) {
 	const { signatures, organizations } = getCounts(db, statement.id);
 	return {
 		counter: loadCounter(db, statement, locale, signatures),
-		latest: listPublicSignatories(db, statement.id, { limit: LATEST_SIGNATORIES }).signatories.map((s) => ({
-			...s,
-			countryName: getCountryName(s.country, locale)
-		})),
+		latest: loadLatest(db, statement, locale),
 		endorsers: {
 			count: organizations,
 			countText: formatCount(organizations, locale),

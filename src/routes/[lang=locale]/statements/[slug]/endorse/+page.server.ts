@@ -8,7 +8,7 @@ import { wakeMailWorker } from '$lib/server/jobs';
 import { getPublishedStatement, getSigningTarget } from '$lib/server/statements/queries';
 import type { Actions, PageServerLoad } from './$types';
 
-// Sent without SvelteKit's client: the page's form and copy button work by <Enhance />'s small script.
+// Sent without SvelteKit's client: its form checks itself by <Enhance />'s small script.
 export const csr = false;
 
 export const load: PageServerLoad = ({ params }) => {

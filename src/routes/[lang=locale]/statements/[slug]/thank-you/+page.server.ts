@@ -1,13 +1,11 @@
 import { error } from '@sveltejs/kit';
-import { getCountryName } from '$lib/countries';
 import { getDb } from '$lib/server/db';
-import { loadCounter, LATEST_SIGNATORIES } from '$lib/server/statements/page';
+import { loadCounter, loadLatest } from '$lib/server/statements/page';
 import { getPublishedStatement } from '$lib/server/statements/queries';
 import { isReceipt } from '$lib/server/ledger/queries';
-import { listPublicSignatories } from '$lib/server/signatures/public-list';
 import type { PageServerLoad } from './$types';
 
-// Sent without SvelteKit's client: the page's form and copy button work by <Enhance />'s small script.
+// Sent without SvelteKit's client: its copy button works by <Enhance />'s small script.
 export const csr = false;
 
 export const load: PageServerLoad = ({ params, url }) => {
@@ -21,6 +19,6 @@ export const load: PageServerLoad = ({ params, url }) => {
 		receipt: isReceipt(receipt) ? receipt : null,
 		// The count with this signature in it, and the people who signed last.
 		counter: loadCounter(db, statement, params.lang),
-		latest: listPublicSignatories(db, statement.id, { limit: LATEST_SIGNATORIES }).signatories.map((s) => ({ ...s, countryName: getCountryName(s.country, params.lang) }))
+		latest: loadLatest(db, statement, params.lang)
 	};
 };
