@@ -34,14 +34,25 @@ test('Leyla, on a phone, is told in Azerbaijani what is missing before anything 
 	await expect(name).toHaveAccessibleDescription(/Zəhmət olmasa, adınızı daxil edin \(ən azı 2 simvol\)\.$/);
 	expect(posts.filter((url) => url.includes('/sign'))).toEqual([]);
 
-	// She fixes her name and leaves the field: its message goes, at the field and in the list.
+	// She fixes her name and leaves the field: its message goes from the field at once.
 	await name.fill('Leyla Həsənova');
 	await form.getByLabel('E-poçt ünvanı').focus();
 	await expect(name).not.toHaveAttribute('aria-invalid', 'true');
 	await expect(form.locator('#sign-name-error')).toBeHidden();
-	await expect(summary.getByRole('link')).toHaveCount(3);
-	await expect(summary.getByRole('link').first()).toHaveAttribute('href', '#sign-email');
+	// She types her address and, still in the field, taps the list's link to the country: the list
+	// does not move under her finger, and the link takes her there.
+	await form.getByLabel('E-poçt ünvanı').fill('leyla.hasanova@example.org');
+	await summary.getByRole('link', { name: 'Zəhmət olmasa, ölkənizi seçin.' }).click();
+	await expect(page).toHaveURL(/#sign-country$/);
+	await expect(form.locator('#sign-email-error')).toBeHidden();
+	expect(posts.filter((url) => url.includes('/sign'))).toEqual([]);
+
+	// Sent again: the list names what is still missing, in the form's order.
+	await form.getByRole('button', { name: 'Bəyanatı imzala' }).click();
+	await expect(summary.getByRole('link')).toHaveCount(2);
+	await expect(summary.getByRole('link').first()).toHaveAttribute('href', '#sign-country');
 	await expect(summary).not.toContainText('adınızı');
+	await expect(summary).toBeFocused();
 	expect(posts.filter((url) => url.includes('/sign'))).toEqual([]);
 
 	// The share panel's copy button works without the framework too.

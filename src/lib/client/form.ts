@@ -60,7 +60,11 @@ export function enhanceForm(form: HTMLFormElement) {
 		else control.removeAttribute('aria-describedby');
 	}
 
-	/** The list at the top: what is wrong (once the person has tried to send), under the server's word on the whole form if it had one. */
+	/**
+	 * The list at the top: what was wrong when the person last tried to send, under the server's word
+	 * on the whole form if it had one. Written when the form is sent, not as fields are fixed: a list
+	 * that shrank under a person's finger would move the link being tapped.
+	 */
 	function summarise(): HTMLElement | null {
 		let summary = form.querySelector<HTMLElement>('.error-summary');
 		const formError = summary?.querySelector('.error-summary__form');
@@ -74,28 +78,48 @@ export function enhanceForm(form: HTMLFormElement) {
 			summary.setAttribute('role', 'alert');
 			form.prepend(summary);
 		}
-		const parts: Node[] = formError ? [formError] : [];
-		if (listed.length) {
-			const heading = element('p', element('strong', say('sign.errorSummary')));
-			const list = element('ul', ...listed.map(([field, message]) => element('li', Object.assign(element('a', message), { href: `#${prefix}-${field}` }))));
-			parts.push(heading, list);
+		let heading = summary.querySelector('.error-summary__heading');
+		let list = summary.querySelector('ul');
+		if (!listed.length) {
+			heading?.remove();
+			list?.remove();
+			return summary;
 		}
-		summary.replaceChildren(...parts);
+		heading ??= summary.appendChild(Object.assign(element('p', element('strong', say('sign.errorSummary'))), { className: 'error-summary__heading' }));
+		list ??= summary.appendChild(element('ul'));
+		// Changed in place, item by item: what is still wrong is not written (and read out) anew.
+		const items = new Map([...list.children].map((item) => [item.querySelector('a')?.getAttribute('href'), item]));
+		let next: Element | null = list.firstElementChild;
+		for (const [field, message] of listed) {
+			const href = `#${prefix}-${field}`;
+			let item = items.get(href);
+			items.delete(href);
+			if (item) {
+				const link = item.querySelector('a')!;
+				if (link.textContent !== message) link.textContent = message;
+			} else {
+				item = list.insertBefore(element('li', Object.assign(element('a', message), { href })), next);
+			}
+			next = item.nextElementSibling;
+		}
+		for (const gone of items.values()) gone.remove();
 		return summary;
 	}
 
 	function update(next: Record<string, string>) {
+		if (JSON.stringify(Object.entries(next)) === JSON.stringify(Object.entries(errors))) return;
 		for (const field of new Set([...Object.keys(errors), ...Object.keys(next)])) {
 			if (errors[field] !== next[field]) show(field, next[field]);
 		}
 		errors = next;
-		summarise();
 	}
 
-	/** Checks one field again: one reported wrong when the person leaves it, a chosen file at once. */
+	/** Checks one field again (its line and its box; the list at the top waits for the next try): one reported wrong when the person leaves it, a chosen file at once. */
 	async function recheck(field: string) {
-		if (!(field in errors) && field !== 'logo') return;
+		if (!Object.hasOwn(errors, field) && field !== 'logo') return;
 		await loadChecks();
+		// Without its checks the form cannot tell: what the server said stays.
+		if (!findErrors) return;
 		const verdict = found()[field];
 		const next = { ...errors };
 		if (verdict) next[field] = verdict;
@@ -109,16 +133,27 @@ export function enhanceForm(form: HTMLFormElement) {
 		button.textContent = on ? (button.dataset.sending ?? buttonText) : buttonText;
 	}
 
-	/** Sent before the checks arrived (a quick keyboard, a browser's autofill): held back until they are here. */
+	/** Sent before the checks arrived (a quick keyboard, a browser's autofill): held back until they are here, or for 5 s at most (then the server checks). */
 	let waitingForChecks = false;
+	const CHECKS_WAIT_MS = 5000;
+
+	/** On its way (the browser is loading the answer): another press sends nothing more. */
+	let gone = false;
 
 	form.addEventListener('submit', (event) => {
+		if (gone) {
+			event.preventDefault();
+			return;
+		}
 		if (!findErrors && !checksMissing) {
 			event.preventDefault();
 			if (waitingForChecks) return;
 			waitingForChecks = true;
 			sending(true);
-			void loadChecks().then(() => {
+			const givenUp = new Promise<void>((resolve) => setTimeout(resolve, CHECKS_WAIT_MS)).then(() => {
+				if (!findErrors) checksMissing = true;
+			});
+			void Promise.race([loadChecks(), givenUp]).then(() => {
 				waitingForChecks = false;
 				sending(false);
 				form.requestSubmit();
@@ -133,8 +168,12 @@ export function enhanceForm(form: HTMLFormElement) {
 			summarise()?.focus();
 			return;
 		}
-		if (proofOfWork.isResubmission()) return;
-		proofOfWork.holdUntilReady(event);
+		if (!proofOfWork.isResubmission()) proofOfWork.holdUntilReady(event);
+		// Going now: the button says so (and a second press is not a second submission).
+		if (!event.defaultPrevented) {
+			gone = true;
+			sending(true);
+		}
 	});
 
 	// Turned to the form: its checks and the robot check are fetched now, and the check begins.
@@ -146,14 +185,23 @@ export function enhanceForm(form: HTMLFormElement) {
 		},
 		{ once: true }
 	);
-	form.addEventListener('focusout', (event) => void recheck((event.target as HTMLInputElement).name));
+	form.addEventListener('focusout', (event) => {
+		// A file is checked when one is chosen; leaving the picker changes nothing (and the server's
+		// verdict on the last file, which the browser cannot repeat, stays).
+		const input = event.target as HTMLInputElement;
+		if (input.type !== 'file') void recheck(input.name);
+	});
 	form.addEventListener('change', (event) => {
 		const input = event.target as HTMLInputElement;
 		if (input.type === 'file') showChosenFile(input);
 		void recheck(input.name);
 	});
 	// Back on this page from the browser's history: the form is not on its way any more.
-	window.addEventListener('pageshow', (event) => event.persisted && sending(false));
+	window.addEventListener('pageshow', (event) => {
+		if (!event.persisted) return;
+		gone = false;
+		sending(false);
+	});
 
 	for (const picker of form.querySelectorAll<HTMLElement>('.file-picker')) enhanceFilePicker(picker);
 	for (const counted of form.querySelectorAll<HTMLTextAreaElement>('textarea[data-count]')) countCharacters(counted);

@@ -61,8 +61,10 @@ export class ProofOfWork {
 			const { default: Pbkdf2Worker } = await import('altcha/workers/pbkdf2?worker');
 			await (WIDGET_LANGUAGES[this.#widget?.getAttribute('language') ?? 'en'] ?? WIDGET_LANGUAGES.en)();
 			globalThis.$altcha.algorithms.set('PBKDF2/SHA-256', () => new Pbkdf2Worker());
-			// The widget shows itself now, instead of the stand-in.
+			// The widget shows itself now, instead of the stand-in (a keyboard's focus moves on to it).
+			const focused = this.#standIn !== null && document.activeElement === this.#standIn;
 			this.#standIn?.remove();
+			if (focused) (this.#widget?.querySelector<HTMLElement>('input') ?? this.#widget?.shadowRoot?.querySelector<HTMLElement>('input'))?.focus();
 		})();
 		return this.#loading;
 	}
