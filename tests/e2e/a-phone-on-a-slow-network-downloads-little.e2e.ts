@@ -21,6 +21,7 @@ const PAGES: { name: string; path: string; budget: Budget }[] = [
 	{ name: 'privacy', path: '/privacy', budget: READING },
 	{ name: 'imprint', path: '/imprint', budget: READING },
 	{ name: 'ledger', path: `/statements/${SLUG}/ledger`, budget: READING },
+	{ name: 'statistics', path: `/statements/${SLUG}/statistics`, budget: READING },
 	{ name: 'sign', path: `/statements/${SLUG}/sign`, budget: WITH_FORM },
 	{ name: 'endorse', path: `/statements/${SLUG}/endorse`, budget: WITH_FORM }
 ];

@@ -14,7 +14,7 @@ test('a search engine finds every public page in each language, and none reached
 	expect(sitemap.headers()['content-type']).toContain('application/xml');
 	const listed = [...(await sitemap.text()).matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]).pathname);
 	for (const lang of LOCALES) {
-		for (const path of [`/${lang}`, `/${lang}/privacy`, `/${lang}/imprint`, ...['', '/signatories', '/organizations', '/endorse', '/ledger'].map((p) => `/${lang}/statements/${SLUG}${p}`)]) {
+		for (const path of [`/${lang}`, `/${lang}/privacy`, `/${lang}/imprint`, ...['', '/signatories', '/organizations', '/endorse', '/ledger', '/statistics'].map((p) => `/${lang}/statements/${SLUG}${p}`)]) {
 			expect(listed, path).toContain(path);
 		}
 	}

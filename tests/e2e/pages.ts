@@ -18,6 +18,7 @@ export function publicPages(lang: Locale): { name: string; path: string; status:
 		{ name: 'endorse-check-inbox', path: `/${lang}/statements/${SLUG}/endorse/check-your-inbox`, status: 200 },
 		{ name: 'organizations', path: `/${lang}/statements/${SLUG}/organizations`, status: 200 },
 		{ name: 'ledger', path: `/${lang}/statements/${SLUG}/ledger`, status: 200 },
+		{ name: 'statistics', path: `/${lang}/statements/${SLUG}/statistics`, status: 200 },
 		{ name: 'ledger-check', path: `/${lang}/statements/${SLUG}/ledger/check?receipt=${'0'.repeat(32)}`, status: 200 },
 		{ name: 'endorsement-confirm-invalid', path: `/${lang}/endorsement/confirm/${'x'.repeat(32)}`, status: 200 },
 		{ name: 'endorsement-withdraw-invalid', path: `/${lang}/endorsement/withdraw/${'x'.repeat(32)}`, status: 200 },

@@ -5,7 +5,7 @@ import { LOCALES } from '$lib/i18n/locales';
 import type { RequestHandler } from './$types';
 
 /** The public pages of a statement, in every language (its text, who signed, who endorsed, how to endorse, the ledger). */
-const STATEMENT_PAGES = ['', '/signatories', '/organizations', '/endorse', '/ledger'];
+const STATEMENT_PAGES = ['', '/signatories', '/organizations', '/endorse', '/ledger', '/statistics'];
 /** The pages of the site itself, in every language. */
 const SITE_PAGES = ['', '/privacy', '/imprint'];
 

@@ -7,6 +7,7 @@
  * and the writer waits for the file to take it every few thousand names, so a million names need
  * little memory. The same facts give the same bytes (the dates in the file are the head's).
  */
+import { niceCeiling } from '$lib/chart';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { createWriteStream } from 'node:fs';
@@ -408,11 +409,6 @@ function timeline(doc: Doc, facts: DossierFacts): void {
 }
 
 /** The smallest of 1, 2, 2.5, 5 × 10ⁿ at least `n`. */
-function niceCeiling(n: number): number {
-	const power = 10 ** Math.floor(Math.log10(n));
-	return [1, 2, 2.5, 5, 10].map((m) => m * power).find((v) => v >= n)!;
-}
-
 async function organizations(doc: Doc, facts: DossierFacts, logoOf: DossierPdfInput['logoOf']): Promise<void> {
 	sectionTitle(doc, WORDS.organizationsTitle());
 	if (facts.organizations.length === 0) {

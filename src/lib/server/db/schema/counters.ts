@@ -34,3 +34,21 @@ export const countryCounter = sqliteTable(
 	},
 	(t) => [primaryKey({ columns: [t.statementId, t.country] })]
 );
+
+/**
+ * How each statement's public counts moved, per hour (`YYYY-MM-DDTHH:00Z`) and kind (`signature`,
+ * `organization`): what the statistics page draws, read without counting rows. Kept by a trigger on
+ * the ledger's leaves (drizzle/0023_count_hour.sql), so that it moves exactly as the public ledger does.
+ */
+export const countHour = sqliteTable(
+	'count_hour',
+	{
+		statementId: integer('statement_id')
+			.notNull()
+			.references(() => statement.id, { onDelete: 'cascade' }),
+		kind: text('kind').notNull(),
+		hour: text('hour').notNull(),
+		delta: integer('delta').notNull().default(0)
+	},
+	(t) => [primaryKey({ columns: [t.statementId, t.kind, t.hour] })]
+);
