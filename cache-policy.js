@@ -15,6 +15,7 @@ const CACHEABLE = [
 	// one client sending new searches would fill the shared cache and push everyone's pages out of it.
 	{ pattern: new RegExp(`^/${LANG}/statements/${SLUG}/signatories${DATA}$`), params: ['country', 'after'], personalIf: 'q' },
 	{ pattern: new RegExp(`^/${LANG}/statements/${SLUG}/organizations${DATA}$`), params: ['country', 'type', 'after'] },
+	{ pattern: new RegExp(`^/${LANG}/statements/${SLUG}/statistics${DATA}$`), params: [] },
 	{ pattern: new RegExp(`^/api/v1/statements/${SLUG}$`), params: [] },
 	{ pattern: new RegExp(`^/api/v1/statements/${SLUG}/organizations$`), params: ['country', 'type', 'after', 'limit'] },
 	{ pattern: new RegExp(`^/embed/${SLUG}$`), params: ['lang'] }

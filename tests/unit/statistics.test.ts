@@ -30,6 +30,10 @@ describe('the statistics page’s figures', () => {
 		const stats = loadStatistics(db, statement.id, 'en', now);
 		expect(stats.signatures).toBe(4);
 		expect(stats.days.map((d) => [d.day, d.added, d.total])).toEqual([
+			// A week at least, ending today.
+			['2026-11-30', 0, 0],
+			['2026-12-01', 0, 0],
+			['2026-12-02', 0, 0],
 			['2026-12-03', 1, 1],
 			['2026-12-04', 0, 1],
 			['2026-12-05', 2, 3],

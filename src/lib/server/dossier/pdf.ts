@@ -9,7 +9,7 @@
  */
 import { niceCeiling } from '$lib/chart';
 import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
+import { drawQrCode } from '../print/qr';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { marked, type Token, type Tokens } from 'marked';
@@ -179,7 +179,7 @@ async function cover(doc: Doc, input: DossierPdfInput): Promise<void> {
 	const ledger = ledgerUrl(input);
 	const qrSide = 78;
 	const footY = PAGE.height - MARGIN.bottom - qrSide;
-	await qrCode(doc, ledger, MARGIN.left, footY, qrSide);
+	drawQrCode(doc, ledger, MARGIN.left, footY, qrSide);
 	font(doc, 'sansBold', 9.5).text(WORDS.coverCheck(), MARGIN.left + qrSide + 14, footY + 4, { width: WIDTH - qrSide - 14 });
 	font(doc, 'sans', 9, MUTED).text(ledger, { width: WIDTH - qrSide - 14, link: ledger });
 	font(doc, 'sans', 9, MUTED).text(`${WORDS.fingerprint()} ${facts.head.key}`, { width: WIDTH - qrSide - 14 });
@@ -188,21 +188,6 @@ async function cover(doc: Doc, input: DossierPdfInput): Promise<void> {
 
 function ledgerUrl(input: DossierPdfInput): string {
 	return `${input.origin}/en/statements/${input.facts.slug}/ledger`;
-}
-
-async function qrCode(doc: Doc, text: string, x: number, y: number, side: number): Promise<void> {
-	const code = QRCode.create(text, { errorCorrectionLevel: 'M' });
-	const n = code.modules.size;
-	const cell = side / (n + 8);
-	doc.save();
-	doc.rect(x, y, side, side).fill('#ffffff');
-	for (let row = 0; row < n; row++) {
-		for (let col = 0; col < n; col++) {
-			if (code.modules.get(row, col)) doc.rect(x + (col + 4) * cell, y + (row + 4) * cell, cell + 0.02, cell + 0.02);
-		}
-	}
-	doc.fill('#000000');
-	doc.restore();
 }
 
 /** Inline Markdown (bold, italic) as runs of text in the right fonts. */
@@ -592,7 +577,7 @@ async function headPage(doc: Doc, input: DossierPdfInput): Promise<void> {
 	keepTogether(doc, 120);
 	const ledger = ledgerUrl(input);
 	const y = doc.y;
-	await qrCode(doc, ledger, MARGIN.left, y, 92);
+	drawQrCode(doc, ledger, MARGIN.left, y, 92);
 	const textX = MARGIN.left + 106;
 	font(doc, 'sansBold', 9.5).text(WORDS.headCheck(), textX, y + 4, { width: WIDTH - 106 });
 	font(doc, 'sans', 9, ACCENT).text(ledger, { width: WIDTH - 106, link: ledger });

@@ -12,6 +12,7 @@ import { countHour, countryCounter, endorsement } from '../db/schema';
 import { hourOf } from '../ledger/leaves';
 
 export const RECENT_HOURS = 72;
+export const LEAST_DAYS = 7;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
@@ -22,7 +23,7 @@ export type CountryRow = { code: string; name: string; signatures: number; organ
 export type Statistics = {
 	signatures: number;
 	organizations: number;
-	/** Every day from the first signature's to today (UTC), none left out. */
+	/** Every day from the first signature's to today (UTC), none left out, and a week at least (a first day alone is no line). */
 	days: DayPoint[];
 	/** The last 72 hours, oldest first, each hour once. */
 	hours: HourPoint[];
@@ -79,7 +80,7 @@ function everyDay(perDay: { day: string; added: number }[], now: Date): DayPoint
 	const days: DayPoint[] = [];
 	let total = 0;
 	const last = Math.max(Date.parse(`${now.toISOString().slice(0, 10)}T00:00:00Z`), Date.parse(`${perDay.at(-1)!.day}T00:00:00Z`));
-	for (let t = Date.parse(`${perDay[0].day}T00:00:00Z`); t <= last; t += DAY) {
+	for (let t = Math.min(Date.parse(`${perDay[0].day}T00:00:00Z`), last - (LEAST_DAYS - 1) * DAY); t <= last; t += DAY) {
 		const day = new Date(t).toISOString().slice(0, 10);
 		total += added.get(day) ?? 0;
 		days.push({ day, added: added.get(day) ?? 0, total });

@@ -1,0 +1,36 @@
+import { error } from '@sveltejs/kit';
+import { translate } from '$lib/i18n/translate';
+import { getDb } from '$lib/server/db';
+import { renderPoster } from '$lib/server/print/poster';
+import { getSettings, settingsIn } from '$lib/server/settings';
+import { getPublishedStatement } from '$lib/server/statements/queries';
+import type { RequestHandler } from './$types';
+
+/** The statement's A4 poster in this language (src/lib/server/print/poster.ts), to print and hang up. */
+export const GET: RequestHandler = async ({ params, url }) => {
+	const db = getDb();
+	const statement = getPublishedStatement(db, params.slug, params.lang);
+	if (!statement) error(404, 'Not found');
+	const lang = params.lang;
+	const settings = settingsIn(getSettings(db), lang);
+	const issuer = statement.issuerNames.find((i) => i.locale === lang)?.name ?? statement.issuerNames[0]?.name ?? '';
+	const signUrl = new URL(`/${lang}/statements/${statement.slug}/sign`, url.origin).href;
+	const pdf = await renderPoster({
+		lang,
+		issuer,
+		title: statement.title,
+		call: translate(lang, 'print.call'),
+		text: translate(lang, 'print.text'),
+		scan: translate(lang, 'print.scan'),
+		signUrl,
+		footer: [issuer, settings.address, settings.contactEmail].filter(Boolean).join(' · ')
+	});
+	return new Response(new Uint8Array(pdf), {
+		headers: {
+			'Content-Type': 'application/pdf',
+			'Content-Disposition': `inline; filename="${statement.slug}-${lang}.pdf"`,
+			// The same for everyone until the statement's text or the settings change.
+			'Cache-Control': 'public, max-age=300'
+		}
+	});
+};
