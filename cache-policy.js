@@ -2,7 +2,9 @@
 // and which are personal and never kept. Plain JavaScript: serve/shared-pages.js (the page cache in front of
 // the app), the app's hooks (the Cache-Control they send) and upstream/fixes.ts (Kit's ETag) read it.
 
-const LANG = '(?:en|de|az)';
+import languages from './src/lib/i18n/languages.json' with { type: 'json' };
+
+const LANG = `(?:${Object.keys(languages).join('|')})`;
 const SLUG = '[a-z0-9-]{1,80}';
 const DATA = '(?:/__data\\.json)?';
 

@@ -54,6 +54,8 @@ export default defineConfig({
 				PAGE_CACHE_SECONDS: '1',
 				// The ledger signs a head every two seconds when something was counted (production: ten minutes).
 				LEDGER_HEAD_SECONDS: '2',
+				// A share picture shows a new count after two seconds (production: a minute).
+				SHARE_IMAGE_SECONDS: '2',
 				...(server.name === 'main' ? { SMTP_URL: `smtp://127.0.0.1:${MAIL_PORT}` } : {})
 			}
 		}))

@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const LOCALES = ['en', 'de', 'az'];
+const LOCALES = Object.keys(JSON.parse(readFileSync(new URL('../src/lib/i18n/languages.json', import.meta.url), 'utf8')));
 const SLUG = 'mine-contaminated-areas';
 const PORT = 4390;
 const ORIGIN = `http://127.0.0.1:${PORT}`;

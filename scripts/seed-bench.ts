@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
-import { COUNTRY_CODES } from '$lib/countries';
+import { COUNTRY_CODES } from '$lib/country-codes';
 import { foldForSearch } from '$lib/search';
 import { CONSENT_VERSION, ENDORSEMENT_CONSENT_VERSION } from '$lib/consent';
 import { ORGANIZATION_TYPES } from '$lib/validation/choices';

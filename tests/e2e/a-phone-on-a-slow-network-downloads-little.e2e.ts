@@ -1,5 +1,5 @@
 import { expect, test, type Browser } from '@playwright/test';
-import { LOCALES, PHONE, SLUG } from './pages';
+import { LOCALES, PHONE, SLUG, TITLES } from './pages';
 
 /**
  * What each public page may cost a phone on its first visit, as sent over the wire (compressed):
@@ -12,6 +12,8 @@ type Budget = { fonts: number; scripts: number; styles: number; requests: number
 const KB = 1024;
 const READING: Budget = { fonts: 120 * KB, scripts: 0, styles: 0, requests: 8, html: 24 * KB };
 const WITH_FORM: Budget = { fonts: 120 * KB, scripts: 6 * KB, styles: 0, requests: 10, html: 28 * KB };
+/** Cyrillic letters come in font files of their own, bigger than Latin ones: two more files, ~45 KB more. */
+const CYRILLIC = { fonts: 200 * KB, requests: 2 };
 
 const PAGES: { name: string; path: string; budget: Budget }[] = [
 	{ name: 'home', path: '', budget: WITH_FORM },
@@ -59,8 +61,9 @@ for (const lang of LOCALES) {
 			const cost = await weigh(browser, `${baseURL}/${lang}${path}`);
 			report.push(`${name}: fonts ${cost.fonts}, scripts ${cost.scripts}, styles ${cost.styles}, html ${cost.html} (${cost.encoding}), ${cost.requests} requests`);
 			expect(cost.encoding, `${lang} ${name}: the page itself compressed`).toMatch(/^(br|gzip)$/);
+			const limits = /[а-яё]/i.test(TITLES[lang]) ? { ...budget, fonts: CYRILLIC.fonts, requests: budget.requests + CYRILLIC.requests } : budget;
 			for (const key of ['fonts', 'scripts', 'styles', 'html', 'requests'] as const) {
-				expect(cost[key], `${lang} ${name}: ${key}`).toBeLessThanOrEqual(budget[key]);
+				expect(cost[key], `${lang} ${name}: ${key}`).toBeLessThanOrEqual(limits[key]);
 			}
 		}
 		console.log(report.join('\n'));

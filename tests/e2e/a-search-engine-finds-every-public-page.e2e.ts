@@ -31,8 +31,11 @@ test('a search engine finds every public page in each language, and none reached
 		expect(meta('property', 'og:title'), path).toBeTruthy();
 		expect(meta('property', 'og:description'), path).toBe(meta('name', 'description'));
 		expect(meta('property', 'og:url'), path).toBe(`${baseURL}${path}`);
-		expect(meta('property', 'og:locale'), path).toBe({ en: 'en_GB', de: 'de_DE', az: 'az_AZ' }[lang]);
-		expect(meta('name', 'twitter:card'), path).toBe('summary');
+		expect(meta('property', 'og:locale'), path).toBe({ en: 'en_GB', de: 'de_DE', az: 'az_AZ', ru: 'ru_RU', tr: 'tr_TR', fr: 'fr_FR' }[lang]);
+		// A statement's pages show its picture when shared; the others a plain card.
+		const statements = path.includes('/statements/') || path === `/${lang}`;
+		expect(meta('name', 'twitter:card'), path).toBe(statements ? 'summary_large_image' : 'summary');
+		expect(meta('property', 'og:image'), path).toBe(statements ? `${baseURL}/${lang}/statements/${SLUG}/share.png` : undefined);
 		expect(html, path).not.toContain('content="noindex"');
 		for (const alt of LOCALES) expect(html, path).toContain(`hreflang="${alt}" href="${baseURL}/${alt}${path.slice(3)}"`);
 		expect(html, path).toContain('hreflang="x-default"');

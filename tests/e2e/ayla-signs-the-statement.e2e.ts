@@ -28,7 +28,7 @@ test('Ayla signs in German, confirms from her email, appears in the list, then w
 
 	await form.getByRole('checkbox', { name: /Ich willige ein/ }).check();
 	// The proof-of-work ran in the background while she typed.
-	await expect(form.locator('altcha-widget')).toContainText('Überprüft', { timeout: 15_000 });
+	await expect(form.locator('altcha-widget')).toContainText('Geprüft', { timeout: 15_000 });
 	await form.getByRole('button', { name: 'Erklärung unterzeichnen' }).click();
 	await expect(page).toHaveURL(`/de/statements/${SLUG}/check-your-inbox`);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bitte sehen Sie in Ihr Postfach');

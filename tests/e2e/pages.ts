@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import type { Locale } from '../../src/lib/i18n/locales';
 
-export const LOCALES: Locale[] = ['en', 'de', 'az'];
+/** Every language of the site (languages.json). */
+export const LOCALES = Object.keys(JSON.parse(readFileSync('src/lib/i18n/languages.json', 'utf8'))) as Locale[];
 export const SLUG = 'mine-contaminated-areas';
 
 /** Every public page of the site, in one language. */
@@ -31,17 +33,15 @@ export function publicPages(lang: Locale): { name: string; path: string; status:
 	];
 }
 
-export const TITLES: Record<Locale, string> = {
-	en: 'Official Statement on the Humanitarian Situation in Mine-Contaminated Areas of Azerbaijan',
-	de: 'Offizielle Erklärung zur humanitären Lage in den minenverseuchten Gebieten Aserbaidschans',
-	az: 'Azərbaycanın minalarla çirklənmiş ərazilərində humanitar vəziyyətə dair Rəsmi Bəyanat'
-};
+/** The statement's title in each language: the second block of its text (src/lib/server/seed/statement-text.ts). */
+export const TITLES = Object.fromEntries(
+	LOCALES.map((l) => [l, readFileSync(`src/lib/server/seed/${SLUG}/${l}.txt`, 'utf8').trim().split(/\n[ \t]*\n/)[1].trim()])
+) as Record<Locale, string>;
 
-export const SKIP_LINK: Record<Locale, string> = {
-	en: 'Skip to content',
-	de: 'Zum Inhalt springen',
-	az: 'Məzmuna keç'
-};
+/** The skip link's words in each language. */
+export const SKIP_LINK = Object.fromEntries(
+	LOCALES.map((l) => [l, JSON.parse(readFileSync(`src/lib/i18n/locales/${l}.json`, 'utf8')).site.skipToContent])
+) as Record<Locale, string>;
 
 export const PHONE = { width: 375, height: 740 };
 export const DESKTOP = { width: 1280, height: 900 };

@@ -303,6 +303,16 @@ test('the chair drafts a statement, translates and opens it, edits the German te
 	await expect(page.getByRole('status')).toHaveText('Saved.');
 	await fill('az', 'Mina qurbanlarına dəstək', 'Mina qurbanlarının davamlı dəstəyə ehtiyacı var.\n\nİkinci abzas.');
 	await page.getByRole('button', { name: 'Save the Azərbaycanca text' }).click();
+	await expect(page.getByRole('status')).toHaveText('Saved.');
+	for (const [lang, name, title] of [
+		['ru', 'Русский', 'Поддержка жертв мин'],
+		['tr', 'Türkçe', 'Mayın mağdurlarına destek'],
+		['fr', 'Français', 'Soutien aux victimes des mines']
+	]) {
+		await fill(lang, title, `${title}.\n\nA second paragraph.`);
+		await page.getByRole('button', { name: `Save the ${name} text` }).click();
+		await expect(page.getByRole('status')).toHaveText('Saved.');
+	}
 	await page.getByLabel('State', { exact: true }).selectOption('open');
 	await page.getByRole('button', { name: 'Save status, dates and goal' }).click();
 	await expect(page.getByRole('status')).toHaveText('Saved.');

@@ -17,6 +17,12 @@ describe('which answers are shared', () => {
 		expect(key('/en', 'HEAD')).toBe('/en');
 	});
 
+	it('shares the pages of every language of languages.json, and of no other', () => {
+		for (const lang of ['en', 'de', 'az', 'ru', 'tr', 'fr']) expect(key(`/${lang}/privacy`), lang).toBe(`/${lang}/privacy`);
+		expect(key('/xx/privacy')).toBeNull();
+		expect(key('/es/statements/x')).toBeNull();
+	});
+
 	it('ignores made-up parameters, so that they cannot get past the cache', () => {
 		expect(key('/en/statements/x?nocache=12345')).toBe('/en/statements/x');
 		expect(key('/en/statements/x/signatories?country=DE&zzz=1')).toBe('/en/statements/x/signatories?country=DE');

@@ -2,7 +2,7 @@ import { render } from 'svelte/server';
 import { describe, expect, it } from 'vitest';
 import CountryFilter from '$lib/components/CountryFilter.svelte';
 import CountrySelect from '$lib/components/CountrySelect.svelte';
-import { getCountryOptions } from '$lib/countries';
+import { getCountryOptions } from '$lib/server/countries';
 
 const optionsOf = (html: string) => [...html.matchAll(/<option value="([^"]+)"( selected(?:="")?)?>([^<]*)<\/option>/g)];
 

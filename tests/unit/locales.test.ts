@@ -36,6 +36,16 @@ describe('the message files', () => {
 		}
 	});
 
+	it.each(LOCALES)('%s names every field of the sign form apart (a screen reader tells them by their names)', (l) => {
+		const labels = ['name', 'email', 'country', 'city', 'affiliation', 'displayFull', 'displayInitials', 'displayPrivate', 'updates'].map((k) => files[l].get(`sign.${k}`));
+		expect(new Set(labels).size, labels.join(' | ')).toBe(labels.length);
+	});
+
+	it('the page shown when even the error page fails says it in every language', () => {
+		const html = readFileSync('src/error.html', 'utf8');
+		for (const l of LOCALES) expect(html, `src/error.html needs a line in ${l}`).toMatch(new RegExp(`<(?:h1|p) lang="${l}">[^<]{20,}</`));
+	});
+
 	it('every key used in the source exists', () => {
 		const used = new Set<string>();
 		const sources = [
@@ -58,8 +68,12 @@ describe('choosing a language', () => {
 		[null, undefined, 'en'],
 		['de-DE,de;q=0.9,en;q=0.8', undefined, 'de'],
 		['az-Latn-AZ', undefined, 'az'],
-		['fr-FR,fr;q=0.9', undefined, 'en'],
-		['fr;q=0.9,az;q=0.5,de;q=0.7', undefined, 'de'],
+		['fr-FR,fr;q=0.9', undefined, 'fr'],
+		['ru-RU,ru;q=0.9,en-US;q=0.8', undefined, 'ru'],
+		['tr-TR', undefined, 'tr'],
+		['uk-UA,uk;q=0.9,ru;q=0.8,en;q=0.7', undefined, 'ru'],
+		['es;q=0.9,az;q=0.5,de;q=0.7', undefined, 'de'],
+		['es-ES', undefined, 'en'],
 		['de;q=0, az', undefined, 'az'],
 		['*', undefined, 'en'],
 		['de', 'az', 'az'],

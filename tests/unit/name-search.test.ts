@@ -54,6 +54,21 @@ describe('a reader searches the signatories', () => {
 		expect(names(db, statementId, 'nobody')).toEqual([]);
 	});
 
+	it('folds Russian, Turkish and French as they are typed: any case, ё as е, dotted and dotless i alike, no accents', () => {
+		const db = openTestDb();
+		const statementId = confirmed(db, [['Семён Алиев', 'full', 'RU'], ['ЛЕЙЛА ГУСЕЙНОВА', 'full', 'RU'], ['İsmail Yıldız', 'full', 'TR'], ['Işıl Çağlar', 'full', 'TR'], ['Hélène Lefèvre', 'full', 'FR']]);
+		expect(names(db, statementId, 'семен')).toEqual(['Семён Алиев']);
+		expect(names(db, statementId, 'АЛИЕВ')).toEqual(['Семён Алиев']);
+		expect(names(db, statementId, 'лейла')).toEqual(['ЛЕЙЛА ГУСЕЙНОВА']);
+		expect(names(db, statementId, 'ismail')).toEqual(['İsmail Yıldız']);
+		expect(names(db, statementId, 'ISMAIL')).toEqual(['İsmail Yıldız']);
+		expect(names(db, statementId, 'yildiz')).toEqual(['İsmail Yıldız']);
+		expect(names(db, statementId, 'ışıl')).toEqual(['Işıl Çağlar']);
+		expect(names(db, statementId, 'caglar')).toEqual(['Işıl Çağlar']);
+		expect(names(db, statementId, 'helene')).toEqual(['Hélène Lefèvre']);
+		expect(names(db, statementId, 'LEFÈVRE')).toEqual(['Hélène Lefèvre']);
+	});
+
 	it('matches one or two letters at the start of a word only', () => {
 		const db = openTestDb();
 		const statementId = confirmed(db, [['İlkin Əliyev'], ['Anna-Lena Meyer'], ['Olga Petrova']]);

@@ -4,6 +4,7 @@ import { statement, statementVersion } from '$lib/server/db/schema';
 import { seedStatements } from '$lib/server/seed';
 import { createStatement, saveStatementText, updateStatementSettings } from '$lib/server/statements/admin';
 import { getPublishedStatement } from '$lib/server/statements/queries';
+import { LOCALES } from '$lib/i18n/locales';
 import { openTestDb } from './helpers/db';
 
 const CTX = { actor: null, ipHmac: null };
@@ -27,6 +28,10 @@ describe('editing statements', () => {
 		expect(updateStatementSettings(db, 'new-one', SETTINGS, CTX)).toBe('missing_translations');
 		saveStatementText(db, 'new-one', 'de', text('Neu'), false, CTX);
 		saveStatementText(db, 'new-one', 'az', text('Yeni'), false, CTX);
+		for (const l of LOCALES.filter((l) => !['en', 'de', 'az'].includes(l))) {
+			expect(updateStatementSettings(db, 'new-one', SETTINGS, CTX), `still without ${l}`).toBe('missing_translations');
+			saveStatementText(db, 'new-one', l, text(`New one (${l})`), false, CTX);
+		}
 		expect(updateStatementSettings(db, 'new-one', SETTINGS, CTX)).toBe('saved');
 		const shown = getPublishedStatement(db, 'new-one', 'de')!;
 		expect(shown.bodyHtml).toBe('<p>A paragraph long enough to be a statement.</p>\n<p>And a second one, with <em>emphasis</em>.</p>\n');

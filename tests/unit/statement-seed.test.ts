@@ -6,6 +6,8 @@ import { statement, statementVersion } from '$lib/server/db/schema';
 import { seedStatements } from '$lib/server/seed';
 import { parseStatementText } from '$lib/server/seed/statement-text';
 import { computeContentHash } from '$lib/server/statements/queries';
+import { LOCALES } from '$lib/i18n/locales';
+import { translate } from '$lib/i18n/translate';
 import { openTestDb } from './helpers/db';
 
 const SEED_DIR = 'src/lib/server/seed/mine-contaminated-areas';
@@ -38,7 +40,7 @@ describe('the seeded statement', () => {
 		expect(en.official).toBe(true);
 	});
 
-	it('holds the statement open and featured, with an issuer block in three names', () => {
+	it('holds the statement open and featured, with the issuer named in every language', () => {
 		const db = openTestDb();
 		seedStatements(db);
 		const row = db.select().from(statement).get()!;
@@ -53,26 +55,30 @@ describe('the seeded statement', () => {
 		const names = Object.fromEntries(
 			db.select().from(statementVersion).all().map((v) => [v.locale, v.issuerName])
 		);
-		expect(names).toEqual({
+		expect(names).toMatchObject({
 			en: 'European Azerbaijan Center e.V.',
 			de: 'Europäisches Aserbaidschan Zentrum e.V.',
 			az: 'Avropa Azərbaycan Mərkəzi'
 		});
+		// Every language names the issuer as its pages name the association.
+		for (const l of LOCALES) expect(names[l], l).toBe(translate(l, 'site.name'));
 	});
 
-	it('has German and Azerbaijani translations marked unofficial, each with its own hash', () => {
+	it('has a translation in every other language of the site, marked unofficial, each with its own hash', () => {
 		const db = openTestDb();
 		seedStatements(db);
 		const versions = db.select().from(statementVersion).all();
-		expect(versions.map((v) => v.locale).sort()).toEqual(['az', 'de', 'en']);
+		expect(versions.map((v) => v.locale).sort()).toEqual([...LOCALES].sort());
 		for (const v of versions) {
 			expect(v.official).toBe(v.locale === 'en');
 			expect(v.contentHash).toBe(computeContentHash(v));
 			expect(v.body.split('\n\n')).toHaveLength(5);
 		}
-		expect(new Set(versions.map((v) => v.contentHash)).size).toBe(3);
-		const az = versions.find((v) => v.locale === 'az')!;
-		expect(az.title).toMatch(/[əƏıİğşçöü]/);
+		expect(new Set(versions.map((v) => v.contentHash)).size).toBe(LOCALES.length);
+		expect(versions.find((v) => v.locale === 'az')!.title).toMatch(/[əƏıİğşçöü]/);
+		expect(versions.find((v) => v.locale === 'tr')!.title).toMatch(/[ıİğşçöü]/);
+		expect(versions.find((v) => v.locale === 'ru')!.title).toMatch(/[а-яё]/i);
+		expect(versions.find((v) => v.locale === 'fr')!.title).toMatch(/Azerbaïdjan/);
 	});
 
 	it('is idempotent and leaves later edits alone', () => {
@@ -82,7 +88,7 @@ describe('the seeded statement', () => {
 		seedStatements(db);
 		seedStatements(db);
 		expect(db.select().from(statement).all()).toHaveLength(1);
-		expect(db.select().from(statementVersion).all()).toHaveLength(3);
+		expect(db.select().from(statementVersion).all()).toHaveLength(LOCALES.length);
 		expect(db.select().from(statement).get()!.signatureGoal).toBe(10_000);
 	});
 
@@ -93,7 +99,7 @@ describe('the seeded statement', () => {
 		db.delete(statementVersion).where(eq(statementVersion.locale, 'az')).run();
 		seedStatements(db);
 		const locales = db.select({ l: statementVersion.locale }).from(statementVersion).all().map((r) => r.l);
-		expect(locales.sort()).toEqual(['az', 'de', 'en']);
+		expect(locales.sort()).toEqual([...LOCALES].sort());
 		expect(db.select().from(statementVersion).where(eq(statementVersion.locale, 'en')).get()).toEqual(before);
 	});
 });

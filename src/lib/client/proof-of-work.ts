@@ -3,13 +3,6 @@ import type { AltchaWidgetElement } from 'altcha/external';
 /** Sent this much later than the server's least time, for the way to the server and back. */
 const MARGIN_MS = 500;
 
-/** The widget's own messages, in the languages it has (the page's language, or English). */
-const WIDGET_LANGUAGES: Record<string, () => Promise<unknown>> = {
-	de: () => import('altcha/i18n/de'),
-	az: () => import('altcha/i18n/az'),
-	en: () => import('altcha/i18n/en')
-};
-
 /**
  * The robot check of a form (ProofOfWork.svelte's markup: a stand-in button and the `altcha-widget`
  * element). The widget's code is loaded only once the person turns to the form: most readers of the
@@ -59,7 +52,10 @@ export class ProofOfWork {
 		this.#loading ??= (async () => {
 			await import('altcha/external');
 			const { default: Pbkdf2Worker } = await import('altcha/workers/pbkdf2?worker');
-			await (WIDGET_LANGUAGES[this.#widget?.getAttribute('language') ?? 'en'] ?? WIDGET_LANGUAGES.en)();
+			// The widget's words come from our dictionaries (ProofOfWork.svelte writes them into the page), over its English ones.
+			const lang = this.#widget?.getAttribute('language');
+			const words = this.#widget?.dataset.strings;
+			if (lang && words) globalThis.$altcha.i18n.set(lang, { ...globalThis.$altcha.i18n.get('en'), ...JSON.parse(words) });
 			globalThis.$altcha.algorithms.set('PBKDF2/SHA-256', () => new Pbkdf2Worker());
 			// The widget shows itself now, instead of the stand-in (a keyboard's focus moves on to it).
 			const focused = this.#standIn !== null && document.activeElement === this.#standIn;

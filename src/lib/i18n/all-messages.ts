@@ -6,10 +6,9 @@
 // only its page's language ($lib/i18n, routes/+layout.ts).
 import { addMessages } from 'svelte-i18n';
 import './index';
-import en from './locales/en.json';
-import de from './locales/de.json';
-import az from './locales/az.json';
 
-addMessages('en', en);
-addMessages('de', de);
-addMessages('az', az);
+type Dictionary = Parameters<typeof addMessages>[1];
+
+for (const [file, messages] of Object.entries(import.meta.glob<Dictionary>('./locales/*.json', { import: 'default', eager: true }))) {
+	addMessages(file.slice('./locales/'.length, -'.json'.length), messages);
+}

@@ -1,20 +1,21 @@
-/** The languages the platform speaks. English is authoritative. */
-export const LOCALES = ['en', 'de', 'az'] as const;
-export type Locale = (typeof LOCALES)[number];
+import languages from './languages.json';
+
+/**
+ * The languages the platform speaks, in the switcher's order: languages.json is the one list (README,
+ * "Adding a language"). English is authoritative.
+ */
+export type Locale = keyof typeof languages;
+export const LOCALES = Object.keys(languages) as [Locale, ...Locale[]];
 export const DEFAULT_LOCALE: Locale = 'en';
 
 /** The cookie that remembers a language a visitor picked with the switcher. */
 export const LANG_COOKIE = 'lang';
 
 /** Each language's name in itself, for the switcher. */
-export const LOCALE_NAMES: Record<Locale, string> = {
-	en: 'English',
-	de: 'Deutsch',
-	az: 'Azərbaycanca'
-};
+export const LOCALE_NAMES = Object.fromEntries(LOCALES.map((l) => [l, languages[l].name])) as Record<Locale, string>;
 
 /** BCP 47 tags for Intl formatting; British English writes dates as the statement does ("4 April 2026"). */
-export const INTL_LOCALES: Record<Locale, string> = { en: 'en-GB', de: 'de-DE', az: 'az-Latn-AZ' };
+export const INTL_LOCALES = Object.fromEntries(LOCALES.map((l) => [l, languages[l].intl])) as Record<Locale, string>;
 
 export function isLocale(value: unknown): value is Locale {
 	return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);

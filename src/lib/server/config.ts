@@ -106,6 +106,11 @@ export function getAbuseSettings() {
 	};
 }
 
+/** The shortest time between two share pictures of one statement and language when only the count changed (SHARE_IMAGE_SECONDS, default 60). */
+export function getShareImageSeconds(): number {
+	return numberSetting('SHARE_IMAGE_SECONDS', 60);
+}
+
 /** How long after a statement closes its signers' and contacts' personal data is kept (ANONYMISE_AFTER_MONTHS, default 6). */
 export function getAnonymiseAfterMonths(): number {
 	return numberSetting('ANONYMISE_AFTER_MONTHS', 6);

@@ -4,6 +4,7 @@ import type { Connection, Db } from './db';
 import { setting } from './db/schema';
 import type { StaffActor } from './staff/accounts';
 import { LOCALES, type Locale } from '$lib/i18n/locales';
+import { translate } from '$lib/i18n/translate';
 
 /** The settings that are words (a role, a place, a court), entered once per language. */
 export const WORDED = ['address', 'representatives', 'register', 'contentResponsible'] as const;
@@ -23,15 +24,19 @@ export type Settings = {
 /** The settings of one language, as the public pages show them. */
 export type LocalSettings = Omit<Settings, Worded> & Record<Worded, string>;
 
+/** A worded default in every language, from the dictionaries (`imprint.defaults.*`). */
+const wordedDefault = (key: 'address' | 'representatives' | 'contentResponsible'): PerLanguage =>
+	Object.fromEntries(LOCALES.map((l) => [l, translate(l, `imprint.defaults.${key}`)]));
+
 /** What a new installation says until an administrator has filled in the rest (see goLiveChecklist). */
 export const DEFAULT_SETTINGS: Settings = {
 	organizationName: 'Europäisches Aserbaidschan Zentrum e.V. (European Azerbaijan Center e.V.)',
-	address: { en: 'Münster, Germany', de: 'Münster, Deutschland', az: 'Münster, Almaniya' },
-	representatives: { en: 'Zaur Aliyev, Chairman', de: 'Zaur Aliyev, Vorsitzender', az: 'Zaur Əliyev, sədr' },
+	address: wordedDefault('address'),
+	representatives: wordedDefault('representatives'),
 	register: {},
 	contactEmail: '',
 	contactPhone: '',
-	contentResponsible: { en: 'Zaur Aliyev, Münster, Germany', de: 'Zaur Aliyev, Münster, Deutschland', az: 'Zaur Əliyev, Münster, Almaniya' },
+	contentResponsible: wordedDefault('contentResponsible'),
 	dataRequestsEmail: '',
 	domainBlocklist: []
 };
@@ -70,7 +75,8 @@ export type ChecklistItem = { key: 'address' | 'register' | 'contactEmail' | 'da
  * does not have, and what whoever runs the server must set. Shown on the dashboard until all is done.
  */
 export function goLiveChecklist(settings: Settings, server: { smtp: boolean; origin: string }): ChecklistItem[] {
-	const everyLanguage = (field: Worded, test: (text: string) => boolean = Boolean) => LOCALES.every((l) => test(settings[field][l]?.trim() ?? ''));
+	// As each language's pages show it: its own words, or the English ones.
+	const everyLanguage = (field: Worded, test: (text: string) => boolean = Boolean) => LOCALES.every((l) => test(settingsIn(settings, l)[field]));
 	return [
 		// A street and a postcode (the default names only the town).
 		{ key: 'address', done: everyLanguage('address', (text) => /\d/.test(text)), where: 'settings' },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isCountryCode } from '$lib/countries';
+import { isCountryCode } from '$lib/country-codes';
 import { ORGANIZATION_TYPES } from './choices';
 import { toAsciiDomain } from './email';
 import { checkbox, emailAddress, firstErrors, optional, plainText, shortText } from './fields';

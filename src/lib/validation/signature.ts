@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isCountryCode } from '$lib/countries';
+import { isCountryCode } from '$lib/country-codes';
 import { DISPLAY_CHOICES } from './choices';
 import { checkbox, emailAddress, firstErrors, optional, shortText } from './fields';
 

@@ -15,7 +15,7 @@ import { once } from 'node:events';
 import { marked, type Token, type Tokens } from 'marked';
 import { LOCALE_NAMES, type Locale } from '$lib/i18n/locales';
 import { translate } from '$lib/i18n/translate';
-import { getCountryName } from '$lib/countries';
+import { getCountryName } from '$lib/server/countries';
 import { SIGNATURE_REASONS } from '$lib/validation/choices';
 import { DOSSIER_FONTS, fontFor, inPrintOrder, type DossierFont } from './fonts';
 import { WORDS } from './words';

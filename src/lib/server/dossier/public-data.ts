@@ -8,7 +8,7 @@ import { csvHeader, csvLines } from '../csv';
 import { createHash } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { getCountryName } from '$lib/countries';
+import { getCountryName } from '$lib/server/countries';
 import type { DossierFacts, NamedSignatory } from './facts';
 
 export const CSV_COLUMNS = ['kind', 'name', 'country', 'country_name', 'city', 'affiliation', 'organization_type', 'website'];

@@ -1,6 +1,7 @@
 /** The public side of endorsements: who is shown, and what of them. Never the contact person. */
 import { and, asc, desc, eq, gt, or } from 'drizzle-orm';
-import { getCountryName, isCountryCode } from '$lib/countries';
+import { isCountryCode } from '$lib/country-codes';
+import { getCountryName } from '$lib/server/countries';
 import type { Locale } from '$lib/i18n/locales';
 import { ORGANIZATION_TYPES, type OrganizationType } from '$lib/validation/choices';
 import type { Db } from '../db';

@@ -1,12 +1,23 @@
 import { and, eq } from 'drizzle-orm';
-import type { Locale } from '$lib/i18n/locales';
+import { LOCALES, type Locale } from '$lib/i18n/locales';
 import type { Db } from '../db';
 import { statement, statementVersion, type StatementStatus } from '../db/schema';
 import { computeContentHash, insertVersion } from '../statements/queries';
 import { parseStatementText } from './statement-text';
-import mineEn from './mine-contaminated-areas/en.txt?raw';
-import mineDe from './mine-contaminated-areas/de.txt?raw';
-import mineAz from './mine-contaminated-areas/az.txt?raw';
+import { translate } from '$lib/i18n/translate';
+
+/** A statement's text in each language it has: `{slug}/{language}.txt`, the issued document's layout (statement-text.ts). */
+const texts = import.meta.glob<string>('./*/*.txt', { query: '?raw', import: 'default', eager: true });
+
+function versionsOf(slug: string, authoritative: Locale): SeedStatement['versions'] {
+	const versions: SeedStatement['versions'] = {};
+	for (const locale of LOCALES) {
+		const text = texts[`./${slug}/${locale}.txt`];
+		// The issuer is named as the site names the association in that language.
+		if (text) versions[locale] = { text, issuerName: translate(locale, 'site.name'), official: locale === authoritative };
+	}
+	return versions;
+}
 
 type SeedStatement = {
 	slug: string;
@@ -15,10 +26,10 @@ type SeedStatement = {
 	authoritativeLocale: Locale;
 	signatoryName: string;
 	issuedOn: string;
-	versions: Record<Locale, { text: string; issuerName: string; official: boolean }>;
+	versions: Partial<Record<Locale, { text: string; issuerName: string; official: boolean }>>;
 };
 
-/** The statements the platform starts with. en.txt is the issued document, byte for byte. */
+/** The statements the platform starts with. en.txt is the issued document, byte for byte; the other languages are unofficial translations. */
 export const SEED_STATEMENTS: SeedStatement[] = [
 	{
 		slug: 'mine-contaminated-areas',
@@ -27,11 +38,7 @@ export const SEED_STATEMENTS: SeedStatement[] = [
 		authoritativeLocale: 'en',
 		signatoryName: 'Zaur Aliyev',
 		issuedOn: '2026-04-04',
-		versions: {
-			en: { text: mineEn, issuerName: 'European Azerbaijan Center e.V.', official: true },
-			de: { text: mineDe, issuerName: 'Europäisches Aserbaidschan Zentrum e.V.', official: false },
-			az: { text: mineAz, issuerName: 'Avropa Azərbaycan Mərkəzi', official: false }
-		}
+		versions: versionsOf('mine-contaminated-areas', 'en')
 	}
 ];
 
@@ -60,7 +67,7 @@ export function seedStatements(db: Db, seeds: SeedStatement[] = SEED_STATEMENTS)
 						.get().id;
 
 				for (const locale of Object.keys(seed.versions) as Locale[]) {
-					const version = seed.versions[locale];
+					const version = seed.versions[locale]!;
 					const present = tx
 						.select({ id: statementVersion.id })
 						.from(statementVersion)

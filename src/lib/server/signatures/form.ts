@@ -1,6 +1,6 @@
 /** The moderators' forms about signatures: a list's filter, an action, undoing a bulk action. */
 import { fail, type RequestEvent } from '@sveltejs/kit';
-import { isCountryCode } from '$lib/countries';
+import { isCountryCode } from '$lib/country-codes';
 import { hashIp } from '../abuse/ip';
 import { requireStaff } from '../auth/guard';
 import { getDb } from '../db';

@@ -2,6 +2,7 @@ import { and, eq, gt, isNull, isNotNull } from 'drizzle-orm';
 import type { Connection, Db } from '../db';
 import { adminUser, staffToken, type AdminUser, type StaffRole, type StaffTokenPurpose } from '../db/schema';
 import { recordAudit } from '../audit';
+import type { Locale } from '$lib/i18n/locales';
 import { hashPassword } from '../auth/password';
 import { invalidateUserSessions } from '../auth/session';
 import { generateToken, hashToken, isWellFormedToken } from '../tokens';
@@ -175,7 +176,7 @@ export function listStaff(db: Db): AdminUser[] {
  */
 export function inviteStaff(
 	db: Db,
-	invitation: { email: string; name: string; role: StaffRole; locale: 'en' | 'de' | 'az' },
+	invitation: { email: string; name: string; role: StaffRole; locale: Locale },
 	actor: StaffActor,
 	origin: string,
 	ipHmac: string | null,

@@ -2,7 +2,7 @@ import type { Locale } from '$lib/i18n/locales';
 import { formatCount, INTL_LOCALES } from '$lib/i18n/locales';
 import type { StatementView } from '$lib/statement-view';
 import { getCounts } from './counters';
-import { getCountryName, getCountryOptions } from '$lib/countries';
+import { getCountryName, getCountryOptions } from '$lib/server/countries';
 import type { Db } from '../db';
 import { listNewestEndorsers, toEndorserView } from '../endorsements/public-list';
 import { listPublicSignatories } from '../signatures/public-list';

@@ -60,6 +60,9 @@ export function getFeaturedStatement(db: Db, locale: Locale): StatementView | nu
 	return row ? getPublishedStatement(db, row.slug, locale) : null;
 }
 
+/** How many languages the letterhead names the issuer in (six names would push the title off a phone's first screen). */
+const LETTERHEAD_NAMES = 3;
+
 export function getPublishedStatement(db: Db, slug: string, locale: Locale): StatementView | null {
 	const found = db
 		.select()
@@ -76,9 +79,12 @@ export function getPublishedStatement(db: Db, slug: string, locale: Locale): Sta
 		versions.find((v) => v.locale === locale) ??
 		versions.find((v) => v.locale === found.authoritativeLocale);
 	if (!shown) return null;
-	// The authoritative language first, then the others in the site's order.
+	// The letterhead names the issuer in at most three languages: the authoritative one and the page's
+	// always, then the others in the site's order (English, German, Azerbaijani: the association's own).
 	const rank = (l: Locale) => (l === found.authoritativeLocale ? -1 : LOCALES.indexOf(l));
-	const byAuthority = [...versions].sort((a, b) => rank(a.locale) - rank(b.locale));
+	const letterhead = new Set<Locale>([found.authoritativeLocale, shown.locale, ...LOCALES]);
+	const named = [...letterhead].flatMap((l) => versions.filter((v) => v.locale === l)).slice(0, LETTERHEAD_NAMES);
+	const byAuthority = named.sort((a, b) => rank(a.locale) - rank(b.locale));
 	return {
 		id: found.id,
 		slug: found.slug,

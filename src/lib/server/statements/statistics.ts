@@ -5,7 +5,7 @@
  * does not grow with the number of signatures.
  */
 import { and, asc, count, eq, gt, gte, or, sql } from 'drizzle-orm';
-import { getCountryName } from '$lib/countries';
+import { getCountryName } from '$lib/server/countries';
 import { INTL_LOCALES, type Locale } from '$lib/i18n/locales';
 import type { Connection } from '../db';
 import { countHour, countryCounter, endorsement } from '../db/schema';

@@ -1,5 +1,5 @@
 import { requireStaff } from '$lib/server/auth/guard';
-import { getCountryName } from '$lib/countries';
+import { getCountryName } from '$lib/server/countries';
 import { getDashboard } from '$lib/server/dashboard';
 import { getDb } from '$lib/server/db';
 import { formatCount, formatDayMonth, formatLongDate } from '$lib/i18n/locales';

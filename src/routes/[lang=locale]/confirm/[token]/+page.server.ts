@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { getCountryName } from '$lib/countries';
+import { getCountryName } from '$lib/server/countries';
 import { getDb } from '$lib/server/db';
 import { getStatementHeading } from '$lib/server/statements/queries';
 import { wakeMailWorker } from '$lib/server/jobs';

@@ -1,5 +1,5 @@
 import { requireStaff } from '$lib/server/auth/guard';
-import { getCountryName } from '$lib/countries';
+import { getCountryName } from '$lib/server/countries';
 import { getDb } from '$lib/server/db';
 import { listEndorsementsForReview, readEndorsementFilter } from '$lib/server/endorsements/review-queue';
 import { logoPath } from '$lib/server/endorsements/logos';

@@ -5,6 +5,7 @@ import { getDb } from '$lib/server/db';
 import { applyBulkAction } from '$lib/server/signatures/moderation';
 import { countSignatures, searchSignatures } from '$lib/server/signatures/queries';
 import { filterEntries, readModerationAction, readSignatureFilter, undoBulkAction } from '$lib/server/signatures/form';
+import { getCountryOptions } from '$lib/server/countries';
 import { serverOnly } from '$lib/server-only';
 import { readSignatureReason } from '$lib/validation/choices';
 import type { Actions, PageServerLoad } from './$types';
@@ -21,6 +22,7 @@ export const load: PageServerLoad = (event) => {
 		filter: Object.fromEntries(filterEntries(filter)),
 		// The page has no scripts (csr = false): its rows are only rendered, not written out again as data.
 		rows: serverOnly(rows, event),
+		countries: serverOnly(getCountryOptions(event.locals.locale), event),
 		next,
 		total: countSignatures(db, filter),
 		preview: bulk ? { action: bulk, count: countSignatures(db, filter), reason: params.get('reason') ?? '', reasonCode: readSignatureReason(params.get('reasonCode')) ?? '' } : null,

@@ -1,4 +1,4 @@
-import { getCountryName } from '$lib/countries';
+import { getCountryName } from '$lib/server/countries';
 import { getDb } from '$lib/server/db';
 import { getStatementHeading } from '$lib/server/statements/queries';
 import { getEndorsementByConfirmToken } from '$lib/server/endorsements/queries';

@@ -1,6 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { assessSubmission } from '$lib/server/abuse';
-import { getCountryOptions } from '$lib/countries';
+import { getCountryOptions } from '$lib/server/countries';
 import { getDb } from '$lib/server/db';
 import { discardBody, keptLogoOf, readEndorseForm, valuesOf } from '$lib/server/endorsements/form';
 import { admitEndorsement, createEndorsement } from '$lib/server/endorsements/commands';

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { formatCount } from '$lib/i18n/locales';
 import { getCounts, getOrganizationCountsByCountry } from '$lib/server/statements/counters';
-import { getCountryName } from '$lib/countries';
+import { getCountryName } from '$lib/server/countries';
 import { getDb } from '$lib/server/db';
 import { toEndorserView } from '$lib/server/endorsements/public-list';
 import { listPublicEndorsers } from '$lib/server/endorsements/public-list';

@@ -3,7 +3,7 @@ import { getDb } from '$lib/server/db';
 import { assessSubmission } from '$lib/server/abuse';
 import { wakeMailWorker } from '$lib/server/jobs';
 import { sign } from '$lib/server/signatures/commands';
-import { getCountryOptions } from '$lib/countries';
+import { getCountryOptions } from '$lib/server/countries';
 import { getPublishedStatement, getSigningTarget } from '$lib/server/statements/queries';
 import { parseSignature, SIGNATURE_FIELDS } from '$lib/validation/signature';
 import type { Actions, PageServerLoad } from './$types';

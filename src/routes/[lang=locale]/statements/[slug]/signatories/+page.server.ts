@@ -1,7 +1,8 @@
 import { error } from '@sveltejs/kit';
 import { formatCount } from '$lib/i18n/locales';
 import { getCounts } from '$lib/server/statements/counters';
-import { getCountryName, getCountryOptions, isCountryCode } from '$lib/countries';
+import { isCountryCode } from '$lib/country-codes';
+import { getCountryName, getCountryOptions } from '$lib/server/countries';
 import { getDb } from '$lib/server/db';
 import { listPublicSignatories } from '$lib/server/signatures/public-list';
 import { getPublishedStatement } from '$lib/server/statements/queries';

@@ -2,7 +2,7 @@ import { error, fail } from '@sveltejs/kit';
 import { hashIp } from '$lib/server/abuse/ip';
 import { getHistory } from '$lib/server/audit';
 import { requireStaff } from '$lib/server/auth/guard';
-import { getCountryName, getCountryOptions } from '$lib/countries';
+import { getCountryName, getCountryOptions } from '$lib/server/countries';
 import { getDb } from '$lib/server/db';
 import { getEndorsementSignals } from '$lib/server/endorsements/review-queue';
 import { canReview, editEndorsement, REVIEW_ACTIONS, reviewEndorsement } from '$lib/server/endorsements/review';

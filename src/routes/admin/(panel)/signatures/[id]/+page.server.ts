@@ -1,7 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
 import { hashIp } from '$lib/server/abuse/ip';
 import { requireStaff } from '$lib/server/auth/guard';
-import { getCountryName } from '$lib/countries';
+import { getCountryName } from '$lib/server/countries';
 import { getDb } from '$lib/server/db';
 import { panelClock } from '$lib/server/panel-time';
 import { LOCALE_NAMES } from '$lib/i18n/locales';

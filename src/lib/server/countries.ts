@@ -1,21 +1,12 @@
+import { createRequire } from 'node:module';
 import countries from 'i18n-iso-countries';
-import az from 'i18n-iso-countries/langs/az.json';
-import de from 'i18n-iso-countries/langs/de.json';
-import en from 'i18n-iso-countries/langs/en.json';
-import { INTL_LOCALES, type Locale } from '$lib/i18n/locales';
+import { INTL_LOCALES, LOCALES, type Locale } from '$lib/i18n/locales';
+import type { CountryOption } from '$lib/country-codes';
 
-countries.registerLocale(en);
-countries.registerLocale(de);
-countries.registerLocale(az);
-
-/** ISO 3166-1 alpha-2 codes a signer may choose. */
-export const COUNTRY_CODES: ReadonlySet<string> = new Set(Object.keys(countries.getAlpha2Codes()));
-
-export function isCountryCode(value: unknown): value is string {
-	return typeof value === 'string' && COUNTRY_CODES.has(value);
-}
-
-export type CountryOption = { code: string; name: string };
+// Country names in every language the site speaks, from i18n-iso-countries' files: a language added to
+// languages.json brings its names along (the package has ~80 languages).
+const require = createRequire(import.meta.url);
+for (const l of LOCALES) countries.registerLocale(require(`i18n-iso-countries/langs/${l}.json`));
 
 const options = new Map<Locale, CountryOption[]>();
 
