@@ -6,7 +6,10 @@ test.describe('a reader opens the statement in their language', () => {
 		['de-DE,de;q=0.9,en;q=0.5', '/de'],
 		['az-AZ,az;q=0.9,ru;q=0.8', '/az'],
 		['en-US,en;q=0.9', '/en'],
-		['fr-FR,fr;q=0.9', '/en']
+		['fr-FR,fr;q=0.9', '/fr'],
+		['tr-TR,tr;q=0.9,en;q=0.8', '/tr'],
+		['uk-UA,uk;q=0.9,ru;q=0.8', '/ru'],
+		['es-ES,es;q=0.9', '/en']
 	] as const) {
 		test(`/ sends Accept-Language "${acceptLanguage}" to ${expected}`, async ({ request }) => {
 			const response = await request.get('/', { headers: { 'Accept-Language': acceptLanguage }, maxRedirects: 0 });

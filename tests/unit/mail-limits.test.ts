@@ -5,6 +5,7 @@ import { openDatabase, type Db } from '$lib/server/db';
 import { mailOutbox } from '$lib/server/db/schema';
 import { requestDataAccess } from '$lib/server/privacy/data-requests';
 import { asPlainText, renderMail, TEMPLATES } from '$lib/server/mail/templates';
+import { LOCALES } from '$lib/i18n/locales';
 import { makeTempDir, openTestDb } from './helpers/db';
 import { endorse } from './helpers/endorsing';
 import { confirmByLink, lastToken, mailsTo, ORIGIN, sign, signatureRows } from './helpers/signing';
@@ -79,7 +80,7 @@ describe('the platform is not a mail cannon', () => {
 		const typed = 'evil.example www.evil.example mail@evil.example';
 		for (const template of TEMPLATES) {
 			const payload = Object.fromEntries(['name', 'organization', 'inviter', 'json', 'reason'].map((k) => [k, typed]));
-			for (const locale of ['en', 'de', 'az'] as const) {
+			for (const locale of LOCALES) {
 				const mail = renderMail(template, locale, { ...payload, reason: 'unverifiable', confirmLink: 'https://x/c', withdrawLink: 'https://x/w', dataLink: 'https://x/d', passwordLink: 'https://x/p', statementLink: 'https://x/s' });
 				expect(mail.subject, `${template} ${locale}`).not.toContain('evil');
 				if (!['data_copy'].includes(template) && !['staff_invitation'].includes(template)) {

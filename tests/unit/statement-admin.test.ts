@@ -38,6 +38,15 @@ describe('editing statements', () => {
 		expect(shown.signingOpen).toBe(true);
 	});
 
+	it('an open statement stays savable when a language is added to the site, until a moderator translates it', () => {
+		const db = openTestDb();
+		seedStatements(db);
+		db.delete(statementVersion).where(eq(statementVersion.locale, 'fr')).run();
+		expect(updateStatementSettings(db, 'mine-contaminated-areas', { ...SETTINGS, signatureGoal: 50_000 }, CTX)).toBe('saved');
+		// Its French page shows the English text meanwhile, saying so.
+		expect(getPublishedStatement(db, 'mine-contaminated-areas', 'fr')!.locale).toBe('en');
+	});
+
 	it('saving a changed text makes a new version and keeps the old one; saving it unchanged does nothing', () => {
 		const db = openTestDb();
 		seedStatements(db);

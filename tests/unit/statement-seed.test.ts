@@ -104,6 +104,21 @@ describe('the seeded statement', () => {
 	});
 });
 
+describe('a language added to the seed later', () => {
+	it('joins a statement whose English text is still the issued one, never one a moderator has edited since', () => {
+		const db = openTestDb();
+		seedStatements(db);
+		const en = db.select().from(statementVersion).where(eq(statementVersion.locale, 'en')).get()!;
+		db.delete(statementVersion).where(eq(statementVersion.locale, 'fr')).run();
+		// A moderator edits the English text: a new current version, the issued one superseded.
+		db.update(statementVersion).set({ supersededAt: new Date() }).where(eq(statementVersion.id, en.id)).run();
+		const edited = { ...en, body: `${en.body}\n\nA paragraph added later.` };
+		db.insert(statementVersion).values({ ...edited, id: undefined, contentHash: computeContentHash(edited), supersededAt: null }).run();
+		seedStatements(db);
+		expect(db.select().from(statementVersion).where(eq(statementVersion.locale, 'fr')).all()).toEqual([]);
+	});
+});
+
 describe('reading a statement file', () => {
 	it('refuses a file whose signature block is missing', () => {
 		expect(() => parseStatementText('Head\n\nTitle\n\nTo\n\nBody', 'Zaur Aliyev')).toThrow(/signatory/);

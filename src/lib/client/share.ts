@@ -1,21 +1,20 @@
 /**
  * The share button (ShareLinks.svelte's markup, hidden until here): the phone's own share sheet
  * (the Web Share API), with the statement's picture where the browser can share files. Shown only
- * where the browser has it; the links beside it work everywhere.
+ * where the browser has it; the links beside it work everywhere. The picture is fetched beforehand:
+ * Safari lets a page share only straight from the tap, not after waiting for a download.
  */
 export function enhanceShareButton(button: HTMLButtonElement) {
 	if (typeof navigator.share !== 'function') return;
 	(button.closest<HTMLElement>('[hidden]') ?? button).hidden = false;
 	const { shareUrl: url, shareTitle: title, shareText: text, shareImage: image } = button.dataset;
-	button.addEventListener('click', async () => {
+	let picture: File | null = null;
+	if (image) void pictureOf(image).then((file) => (picture = file));
+	button.addEventListener('click', () => {
 		const data: ShareData = { url, title, text };
-		try {
-			const picture = image ? await pictureOf(image) : null;
-			if (picture && navigator.canShare?.({ ...data, files: [picture] })) data.files = [picture];
-			await navigator.share(data);
-		} catch {
-			// Closed without sharing, or not allowed here: nothing to say.
-		}
+		if (picture && navigator.canShare?.({ ...data, files: [picture] })) data.files = [picture];
+		// Closed without sharing: nothing to say.
+		navigator.share(data).catch(() => undefined);
 	});
 }
 

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { LOCALES, type Locale } from '$lib/i18n/locales';
 import type { Db } from '../db';
 import { statement, statementVersion, type StatementStatus } from '../db/schema';
@@ -66,17 +66,29 @@ export function seedStatements(db: Db, seeds: SeedStatement[] = SEED_STATEMENTS)
 						.returning({ id: statement.id })
 						.get().id;
 
-				for (const locale of Object.keys(seed.versions) as Locale[]) {
+				const contentOf = (locale: Locale) => {
 					const version = seed.versions[locale]!;
+					const { signatoryName: _, ...text } = parseStatementText(version.text, seed.signatoryName);
+					const content = { ...text, issuerName: version.issuerName };
+					return { ...content, official: version.official, contentHash: computeContentHash(content) };
+				};
+				// A translation added to the seed later is a translation of the issued text: it joins a
+				// statement whose authoritative text is still that one, never one a moderator has edited since.
+				const authoritative = tx
+					.select({ contentHash: statementVersion.contentHash })
+					.from(statementVersion)
+					.where(and(eq(statementVersion.statementId, statementId), eq(statementVersion.locale, seed.authoritativeLocale), isNull(statementVersion.supersededAt)))
+					.get();
+				if (authoritative && authoritative.contentHash !== contentOf(seed.authoritativeLocale).contentHash) continue;
+
+				for (const locale of Object.keys(seed.versions) as Locale[]) {
 					const present = tx
 						.select({ id: statementVersion.id })
 						.from(statementVersion)
 						.where(and(eq(statementVersion.statementId, statementId), eq(statementVersion.locale, locale)))
 						.get();
 					if (present) continue;
-					const { signatoryName: _, ...text } = parseStatementText(version.text, seed.signatoryName);
-					const content = { ...text, issuerName: version.issuerName };
-					insertVersion(tx, { statementId, locale, ...content, official: version.official, contentHash: computeContentHash(content) });
+					insertVersion(tx, { statementId, locale, ...contentOf(locale) });
 				}
 			}
 		},

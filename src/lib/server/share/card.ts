@@ -49,6 +49,17 @@ function titleSize(title: string): number {
 	return title.length > 150 ? 44 : title.length > 100 ? 50 : 58;
 }
 
+// Pictures are made one after the other: after a restart, a crawler asking for every statement in
+// every language at once waits in turn instead of running that many layouts side by side.
+let queue: Promise<unknown> = Promise.resolve();
+
+/** The picture, made in turn with any other being made. */
+function renderInTurn(card: CardText): Promise<Buffer> {
+	const made = queue.then(() => renderCard(card));
+	queue = made.catch(() => undefined);
+	return made;
+}
+
 export async function renderCard(card: CardText): Promise<Buffer> {
 	const tree = div(
 		{ width: '100%', height: '100%', display: 'flex', backgroundColor: PAPER, fontFamily: 'Sans', color: INK },
@@ -83,16 +94,23 @@ export async function renderCard(card: CardText): Promise<Buffer> {
  */
 const made = new Map<string, { words: string; count: number; at: number; png: Promise<Buffer> }>();
 
+/** sharp keeps no cache of its own here (nothing is read twice); the dossier does the same. */
+sharp.cache(false);
+
 export type MadeCard = { png: Buffer; count: number; at: number };
 
 export async function cardOf(key: string, card: CardText, count: number, intervalMs: number, now = Date.now()): Promise<MadeCard> {
 	const words = JSON.stringify({ ...card, figure: null, words: null });
 	let last = made.get(key);
 	if (!last || last.words !== words || (last.count !== count && now - last.at >= intervalMs)) {
-		const png = renderCard(card);
+		const png = renderInTurn(card);
 		const next = { words, count, at: now, png };
 		made.set(key, next);
-		png.catch(() => made.get(key) === next && made.delete(key));
+		// A picture that could not be made is tried again after the interval, not on every request.
+		png.catch(() => {
+			next.count = Number.NaN;
+			next.at = Date.now();
+		});
 		last = next;
 	}
 	return { png: await last.png, count: last.count, at: last.at };

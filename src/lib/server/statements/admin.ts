@@ -76,13 +76,17 @@ export function saveStatementText(db: Db, slug: string, locale: Locale, content:
 
 export type SettingsOutcome = 'saved' | 'not_found' | 'missing_translations';
 
-/** Status, dates, goal and the featured flag. An open statement needs a text in every language. */
+/**
+ * Status, dates, goal and the featured flag. A statement opens only with a text in every language; one
+ * open already stays savable when a language is added to the site (its page shows the authoritative
+ * text, saying so, until a moderator adds the translation).
+ */
 export function updateStatementSettings(db: Db, slug: string, settings: StatementSettings, ctx: AdminContext): SettingsOutcome {
 	return db.transaction(
 		(tx) => {
 			const row = tx.select().from(statement).where(eq(statement.slug, slug)).get();
 			if (!row) return 'not_found';
-			if (settings.status === 'open') {
+			if (settings.status === 'open' && row.status !== 'open') {
 				const present = new Set(
 					tx.select({ locale: statementVersion.locale }).from(statementVersion).where(and(eq(statementVersion.statementId, row.id), isNull(statementVersion.supersededAt))).all().map((v) => v.locale)
 				);

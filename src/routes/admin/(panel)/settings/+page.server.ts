@@ -3,7 +3,7 @@ import { hashIp } from '$lib/server/abuse/ip';
 import { requireStaff } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/db';
 import { getSettings, parseDomainList, saveSettings, WORDED, type Settings } from '$lib/server/settings';
-import { LOCALES } from '$lib/i18n/locales';
+import { DEFAULT_LOCALE, LOCALES } from '$lib/i18n/locales';
 import { parseEmail } from '$lib/validation/email';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -38,7 +38,8 @@ export const actions: Actions = {
 			...(Object.fromEntries(WORDED.map((field) => [field, Object.fromEntries(LOCALES.map((l) => [l, text(form, `${field}.${l}`)]))])) as Pick<Settings, (typeof WORDED)[number]>)
 		};
 		// Everything typed goes back with an error, so nothing is typed twice.
-		const missing = [...(values.organizationName ? [] : ['organizationName']), ...REQUIRED_WORDED.flatMap((field) => LOCALES.filter((l) => !values[field][l]).map((l) => `${field}.${l}`))];
+		// English is required; another language left empty shows the English words (settingsIn), so a language added later blocks nothing.
+		const missing = [...(values.organizationName ? [] : ['organizationName']), ...REQUIRED_WORDED.filter((field) => !values[field][DEFAULT_LOCALE]).map((field) => `${field}.${DEFAULT_LOCALE}`)];
 		if (missing.length) return fail(400, { error: 'admin.settings.required', invalid: missing, values });
 		const emails: Partial<Record<'contactEmail' | 'dataRequestsEmail', string>> = {};
 		for (const field of ['contactEmail', 'dataRequestsEmail'] as const) {

@@ -22,7 +22,7 @@ export const load: PageServerLoad = (event) => {
 		filter: Object.fromEntries(filterEntries(filter)),
 		// The page has no scripts (csr = false): its rows are only rendered, not written out again as data.
 		rows: serverOnly(rows, event),
-		countries: serverOnly(getCountryOptions(event.locals.locale), event),
+		countries: serverOnly([...getCountryOptions(event.locals.locale)], event),
 		next,
 		total: countSignatures(db, filter),
 		preview: bulk ? { action: bulk, count: countSignatures(db, filter), reason: params.get('reason') ?? '', reasonCode: readSignatureReason(params.get('reasonCode')) ?? '' } : null,

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { formatCount } from '$lib/i18n/locales';
 import { translate } from '$lib/i18n/translate';
-import { getShareImageSeconds } from '$lib/server/config';
+import { getOrigin, getShareImageSeconds } from '$lib/server/config';
 import { getDb } from '$lib/server/db';
 import { cardOf } from '$lib/server/share/card';
 import { getCounts } from '$lib/server/statements/counters';
@@ -9,7 +9,7 @@ import { getPublishedStatement } from '$lib/server/statements/queries';
 import type { RequestHandler } from './$types';
 
 /** The statement's share picture in this language (src/lib/server/share/card.ts): what a shared link shows. */
-export const GET: RequestHandler = async ({ params, url, request }) => {
+export const GET: RequestHandler = async ({ params, request }) => {
 	const db = getDb();
 	const lang = params.lang;
 	const statement = getPublishedStatement(db, params.slug, lang);
@@ -23,7 +23,8 @@ export const GET: RequestHandler = async ({ params, url, request }) => {
 			title: statement.title,
 			figure: count > 0 ? formatCount(count, lang) : null,
 			words: translate(lang, 'counter.signatures', { count }),
-			call: translate(lang, 'share.call', { host: url.host })
+			// Where to sign, as ORIGIN names the site (never the request's Host header); a closed statement says so instead.
+			call: statement.signingOpen ? translate(lang, 'share.call', { host: new URL(getOrigin()).host }) : translate(lang, 'statement.closed')
 		},
 		count,
 		getShareImageSeconds() * 1000
