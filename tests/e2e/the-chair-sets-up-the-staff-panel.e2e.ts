@@ -386,14 +386,18 @@ test('the chair sees what is missing before going live, fills in the imprint in 
 	await field('Postal address').getByLabel('English').fill('Musterstraße 1\n48143 Münster\nGermany');
 	await field('Postal address').getByLabel('Deutsch').fill('Musterstraße 1\n48143 Münster\nDeutschland');
 	// A required field left empty (past the browser's own check): refused in words, and nothing typed is lost.
-	await field('Represented by').getByLabel('Azərbaycanca').fill('');
+	await field('Represented by').getByLabel('English').fill('');
 	await page.locator('form', { has: page.getByRole('button', { name: 'Save the settings' }) }).evaluate((form: HTMLFormElement) => (form.noValidate = true));
 	await page.getByRole('button', { name: 'Save the settings' }).click();
-	await expect(page.getByRole('alert')).toContainText('in every language');
-	await expect(field('Represented by').getByLabel('Azərbaycanca')).toHaveAttribute('aria-invalid', 'true');
+	await expect(page.getByRole('alert')).toContainText('at least in English');
+	await expect(field('Represented by').getByLabel('English')).toHaveAttribute('aria-invalid', 'true');
 	await expect(field('Postal address').getByLabel('Deutsch')).toHaveValue('Musterstraße 1\n48143 Münster\nDeutschland');
-	await field('Represented by').getByLabel('Azərbaycanca').fill('Zaur Əliyev, sədr');
+	await field('Represented by').getByLabel('English').fill('Zaur Aliyev, Chairman');
 	await field('Postal address').getByLabel('Azərbaycanca').fill('Musterstraße 1\n48143 Münster\nAlmaniya');
+	await field('Postal address').getByLabel('Türkçe').fill('Musterstraße 1\n48143 Münster\nAlmanya');
+	await field('Postal address').getByLabel('Français').fill('Musterstraße 1\n48143 Münster\nAllemagne');
+	// Another language left empty shows the English words.
+	await field('Postal address').getByLabel('Русский').fill('');
 	await field('Register entry (court and number)').getByLabel('English').fill('District Court of Münster, VR 9999');
 	await field('Register entry (court and number)').getByLabel('Deutsch').fill('Amtsgericht Münster, VR 9999');
 	await field('Register entry (court and number)').getByLabel('Azərbaycanca').fill('Münster Yerli Məhkəməsi, VR 9999');
@@ -409,6 +413,7 @@ test('the chair sees what is missing before going live, fills in the imprint in 
 	expect(imprint).toContain('Amtsgericht Münster, VR 9999');
 	expect(imprint).toContain('mailto:info@eaz.example');
 	expect(await (await request.get('/az/imprint')).text()).toContain('Münster Yerli Məhkəməsi, VR 9999');
+	expect(await (await request.get('/ru/imprint')).text()).toContain('48143 Münster');
 	expect(await (await request.get('/en/privacy')).text()).toContain('mailto:datenschutz@eaz.example');
 	// What the association had to fill in is done; what the server's operator sets remains.
 	await page.goto('/admin');
