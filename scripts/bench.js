@@ -217,6 +217,8 @@ await measure('signatories search over 1M (1 client, every query new)', { kind: 
 await measure('public JSON', { kind: 'get', paths: [`/api/v1/statements/${slug}`] }, (r) => [['p99 < 100 ms', r.p99 < 100]]);
 // Drawn from the hourly counts and the country counters, never from the signatures: as cheap at 1M.
 await measure('statistics page (every language in turn)', { kind: 'get', paths: LOCALES.map((l) => `/${l}/statements/${slug}/statistics`) }, (r) => [['p99 < 100 ms', r.p99 < 100]]);
+// What a shared link's preview fetches: drawn once per language and count (at most once a minute), then served from memory.
+await measure('share picture (every language in turn)', { kind: 'get', paths: LOCALES.map((l) => `/${l}/statements/${slug}/share.png`) }, (r) => [['p99 < 100 ms', r.p99 < 100]]);
 {
 	// A signer's check of their receipt: an inclusion proof against the latest head of a log of 1M+
 	// entries, read from the stored subtrees (500 receipts spread over the log, taken in turn). Ten
