@@ -1,10 +1,9 @@
 import { error } from '@sveltejs/kit';
-import { formatCount } from '$lib/i18n/locales';
 import { translate } from '$lib/i18n/translate';
 import { getOrigin, getShareImageSeconds } from '$lib/server/config';
 import { getDb } from '$lib/server/db';
 import { cardOf } from '$lib/server/share/card';
-import { getCounts } from '$lib/server/statements/counters';
+import { loadCounter } from '$lib/server/statements/page';
 import { getPublishedStatement } from '$lib/server/statements/queries';
 import type { RequestHandler } from './$types';
 
@@ -14,14 +13,14 @@ export const GET: RequestHandler = async ({ params, request }) => {
 	const lang = params.lang;
 	const statement = getPublishedStatement(db, params.slug, lang);
 	if (!statement) error(404, 'Not found');
-	const count = getCounts(db, statement.id).signatures;
+	const { count, countText } = loadCounter(db, statement, lang);
 	const issuer = statement.issuerNames.find((i) => i.locale === statement.locale)?.name ?? statement.issuerNames[0]?.name ?? '';
 	const made = await cardOf(
 		`${statement.slug}/${lang}`,
 		{
 			issuer,
 			title: statement.title,
-			figure: count > 0 ? formatCount(count, lang) : null,
+			figure: count > 0 ? countText : null,
 			words: translate(lang, 'counter.signatures', { count }),
 			// Where to sign, as ORIGIN names the site (never the request's Host header); a closed statement says so instead.
 			call: statement.signingOpen ? translate(lang, 'share.call', { host: new URL(getOrigin()).host }) : translate(lang, 'statement.closed')
