@@ -5,39 +5,50 @@
 // - pages rendered one per turn of the event loop, in the order they arrived;
 // - every answer compressed when the browser takes it (brotli or gzip);
 // - RFC 8058 one-click unsubscribe let past SvelteKit's cross-site form check;
-// - a graceful stop on SIGTERM and SIGINT.
+// - a graceful stop on SIGTERM and SIGINT;
+// - WORKERS=n server processes on the one port and database (serve/cluster.js).
+import cluster from 'node:cluster';
 import { createServer } from 'node:http';
 import { compressed } from './serve/compress.js';
 import { applyDefaults } from './serve/defaults.js';
 import { inTurn } from './serve/in-turn.js';
 import { stopGracefully } from './serve/shutdown.js';
+import { superviseWorkers, workerCount } from './serve/cluster.js';
 
 applyDefaults();
 const env = process.env;
-// Imported once the defaults and .env are in place: cache-policy.js reads PAGE_CACHE_SECONDS when loaded.
-const { sharedPages } = await import('./serve/shared-pages.js');
+const workers = workerCount(env.WORKERS);
+if (workers > 1 && cluster.isPrimary) superviseWorkers(workers);
+else await serve();
 
-// A computed specifier keeps the type checker out of the generated bundle.
-const buildDir = './build';
-/** @type {{ handler: import('node:http').RequestListener }} */
-const { handler } = await import(`${buildDir}/handler.js`);
+/** This process answers requests (alone, or as one of WORKERS). */
+async function serve() {
+	// Imported once the defaults and .env are in place: cache-policy.js reads PAGE_CACHE_SECONDS when loaded.
+	const { sharedPages } = await import('./serve/shared-pages.js');
 
-// RFC 8058 one-click unsubscribe comes from mail providers' servers, which send no Origin of ours;
-// SvelteKit's cross-site form check would refuse it. Only this address is let through (see its route).
-const ONE_CLICK_UNSUBSCRIBE = /^\/api\/v1\/unsubscribe\/[A-Za-z0-9_-]{32}$/;
+	// A computed specifier keeps the type checker out of the generated bundle.
+	const buildDir = './build';
+	/** @type {{ handler: import('node:http').RequestListener }} */
+	const { handler } = await import(`${buildDir}/handler.js`);
 
-const answer = inTurn(handler);
-const answerPage = compressed(env.PAGE_CACHE !== 'off' ? sharedPages(handler, answer) : answer);
+	// RFC 8058 one-click unsubscribe comes from mail providers' servers, which send no Origin of ours;
+	// SvelteKit's cross-site form check would refuse it. Only this address is let through (see its route).
+	const ONE_CLICK_UNSUBSCRIBE = /^\/api\/v1\/unsubscribe\/[A-Za-z0-9_-]{32}$/;
 
-const server = createServer((req, res) => {
-	// Also for the static files, which are served before the app's hooks run.
-	res.setHeader('X-Content-Type-Options', 'nosniff');
-	if (req.method === 'POST' && ONE_CLICK_UNSUBSCRIBE.test(req.url ?? '')) {
-		req.headers.origin = new URL(/** @type {string} */ (env.ORIGIN)).origin;
-	}
-	answerPage(req, res);
-});
-server.listen(Number(env.PORT), env.HOST, () => {
-	console.log(`Undersigned is listening on ${env.ORIGIN} (port ${env.PORT}).`);
-});
-stopGracefully(server);
+	const answer = inTurn(handler);
+	const answerPage = compressed(env.PAGE_CACHE !== 'off' ? sharedPages(handler, answer) : answer);
+
+	const server = createServer((req, res) => {
+		// Also for the static files, which are served before the app's hooks run.
+		res.setHeader('X-Content-Type-Options', 'nosniff');
+		if (req.method === 'POST' && ONE_CLICK_UNSUBSCRIBE.test(req.url ?? '')) {
+			req.headers.origin = new URL(/** @type {string} */ (env.ORIGIN)).origin;
+		}
+		answerPage(req, res);
+	});
+	server.listen(Number(env.PORT), env.HOST, () => {
+		if (cluster.isWorker) console.log(`Server process ${process.pid} is listening on ${env.ORIGIN} (port ${env.PORT}).`);
+		else console.log(`Undersigned is listening on ${env.ORIGIN} (port ${env.PORT}).`);
+	});
+	stopGracefully(server);
+}

@@ -23,4 +23,6 @@ export function applyDefaults(env = process.env) {
 	env.BACKUP_PROGRAM ||= fileURLToPath(new URL('../build/cli/backup.js', import.meta.url));
 	// Dossiers are typeset in a child process too (src/lib/server/dossier/produce.ts).
 	env.DOSSIER_PROGRAM ||= fileURLToPath(new URL('../build/cli/dossier.js', import.meta.url));
+	// And mail is rendered and sent in one of its own (src/lib/server/mail/process.ts).
+	env.MAIL_PROGRAM ||= fileURLToPath(new URL('../build/cli/mail.js', import.meta.url));
 }

@@ -4,12 +4,14 @@ import { building } from '$app/environment';
 import { isLocale, LANG_COOKIE, negotiateLocale } from '$lib/i18n/locales';
 import { translate } from '$lib/i18n/translate';
 import { getAbuseSettings, getAppSecret } from '$lib/server/config';
-import { closeDb, getDb } from '$lib/server/db';
+import { closeDb, getDb, type Db } from '$lib/server/db';
 import { startBackgroundWork } from '$lib/server/jobs';
 import { deleteSessionTokenCookie, SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { chain } from '$lib/server/handle-chain';
 import { createFirstAdminSetupLink } from '$lib/server/staff/accounts';
-import { getOrigin } from '$lib/server/config';
+import { getJobsLeaseMs, getOrigin } from '$lib/server/config';
+import { holdLease, JOBS_LEASE } from '$lib/server/processes/lease';
+import { bumpPageGeneration, watchPageGeneration } from '$lib/server/processes/page-generation';
 import { seedStatements } from '$lib/server/seed';
 import { startLedgers } from '$lib/server/ledger/start';
 import { redactTokens } from '$lib/server/log';
@@ -17,8 +19,28 @@ import { redactTokens } from '$lib/server/log';
 export const init: ServerInit = () => {
 	if (building) return;
 	const db = getDb();
-	seedStatements(db);
 	getAppSecret();
+	// With WORKERS > 1 the first process does what is done once per start; the others (FOLLOWER) skip it.
+	if (!process.env.UNDERSIGNED_FOLLOWER) firstStart(db);
+	// Exactly one process on this database runs the jobs, the mail and the backups (see processes/lease.ts).
+	const stopBackgroundWork = holdLease(db, JOBS_LEASE, getJobsLeaseMs(), { start: () => startBackgroundWork(db), log: (line) => console.log(line) });
+	// A staff change another process made: this one's shared pages go too, within half a second.
+	const stopWatching = watchPageGeneration(db, () => process.emit(STAFF_CHANGE_EVENT as never));
+	// server.js emits this on SIGTERM/SIGINT once no request is open, and waits for 'undersigned:stopped'.
+	process.once('sveltekit:shutdown', async () => {
+		try {
+			stopWatching();
+			await stopBackgroundWork();
+		} finally {
+			closeDb();
+			process.emit('undersigned:stopped' as never);
+		}
+	});
+};
+
+/** The statements' seed, the ledgers' start and, while there is no administrator, the setup link. */
+function firstStart(db: Db): void {
+	seedStatements(db);
 	// Before anything can append a leaf: the ledger of what was counted before there was one.
 	const started = startLedgers(db);
 	if (started.leaves > 0) console.log(`[ledger] started the public ledger of ${started.statements} statement(s) with ${started.leaves} leaves`);
@@ -31,17 +53,7 @@ export const init: ServerInit = () => {
 	if (setupLink) {
 		console.log(`\nNo administrator yet. Set up the first one within the hour at:\n\n    ${setupLink}\n`);
 	}
-	const stopBackgroundWork = startBackgroundWork(db);
-	// server.js emits this on SIGTERM/SIGINT once no request is open, and waits for 'undersigned:stopped'.
-	process.once('sveltekit:shutdown', async () => {
-		try {
-			await stopBackgroundWork();
-		} finally {
-			closeDb();
-			process.emit('undersigned:stopped' as never);
-		}
-	});
-};
+}
 
 /**
  * The page's language comes from the URL. `<html lang>` is written here from the request, never
@@ -161,7 +173,10 @@ const handleAuth: Handle = async ({ event, resolve }) => {
 	}
 	const signedIn = event.locals.staff?.session.twoFactorVerified === true;
 	const response = await resolve(event);
-	if (signedIn && event.request.method === 'POST' && response.status < 400) process.emit(STAFF_CHANGE_EVENT as never);
+	if (signedIn && event.request.method === 'POST' && response.status < 400) {
+		process.emit(STAFF_CHANGE_EVENT as never);
+		bumpPageGeneration(getDb());
+	}
 	return response;
 };
 

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { domainToASCII } from 'node:url';
 import { mailOutbox } from '$lib/server/db/schema';
-import { createSmtpDeliver, deliverDueMail, logDeliver, MAX_ATTEMPTS, startMailWorker } from '$lib/server/mail/worker';
+import { openDatabase } from '$lib/server/db';
+import { CLAIM_MS, createSmtpDeliver, deliverDueMail, logDeliver, MAX_ATTEMPTS, startMailWorker } from '$lib/server/mail/worker';
 import { startMailSink } from '../mail-sink.js';
 import { openTestDb } from './helpers/db';
 import { sign } from './helpers/signing';
@@ -131,5 +132,38 @@ describe('the mail worker', () => {
 		console.log(`[measure] mail worker: 200 messages in ${seconds.toFixed(2)} s = ${(200 / seconds).toFixed(0)}/s to a loopback SMTP listener`);
 		expect(db.select().from(mailOutbox).all().every((m) => m.state === 'sent')).toBe(true);
 		expect(new Set(sink.received.map((m) => m.messageId)).size).toBe(200);
+	});
+
+	it('never gives one message to two senders on the database (as while one process takes over from another)', async () => {
+		const db = openTestDb();
+		const other = openDatabase(db.$client.name);
+		cleanups.push(() => other.$client.close());
+		for (let i = 0; i < 120; i++) sign(db, { email: `pair${i}@example.org` });
+		const sent: string[] = [];
+		const slowly = async (message: { messageId: string }) => {
+			await new Promise((resolve) => setTimeout(resolve, 5));
+			sent.push(message.messageId);
+			return 'sent' as const;
+		};
+		const drain = async (connection: typeof db) => {
+			while ((await deliverDueMail(connection, slowly, new Date(), 20)).tried > 0);
+		};
+		await Promise.all([drain(db), drain(other)]);
+		expect(sent).toHaveLength(120);
+		expect(new Set(sent).size).toBe(120);
+		expect(db.select().from(mailOutbox).all().every((m) => m.state === 'sent')).toBe(true);
+	});
+
+	it('sends again a message whose sender died before recording it, once its claim has run out', async () => {
+		const db = openTestDb();
+		sign(db);
+		const now = new Date();
+		// A sender that never comes back (its process was killed in the middle of the send).
+		void deliverDueMail(db, () => new Promise(() => {}), now);
+		const sent: string[] = [];
+		const deliver = async (message: { messageId: string }) => (sent.push(message.messageId), 'sent' as const);
+		expect(await deliverDueMail(db, deliver, new Date(now.getTime() + CLAIM_MS - 1))).toEqual({ tried: 0, delivered: 0 });
+		expect(await deliverDueMail(db, deliver, new Date(now.getTime() + CLAIM_MS))).toEqual({ tried: 1, delivered: 1 });
+		expect(db.select().from(mailOutbox).get()!.state).toBe('sent');
 	});
 });

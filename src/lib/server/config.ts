@@ -111,6 +111,14 @@ export function getShareImageSeconds(): number {
 	return numberSetting('SHARE_IMAGE_SECONDS', 60);
 }
 
+/**
+ * How long the jobs lease lasts unrenewed (JOBS_LEASE_SECONDS, default 30): when the process running
+ * the jobs dies, another takes over within this and a third of it more.
+ */
+export function getJobsLeaseMs(): number {
+	return Math.max(1, numberSetting('JOBS_LEASE_SECONDS', 30)) * 1000;
+}
+
 /** How long after a statement closes its signers' and contacts' personal data is kept (ANONYMISE_AFTER_MONTHS, default 6). */
 export function getAnonymiseAfterMonths(): number {
 	return numberSetting('ANONYMISE_AFTER_MONTHS', 6);

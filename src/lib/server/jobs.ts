@@ -2,6 +2,7 @@ import type { Db } from './db';
 import { copyInChildProcess, copyInProcess, runDailyBackup } from './backup';
 import { getAnonymiseAfterMonths, getBackupSettings, getDatabasePath, getMailFrom, getSmtpUrl } from './config';
 import { createSmtpDeliver, logDeliver, startMailWorker, type MailWorker } from './mail/worker';
+import { startMailProcess } from './mail/process';
 import { purgeUsedChallenges } from './abuse/altcha';
 import { dropOldEndorsementIpHmacs, purgeExpiredEndorsements } from './endorsements/commands';
 import { purgeOrphanLogos } from './endorsements/logos';
@@ -14,6 +15,7 @@ import { getLedgerHeadSeconds, signChangedHeads } from './ledger/heads';
 import { failInterruptedDossiers, startDossiers } from './dossier/produce';
 
 const PURGE_EVERY_MS = 10 * 60 * 1000;
+const DOSSIER_POLL_MS = 5000;
 /**
  * Rows a deleting job handles per transaction: what came in during ten minutes days ago can be
  * hundreds of thousands of rows after a surge, and one statement for all of them would stop every
@@ -23,10 +25,20 @@ export const JOB_BATCH = 500;
 const JOB_PAUSE_MS = 30;
 
 let mailWorker: MailWorker | null = null;
+let dossiers: (() => void) | null = null;
 
-/** Deliver queued mail now rather than at the next tick (after a request queued some). */
+/**
+ * Deliver queued mail now rather than at the next tick (after a request queued some). In a process
+ * that does not hold the jobs lease (WORKERS > 1) there is nothing to wake: the one that holds it
+ * looks for mail twice a second.
+ */
 export function wakeMailWorker(): void {
 	mailWorker?.wake();
+}
+
+/** Make queued dossiers now, if this process runs the jobs (else the one that does finds them within seconds). */
+export function wakeDossiers(): void {
+	dossiers?.();
 }
 
 /** Scheduled jobs that run in the server process: delete what must not be kept. */
@@ -95,22 +107,32 @@ async function backUpDaily(db: Db): Promise<void> {
 	}
 }
 
-/** Start the mail worker and the schedule; returns what stops them, finishing work in flight. */
-export function startBackgroundWork(db: Db): () => Promise<void> {
+/**
+ * The mail worker: in a child process of its own when MAIL_PROGRAM names one (server.js does), else
+ * here (vite dev, tests). Without SMTP_URL, the development mailbox.
+ */
+function startMail(db: Db): MailWorker {
 	const smtpUrl = getSmtpUrl();
-	let closeTransport = () => {};
-	if (smtpUrl) {
-		const smtp = createSmtpDeliver(smtpUrl, getMailFrom());
-		closeTransport = smtp.close;
-		mailWorker = startMailWorker(db, smtp.deliver);
-	} else {
+	if (!smtpUrl) {
 		console.warn(
 			'[mail] SMTP_URL is not set: this is the development mailbox. NOBODY RECEIVES MAIL; ' +
 				'messages stay in the outbox and their links are printed here.'
 		);
-		mailWorker = startMailWorker(db, logDeliver);
 	}
+	const program = process.env.MAIL_PROGRAM;
+	if (program) return startMailProcess(program);
+	if (!smtpUrl) return startMailWorker(db, logDeliver);
+	const smtp = createSmtpDeliver(smtpUrl, getMailFrom());
+	const worker = startMailWorker(db, smtp.deliver);
+	return { wake: worker.wake, stop: () => worker.stop().finally(smtp.close) };
+}
 
+/**
+ * Start the mail worker and the schedule; returns what stops them, finishing work in flight. Only
+ * the process holding the jobs lease runs this (src/hooks.server.ts).
+ */
+export function startBackgroundWork(db: Db): () => Promise<void> {
+	mailWorker = startMail(db);
 	const reportAnonymised = (a: { statements: number; signatures: number; endorsements: number }) => {
 		if (a.statements) console.log(`[jobs] anonymised ${a.signatures} signature(s) and ${a.endorsements} contact(s) of ${a.statements} closed statement(s)`);
 	};
@@ -172,16 +194,21 @@ export function startBackgroundWork(db: Db): () => Promise<void> {
 	heads.unref();
 	// Dossiers asked for before a restart: one being made then is marked failed, queued ones are made.
 	if (failInterruptedDossiers(db) > 0) console.warn('[dossier] a dossier was being made when the server stopped; it is marked failed');
-	void startDossiers(db);
+	dossiers = () => void startDossiers(db);
+	dossiers();
+	// Asked for in another process (WORKERS > 1): found here.
+	const queuedDossiers = setInterval(dossiers, DOSSIER_POLL_MS);
+	queuedDossiers.unref();
 
 	return async () => {
 		clearInterval(timer);
 		clearInterval(heads);
+		clearInterval(queuedDossiers);
+		dossiers = null;
 		stopping = true;
 		await Promise.all(unfinished.values());
 		await backup;
 		await mailWorker?.stop();
 		mailWorker = null;
-		closeTransport();
 	};
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, lte } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
 import type { Db } from '../db';
 import { writeSoon } from '../db/write-batch';
@@ -18,7 +18,9 @@ export function retryDelay(attempts: number): number {
 
 /** Delivery over SMTP with a connection pool; headers come from address objects, never from strings we glue. */
 export function createSmtpDeliver(smtpUrl: string, from: string): { deliver: Deliver; close: () => void } {
-	const transport = nodemailer.createTransport(smtpUrl.includes('pool=') ? smtpUrl : `${smtpUrl}${smtpUrl.includes('?') ? '&' : '?'}pool=true`);
+	const url = smtpUrl.includes('pool=') ? smtpUrl : `${smtpUrl}${smtpUrl.includes('?') ? '&' : '?'}pool=true`;
+	// A send that hangs ends well before its claim on the message does (CLAIM_MS).
+	const transport = nodemailer.createTransport({ url, socketTimeout: SOCKET_TIMEOUT_MS } as never);
 	const deliver: Deliver = async (message) => {
 		const mail = renderMail(message.template as never, message.locale, message.payload);
 		await transport.sendMail({
@@ -56,17 +58,39 @@ function scrub(payload: Record<string, string>): Record<string, string> {
 }
 
 /**
+ * How long a message taken for sending is kept from every other sender: if its sender dies before
+ * recording the outcome, the message is due again after this (sent twice at worst, never lost).
+ * Longer than a send may take (SOCKET_TIMEOUT_MS).
+ */
+export const CLAIM_MS = 5 * 60 * 1000;
+const SOCKET_TIMEOUT_MS = 60 * 1000;
+
+/**
  * Deliver the messages that are due, one batch. Returns how many were tried and how many got
  * through (sent, or kept in the development mailbox); each outcome is recorded in the group commit.
+ * The batch is claimed first (its next attempt moved CLAIM_MS ahead, in one write), so that two
+ * senders on the database, as while one process takes over from another, never take the same message.
  */
 export async function deliverDueMail(db: Db, deliver: Deliver, now = new Date(), batch = 50): Promise<{ tried: number; delivered: number }> {
-	const due = db
-		.select()
-		.from(mailOutbox)
-		.where(and(eq(mailOutbox.state, 'pending'), lte(mailOutbox.nextAttemptAt, now)))
-		.orderBy(asc(mailOutbox.nextAttemptAt), asc(mailOutbox.id))
-		.limit(batch)
-		.all();
+	const due = db.transaction(
+		(tx) => {
+			const rows = tx
+				.select()
+				.from(mailOutbox)
+				.where(and(eq(mailOutbox.state, 'pending'), lte(mailOutbox.nextAttemptAt, now)))
+				.orderBy(asc(mailOutbox.nextAttemptAt), asc(mailOutbox.id))
+				.limit(batch)
+				.all();
+			if (rows.length > 0) {
+				tx.update(mailOutbox)
+					.set({ nextAttemptAt: new Date(now.getTime() + CLAIM_MS) })
+					.where(inArray(mailOutbox.id, rows.map((row) => row.id)))
+					.run();
+			}
+			return rows;
+		},
+		{ behavior: 'immediate' }
+	);
 	let delivered = 0;
 	await Promise.all(
 		due.map(async (message) => {

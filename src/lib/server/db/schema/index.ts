@@ -9,3 +9,4 @@ export * from './settings';
 export * from './endorsements';
 export * from './ledger';
 export * from './dossiers';
+export * from './processes';

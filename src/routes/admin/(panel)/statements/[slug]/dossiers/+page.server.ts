@@ -4,7 +4,8 @@ import { hashIp } from '$lib/server/abuse/ip';
 import { recordAudit } from '$lib/server/audit';
 import { requireStaff } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/db';
-import { deleteDossier, listDossiers, requestDossier, startDossiers } from '$lib/server/dossier/produce';
+import { deleteDossier, listDossiers, requestDossier } from '$lib/server/dossier/produce';
+import { wakeDossiers } from '$lib/server/jobs';
 import { signHead } from '$lib/server/ledger/heads';
 import { getStatementForEdit } from '$lib/server/statements/admin';
 import type { Actions, PageServerLoad } from './$types';
@@ -75,7 +76,7 @@ export const actions: Actions = {
 			{ actor: user, ipHmac: hashIp(event.getClientAddress()) }
 		);
 		if (!outcome.ok) return fail(outcome.error === 'notFound' ? 404 : 409, { error: `admin.dossiers.errors.${outcome.error}` });
-		void startDossiers(db);
+		wakeDossiers();
 		redirect(303, `/admin/statements/${event.params.slug}/dossiers?made=${outcome.id}`);
 	},
 	delete: async (event) => {
