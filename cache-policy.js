@@ -18,6 +18,8 @@ const CACHEABLE = [
 	{ pattern: new RegExp(`^/${LANG}/statements/${SLUG}/signatories${DATA}$`), params: ['country', 'after'], personalIf: 'q' },
 	{ pattern: new RegExp(`^/${LANG}/statements/${SLUG}/organizations${DATA}$`), params: ['country', 'type', 'after'] },
 	{ pattern: new RegExp(`^/${LANG}/statements/${SLUG}/statistics${DATA}$`), params: [] },
+	// The share picture: what a shared link's preview fetches, made at most once a minute.
+	{ pattern: new RegExp(`^/${LANG}/statements/${SLUG}/share\\.png$`), params: [] },
 	{ pattern: new RegExp(`^/api/v1/statements/${SLUG}$`), params: [] },
 	{ pattern: new RegExp(`^/api/v1/statements/${SLUG}/organizations$`), params: ['country', 'type', 'after', 'limit'] },
 	{ pattern: new RegExp(`^/embed/${SLUG}$`), params: ['lang'] }

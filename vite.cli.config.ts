@@ -11,7 +11,7 @@ export default defineConfig({
 		emptyOutDir: true,
 		target: 'node22',
 		rollupOptions: {
-			input: { admin: 'scripts/admin.ts', backup: 'scripts/backup.ts', dossier: 'scripts/dossier.ts', mail: 'scripts/mail.ts', 'seed-bench': 'scripts/seed-bench.ts' },
+			input: { admin: 'scripts/admin.ts', backup: 'scripts/backup.ts', dossier: 'scripts/dossier.ts', mail: 'scripts/mail.ts', render: 'scripts/render.ts', export: 'scripts/export.ts', 'seed-bench': 'scripts/seed-bench.ts' },
 			external: [...Object.keys(pkg.dependencies), /^node:/],
 			output: { entryFileNames: '[name].js' }
 		}

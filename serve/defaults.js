@@ -25,4 +25,8 @@ export function applyDefaults(env = process.env) {
 	env.DOSSIER_PROGRAM ||= fileURLToPath(new URL('../build/cli/dossier.js', import.meta.url));
 	// And mail is rendered and sent in one of its own (src/lib/server/mail/process.ts).
 	env.MAIL_PROGRAM ||= fileURLToPath(new URL('../build/cli/mail.js', import.meta.url));
+	// Share pictures and posters are made in a helper process (src/lib/server/documents.ts), CSV exports
+	// written by one (src/lib/server/exports.ts).
+	env.RENDER_PROGRAM ||= fileURLToPath(new URL('../build/cli/render.js', import.meta.url));
+	env.EXPORT_PROGRAM ||= fileURLToPath(new URL('../build/cli/export.js', import.meta.url));
 }

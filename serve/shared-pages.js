@@ -111,8 +111,8 @@ export function renderAndKeep(handler, req, res) {
 			if (chunk && typeof chunk !== 'function') chunks.push(Buffer.from(chunk));
 			const keep = res.statusCode === 200 && req.method === 'GET' && !sent['set-cookie'] && String(sent['cache-control'] ?? '').startsWith('public');
 			const body = keep ? Buffer.concat(chunks) : null;
-			// Compressed once when kept, then sent to every browser that accepts it.
-			const worth = body !== null && body.byteLength > 1024;
+			// Compressed once when kept, then sent to every browser that accepts it (not pictures: they are compressed already).
+			const worth = body !== null && body.byteLength > 1024 && !String(sent['content-type'] ?? '').startsWith('image/');
 			resolve(body ? { status: 200, headers: sent, body, gzipped: worth ? gzipSync(body) : null, brotli: worth ? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } }) : null } : null);
 			return end.call(res, chunk, ...rest);
 		});

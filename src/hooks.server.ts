@@ -15,6 +15,7 @@ import { bumpPageGeneration, watchPageGeneration } from '$lib/server/processes/p
 import { seedStatements } from '$lib/server/seed';
 import { startLedgers } from '$lib/server/ledger/start';
 import { redactTokens } from '$lib/server/log';
+import { stopDocumentHelper } from '$lib/server/documents';
 
 export const init: ServerInit = () => {
 	if (building) return;
@@ -30,6 +31,7 @@ export const init: ServerInit = () => {
 	process.once('sveltekit:shutdown', async () => {
 		try {
 			stopWatching();
+			stopDocumentHelper();
 			await stopBackgroundWork();
 		} finally {
 			closeDb();

@@ -1,12 +1,12 @@
 import { expect, test } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
 import { resolve } from 'node:path';
 import { startMailSink } from '../mail-sink.js';
 import { SLUG } from './pages';
+import { insertSignedInModerator } from './staff';
 import { testPort } from './servers';
 
 const PORT = testPort(4181);
@@ -54,17 +54,7 @@ test.beforeAll(async () => {
 	await expect.poll(() => (log.match(/Server process \d+ is listening/g) ?? []).length, { timeout: 30_000 }).toBe(2);
 	db = new Database(database);
 	db.pragma('busy_timeout = 5000');
-	// A moderator already signed in with both factors.
-	const { id } = db
-		.prepare("INSERT INTO admin_user (email, name, role, password_hash, totp_key_encrypted, created_at, updated_at) VALUES ('mod@example.org', 'Mod', 'moderator', 'x', 'x', 0, 0) RETURNING id")
-		.get() as { id: number };
-	db.prepare('INSERT INTO admin_session (id, user_id, two_factor_verified, created_at, last_seen_at, expires_at) VALUES (?, ?, 1, ?, ?, ?)').run(
-		createHash('sha256').update(STAFF_TOKEN).digest('hex'),
-		id,
-		Date.now(),
-		Date.now(),
-		Date.now() + 3_600_000
-	);
+	insertSignedInModerator(db, STAFF_TOKEN);
 });
 
 test.afterAll(async () => {

@@ -1,7 +1,9 @@
 import { expect, type Browser, type Page } from '@playwright/test';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { generateHOTP, generateTOTP } from '@oslojs/otp';
+import type Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { databaseOf, originOf, SERVERS, serverLogOf } from './servers';
@@ -73,4 +75,21 @@ export async function newStaffMember(browser: Browser, account: { email: string;
 	await page.getByRole('link', { name: 'Continue to the dashboard' }).click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Dashboard');
 	return { context, page, secret };
+}
+
+/**
+ * A moderator already signed in with both factors, as the benchmark's seed makes one, written
+ * straight into a test server's database: its session cookie is `staff_session=<token>`.
+ */
+export function insertSignedInModerator(db: Database.Database, token: string): void {
+	const { id } = db
+		.prepare("INSERT INTO admin_user (email, name, role, password_hash, totp_key_encrypted, created_at, updated_at) VALUES ('mod@example.org', 'Mod', 'moderator', 'x', 'x', 0, 0) RETURNING id")
+		.get() as { id: number };
+	db.prepare('INSERT INTO admin_session (id, user_id, two_factor_verified, created_at, last_seen_at, expires_at) VALUES (?, ?, 1, ?, ?, ?)').run(
+		createHash('sha256').update(token).digest('hex'),
+		id,
+		Date.now(),
+		Date.now(),
+		Date.now() + 3_600_000
+	);
 }

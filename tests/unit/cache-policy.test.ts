@@ -15,6 +15,8 @@ describe('which answers are shared', () => {
 		expect(key('/embed/x?lang=de')).toBe('/embed/x?lang=de');
 		expect(key('/en/statements/x/__data.json?x-sveltekit-invalidated=01')).toBe('/en/statements/x/__data.json?x-sveltekit-invalidated=01');
 		expect(key('/en', 'HEAD')).toBe('/en');
+		expect(key('/ru/statements/x/share.png?v=2')).toBe('/ru/statements/x/share.png');
+		expect(key('/ru/statements/x/share.pngx')).toBeNull();
 	});
 
 	it('shares the pages of every language of languages.json, and of no other', () => {

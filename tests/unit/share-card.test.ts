@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PNG } from 'pngjs';
-import { CARD_HEIGHT, CARD_WIDTH, cardOf, renderCard, type CardText } from '$lib/server/share/card';
+import { CARD_HEIGHT, CARD_WIDTH, renderCard, type CardText } from '$lib/server/share/card';
+import { cardOf } from '$lib/server/share/picture';
 
 const card = (figure: string | null, title = 'Azərbaycanın minalarla çirklənmiş ərazilərində humanitar vəziyyətə dair Rəsmi Bəyanat'): CardText => ({
 	issuer: 'Avropa Azərbaycan Mərkəzi',

@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { csvHeader, csvLines } from './csv';
+import { getDatabasePath } from './config';
 import { asc, eq, gt, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { recordAudit } from './audit';
@@ -72,24 +74,76 @@ function csvChunk(rows: unknown[][], columns: string[] | null): string {
 	return (columns ? csvHeader(columns) : '') + csvLines(rows);
 }
 
-/** The CSV of confirmed signatures, in UTF-8, streamed a batch at a time. The export is audited. */
+/** The CSV of confirmed signatures in UTF-8, a chunk of text per batch of rows (the first with the header). */
+export async function* confirmedSignaturesCsv(db: Db): AsyncGenerator<string> {
+	let first = true;
+	for await (const rows of confirmedRows(db)) {
+		yield csvChunk(rows, first ? COLUMNS : null);
+		first = false;
+	}
+}
+
+/**
+ * The CSV of confirmed signatures, streamed a batch at a time. The export is audited. Written by a
+ * child process (EXPORT_PROGRAM, build/cli/export.js, which server.js names) on a read-only
+ * connection of its own, so that turning a million rows into text holds up no request and no memory
+ * here; without one (vite dev, tests), here.
+ */
 export function exportConfirmedSignatures(db: Db, actor: StaffActor, ipHmac: string | null): ReadableStream<Uint8Array> {
 	recordAudit(db, { actor, action: 'export.signatures', subjectType: 'export', after: { format: 'csv', states: ['confirmed'] }, ipHmac });
-	const rows = confirmedRows(db);
+	const program = process.env.EXPORT_PROGRAM;
+	if (program) return outputOf(program, ['signatures']);
+	const chunks = confirmedSignaturesCsv(db);
 	const encoder = new TextEncoder();
-	let first = true;
 	// A batch of rows becomes one chunk of text: a million rows as a million stream chunks is slow.
 	return new ReadableStream<Uint8Array>({
 		async pull(controller) {
-			const next = await rows.next();
+			const next = await chunks.next();
 			if (next.done) return controller.close();
-			controller.enqueue(encoder.encode(csvChunk(next.value, first ? COLUMNS : null)));
-			first = false;
+			controller.enqueue(encoder.encode(next.value));
 		},
 		async cancel() {
-			await rows.return(undefined);
+			await chunks.return(undefined);
 		}
 	});
+}
+
+/**
+ * What a child process running `program` writes to its standard output, as a stream: it writes as
+ * fast as it is read (the pipe holds it back), fails the stream if it fails, and is ended when the
+ * reader goes away.
+ */
+function outputOf(program: string, args: string[]): ReadableStream<Uint8Array> {
+	const child = spawn(process.execPath, ['--max-old-space-size=128', '--max-semi-space-size=8', program, ...args], {
+		env: { ...process.env, DATABASE_URL: getDatabasePath() },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	let stderr = '';
+	child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-2000)));
+	const output = child.stdout;
+	let finished = false;
+	return new ReadableStream<Uint8Array>({
+		start(controller) {
+			output.on('data', (chunk: Buffer) => {
+				controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+				// Held back until the reader asks for more.
+				if ((controller.desiredSize ?? 0) <= 0) output.pause();
+			});
+			child.on('close', (code, signal) => {
+				if (finished) return;
+				finished = true;
+				if (code === 0) controller.close();
+				else controller.error(new Error(`the export stopped (${signal ?? `exit ${code}`}): ${stderr.trim()}`));
+			});
+		},
+		pull() {
+			output.resume();
+		},
+		cancel() {
+			finished = true;
+			child.kill('SIGKILL');
+		}
+	}, { highWaterMark: 4 });
 }
 
 const ENDORSEMENT_COLUMNS = [

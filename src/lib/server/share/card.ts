@@ -9,6 +9,9 @@ import satori from 'satori';
 import sharp from 'sharp';
 import { DOSSIER_FONTS } from '../dossier/fonts';
 
+/** sharp keeps no cache of its own here (nothing is read twice); the dossier does the same. */
+sharp.cache(false);
+
 export const CARD_WIDTH = 1200;
 export const CARD_HEIGHT = 630;
 
@@ -49,17 +52,6 @@ function titleSize(title: string): number {
 	return title.length > 150 ? 44 : title.length > 100 ? 50 : 58;
 }
 
-// Pictures are made one after the other: after a restart, a crawler asking for every statement in
-// every language at once waits in turn instead of running that many layouts side by side.
-let queue: Promise<unknown> = Promise.resolve();
-
-/** The picture, made in turn with any other being made. */
-function renderInTurn(card: CardText): Promise<Buffer> {
-	const made = queue.then(() => renderCard(card));
-	queue = made.catch(() => undefined);
-	return made;
-}
-
 export async function renderCard(card: CardText): Promise<Buffer> {
 	const tree = div(
 		{ width: '100%', height: '100%', display: 'flex', backgroundColor: PAPER, fontFamily: 'Sans', color: INK },
@@ -84,34 +76,4 @@ export async function renderCard(card: CardText): Promise<Buffer> {
 	);
 	const svg = await satori(tree as Parameters<typeof satori>[0], { width: CARD_WIDTH, height: CARD_HEIGHT, fonts: loadFonts() });
 	return sharp(Buffer.from(svg)).png({ compressionLevel: 9, palette: false }).toBuffer();
-}
-
-/**
- * The last picture made for each statement and language, with what it shows. Made again at once when
- * the words change (a moderator's edit), and when only the count changed, at most once per
- * `intervalMs`: an anonymous client asking again and again costs no rendering. Bounded by the
- * statements × languages.
- */
-const made = new Map<string, { words: string; count: number; at: number; png: Promise<Buffer> }>();
-
-/** sharp keeps no cache of its own here (nothing is read twice); the dossier does the same. */
-sharp.cache(false);
-
-export type MadeCard = { png: Buffer; count: number; at: number };
-
-export async function cardOf(key: string, card: CardText, count: number, intervalMs: number, now = Date.now()): Promise<MadeCard> {
-	const words = JSON.stringify({ ...card, figure: null, words: null });
-	let last = made.get(key);
-	if (!last || last.words !== words || (last.count !== count && now - last.at >= intervalMs)) {
-		const png = renderInTurn(card);
-		const next = { words, count, at: now, png };
-		made.set(key, next);
-		// A picture that could not be made is tried again after the interval, not on every request.
-		png.catch(() => {
-			next.count = Number.NaN;
-			next.at = Date.now();
-		});
-		last = next;
-	}
-	return { png: await last.png, count: last.count, at: last.at };
 }

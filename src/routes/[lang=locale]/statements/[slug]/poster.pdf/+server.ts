@@ -2,7 +2,8 @@ import { error } from '@sveltejs/kit';
 import { translate } from '$lib/i18n/translate';
 import { getDb } from '$lib/server/db';
 import { signUrlOf } from '$lib/server/print/page';
-import { renderPoster, type PosterText } from '$lib/server/print/poster';
+import type { PosterText } from '$lib/server/print/poster';
+import { makeDocument } from '$lib/server/documents';
 import { getSettings, settingsIn } from '$lib/server/settings';
 import { getPublishedStatement } from '$lib/server/statements/queries';
 import type { RequestHandler } from './$types';
@@ -18,7 +19,8 @@ function posterOf(key: string, text: PosterText): Promise<Buffer> {
 	const from = JSON.stringify(text);
 	const last = made.get(key);
 	if (last?.from === from) return last.pdf;
-	const pdf = renderPoster(text);
+	// Typeset in the helper process (documents.ts).
+	const pdf = makeDocument('poster', text);
 	made.set(key, { from, pdf });
 	pdf.catch(() => made.get(key)?.pdf === pdf && made.delete(key));
 	return pdf;

@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { translate } from '$lib/i18n/translate';
 import { getOrigin, getShareImageSeconds } from '$lib/server/config';
 import { getDb } from '$lib/server/db';
-import { cardOf } from '$lib/server/share/card';
+import { cardOf } from '$lib/server/share/picture';
 import { loadCounter } from '$lib/server/statements/page';
 import { getPublishedStatement } from '$lib/server/statements/queries';
 import type { RequestHandler } from './$types';
