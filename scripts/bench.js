@@ -6,6 +6,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
+import { findNginx, startNginx } from '../tests/nginx.js';
 
 const args = process.argv.slice(2);
 const SECONDS = Number(args[args.indexOf('--seconds') + 1]) || 10;
@@ -16,6 +17,7 @@ const DB = resolve(DIR, 'bench.db');
 const APP_PORT = 4400;
 const BARE_PORT = 4401;
 const SMTP_PORT = 4402;
+const NGINX_PORT = 4403;
 const ORIGIN = `http://127.0.0.1:${APP_PORT}`;
 const started = Date.now();
 
@@ -223,6 +225,14 @@ await measure('statement page (every language in turn)', { kind: 'get', paths: L
 	['≥ 40 % of bare node:http', r.rps >= 0.4 * readCeiling],
 	['p99 < 100 ms', r.p99 < 100]
 ]);
+// The same page through nginx with deploy/nginx.conf (TLS, HTTP/1.1 keep-alive, its cache in front), beside it.
+if (findNginx()) {
+	const proxy = await startNginx({ dir: resolve(DIR, 'nginx'), appPort: APP_PORT, httpsPort: NGINX_PORT, httpPort: NGINX_PORT + 1 });
+	await measure('statement page through nginx (deploy/nginx.conf: TLS, its cache)', { kind: 'get', url: `https://127.0.0.1:${NGINX_PORT}`, paths: LOCALES.map((l) => `/${l}/statements/${slug}`) }, (r) => [['p99 < 100 ms', r.p99 < 100]]);
+	await proxy.stop();
+} else {
+	rows.push({ name: 'statement page through nginx', checks: [['nginx installed (apt-get install nginx)', false]] });
+}
 await measure('signatories page, deep in 1M', { kind: 'get', paths: [`/en/statements/${slug}/signatories?after=${seed.deepCursor}`] }, (r) => [['p99 < 50 ms', r.p99 < 50]]);
 // Name searches, each new (no cache helps): one client at a time, then one hostile client sending
 // them as fast as it can while readers open the statement page.
