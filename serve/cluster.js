@@ -19,33 +19,49 @@ export function workerCount(value) {
 const FIRST_RESTART_MS = 1000;
 const LONGEST_RESTART_MS = 30_000;
 
+/** Restarts within a minute after which the primary gives up and exits (systemd then restarts the whole service, or reports it failed). */
+const MOST_RESTARTS_A_MINUTE = 5;
+
 /** Run as the cluster's primary: start and keep `count` workers. @param {number} count */
 export function superviseWorkers(count) {
 	let stopping = false;
 	let restartDelay = FIRST_RESTART_MS;
+	// Until one has listened, the one started does the first-start work; the others wait for it.
+	let anyListened = false;
+	/** @type {number[]} */
+	const restarts = [];
 	/** @param {boolean} follower */
 	const startWorker = (follower) => cluster.fork(follower ? { UNDERSIGNED_FOLLOWER: '1' } : {});
 
-	const first = startWorker(false);
-	first.once('listening', () => {
-		console.log(`Undersigned is listening on ${process.env.ORIGIN} (port ${process.env.PORT}) with ${count} server processes.`);
-		for (let i = 1; i < count; i++) startWorker(true);
+	startWorker(false);
+	cluster.on('listening', (worker) => {
+		if (!anyListened) {
+			anyListened = true;
+			console.log(`Undersigned is listening on ${process.env.ORIGIN} (port ${process.env.PORT}) with ${count} server processes.`);
+			for (let i = 1; i < count; i++) startWorker(true);
+		}
+		// One that has kept running for a minute earns quick restarts again.
+		setTimeout(() => {
+			if (!worker.isDead()) restartDelay = FIRST_RESTART_MS;
+		}, 60_000).unref();
 	});
 	cluster.on('exit', (worker, code, signal) => {
 		if (stopping) {
 			if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
 			return;
 		}
+		const now = Date.now();
+		restarts.push(now);
+		while (restarts.length > 0 && restarts[0] < now - 60_000) restarts.shift();
+		if (restarts.length > MOST_RESTARTS_A_MINUTE) {
+			console.error(`[cluster] server processes stopped ${restarts.length} times within a minute; giving up`);
+			for (const other of Object.values(cluster.workers ?? {})) other?.process.kill('SIGTERM');
+			process.exit(1);
+		}
 		console.error(`[cluster] server process ${worker.process.pid} stopped (${signal ?? `exit ${code}`}); starting another in ${restartDelay / 1000} s`);
-		setTimeout(() => stopping || startWorker(true), restartDelay);
+		setTimeout(() => stopping || startWorker(anyListened), restartDelay);
 		// A process that dies at once again and again is not restarted in a tight loop.
 		restartDelay = Math.min(restartDelay * 2, LONGEST_RESTART_MS);
-	});
-	// One that has kept running for a minute earns quick restarts again.
-	cluster.on('listening', (worker) => {
-		setTimeout(() => {
-			if (!worker.isDead()) restartDelay = FIRST_RESTART_MS;
-		}, 60_000).unref();
 	});
 
 	/** @param {NodeJS.Signals} signal */

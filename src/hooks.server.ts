@@ -177,7 +177,12 @@ const handleAuth: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	if (signedIn && event.request.method === 'POST' && response.status < 400) {
 		process.emit(STAFF_CHANGE_EVENT as never);
-		bumpPageGeneration(getDb());
+		try {
+			bumpPageGeneration(getDb());
+		} catch (error) {
+			// The change is committed; only the other processes see it after their page cache's seconds.
+			console.error('[pages] could not tell the other processes of a staff change:', (error as Error).message);
+		}
 	}
 	return response;
 };

@@ -1,11 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { auditEvent, endorsement } from '$lib/server/db/schema';
 import { reviewEndorsement } from '$lib/server/endorsements/review';
 import { verifyEndorsement } from '$lib/server/endorsements/commands';
 import { exportApprovedEndorsements, exportConfirmedSignatures } from '$lib/server/exports';
 import { createStaffUser } from '$lib/server/staff/accounts';
-import { openTestDb } from './helpers/db';
+import { makeTempDir, openTestDb } from './helpers/db';
 import { endorse } from './helpers/endorsing';
 import { confirmByLink, lastToken, ORIGIN, sign } from './helpers/signing';
 
@@ -80,5 +82,65 @@ describe('the CSV export', () => {
 		expect(rows[0]).toMatchObject({ organization: 'Approved Org', type: 'ngo', country: 'DE', contact_email: 'a@approved.example', contact_role: 'Press officer' });
 		expect(rows[0].statement_of_support).toBe("'=cmd|calc");
 		expect(db.select().from(auditEvent).all().map((e) => e.action)).toContain('export.endorsements');
+	});
+});
+
+describe('the CSV export written by a child process (EXPORT_PROGRAM, as server.js sets it)', () => {
+	const saved = process.env.EXPORT_PROGRAM;
+	afterEach(() => {
+		process.env.EXPORT_PROGRAM = saved;
+		if (saved === undefined) delete process.env.EXPORT_PROGRAM;
+	});
+
+	/** A program standing in for build/cli/export.js. */
+	function program(source: string): string {
+		const file = join(makeTempDir(), 'export.mjs');
+		writeFileSync(file, source);
+		return file;
+	}
+
+	it('streams what the program writes, as fast as it is read', async () => {
+		const db = openTestDb();
+		const admin = await createStaffUser(db, { email: 'chair@eaz.example', name: 'Chair', role: 'admin' });
+		process.env.EXPORT_PROGRAM = program("for (let i = 0; i < 2000; i++) process.stdout.write(`row ${process.argv[2]} ${i}\\n`);");
+		const text = await new Response(exportConfirmedSignatures(db, admin, null)).text();
+		expect(text.split('\n')).toHaveLength(2001);
+		expect(text).toContain('row signatures 1999');
+	});
+
+	it('ends the program when the staff member goes away, and keeps the server running', async () => {
+		const db = openTestDb();
+		const admin = await createStaffUser(db, { email: 'chair@eaz.example', name: 'Chair', role: 'admin' });
+		const pidFile = join(makeTempDir(), 'pid');
+		process.env.EXPORT_PROGRAM = program(
+			`import { writeFileSync } from 'node:fs'; writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); const line = 'x'.repeat(1000) + '\\n'; const go = () => { while (process.stdout.write(line)); process.stdout.once('drain', go); }; go();`
+		);
+		const reader = exportConfirmedSignatures(db, admin, null).getReader();
+		expect((await reader.read()).value!.byteLength).toBeGreaterThan(0);
+		await reader.cancel();
+		const pid = Number(readFileSync(pidFile, 'utf8'));
+		await expect.poll(() => {
+			try {
+				process.kill(pid, 0);
+				return 'running';
+			} catch {
+				return 'ended';
+			}
+		}).toBe('ended');
+		// Chunks still in the pipe after the cancel went nowhere, and threw nowhere.
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	});
+
+	it('fails the download, not the server, when the program fails', async () => {
+		const db = openTestDb();
+		const admin = await createStaffUser(db, { email: 'chair@eaz.example', name: 'Chair', role: 'admin' });
+		process.env.EXPORT_PROGRAM = program("process.stdout.write('half a line'); console.error('disk on fire'); process.exit(3);");
+		const error = console.error;
+		console.error = () => {};
+		try {
+			await expect(new Response(exportConfirmedSignatures(db, admin, null)).text()).rejects.toThrow();
+		} finally {
+			console.error = error;
+		}
 	});
 });

@@ -65,3 +65,20 @@ describe('a helper process', () => {
 		expect((await helper.run<Answer>('double', 1)).pid).not.toBe(first.pid);
 	});
 });
+
+describe('a helper process that hangs', () => {
+	it('fails the task after its time, ends the process, and the next task gets a new one', async () => {
+		const file = join(makeTempDir(), 'hangs.mjs');
+		writeFileSync(
+			file,
+			`process.on('message', ({ id, task }) => { if (task === 'hang') return; process.send({ id, value: { pid: process.pid, bytes: new Uint8Array() } }); });
+			process.on('disconnect', () => process.exit(0));`
+		);
+		const helper = helperProcess(file, 60_000, 200);
+		helpers.push(helper);
+		const first = await helper.run<Answer>('answer', 0);
+		await expect(helper.run('hang', 0)).rejects.toThrow(/longer than 0.2 s/);
+		const second = await helper.run<Answer>('answer', 0);
+		expect(second.pid).not.toBe(first.pid);
+	});
+});

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { execFile } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { inBackground } from './processes/priority';
 
 export type BackupReport = { file: string; bytes: number; integrity: string; counts: Record<string, number>; milliseconds: number };
 
@@ -83,11 +84,13 @@ export const copyInChildProcess =
 	(file) =>
 		new Promise((resolvePromise, reject) => {
 			const started = performance.now();
-			execFile(process.execPath, [program, file], { env: { ...process.env, DATABASE_URL: databasePath } }, (error, _stdout, stderr) => {
-				if (error) return reject(new Error(stderr.trim() || error.message));
-				const target = resolve(file);
-				resolvePromise({ file: target, bytes: statSync(target).size, integrity: 'ok', milliseconds: Math.round(performance.now() - started) });
-			});
+			inBackground(
+				execFile(process.execPath, [program, file], { env: { ...process.env, DATABASE_URL: databasePath } }, (error, _stdout, stderr) => {
+					if (error) return reject(new Error(stderr.trim() || error.message));
+					const target = resolve(file);
+					resolvePromise({ file: target, bytes: statSync(target).size, integrity: 'ok', milliseconds: Math.round(performance.now() - started) });
+				})
+			);
 		});
 
 /**

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { csvHeader, csvLines } from './csv';
 import { getDatabasePath } from './config';
+import { inBackground } from './processes/priority';
 import { asc, eq, gt, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { recordAudit } from './audit';
@@ -114,36 +115,52 @@ export function exportConfirmedSignatures(db: Db, actor: StaffActor, ipHmac: str
  * reader goes away.
  */
 function outputOf(program: string, args: string[]): ReadableStream<Uint8Array> {
-	const child = spawn(process.execPath, ['--max-old-space-size=128', '--max-semi-space-size=8', program, ...args], {
+	const child = inBackground(spawn(process.execPath, ['--max-old-space-size=128', '--max-semi-space-size=8', program, ...args], {
 		env: { ...process.env, DATABASE_URL: getDatabasePath() },
 		stdio: ['ignore', 'pipe', 'pipe']
-	});
+	}));
 	let stderr = '';
 	child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-2000)));
 	const output = child.stdout;
 	let finished = false;
-	return new ReadableStream<Uint8Array>({
-		start(controller) {
-			output.on('data', (chunk: Buffer) => {
-				controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-				// Held back until the reader asks for more.
-				if ((controller.desiredSize ?? 0) <= 0) output.pause();
-			});
-			child.on('close', (code, signal) => {
-				if (finished) return;
+	return new ReadableStream<Uint8Array>(
+		{
+			start(controller) {
+				const fail = (why: string) => {
+					if (finished) return;
+					finished = true;
+					const failure = new Error(`the export stopped (${why}): ${stderr.trim()}`);
+					console.error(`[export] ${failure.message}`);
+					controller.error(failure);
+				};
+				output.on('data', (chunk: Buffer) => {
+					// What was still in the pipe when the reader went away is dropped.
+					if (finished) return;
+					controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+					// Held back until the reader asks for more.
+					if ((controller.desiredSize ?? 0) <= 0) output.pause();
+				});
+				// It could not be started at all.
+				child.on('error', (error) => fail(error.message));
+				child.on('close', (code, signal) => {
+					if (code !== 0) return fail(signal ?? `exit ${code}`);
+					if (finished) return;
+					finished = true;
+					controller.close();
+				});
+			},
+			pull() {
+				output.resume();
+			},
+			cancel() {
 				finished = true;
-				if (code === 0) controller.close();
-				else controller.error(new Error(`the export stopped (${signal ?? `exit ${code}`}): ${stderr.trim()}`));
-			});
+				output.removeAllListeners('data');
+				output.destroy();
+				child.kill('SIGKILL');
+			}
 		},
-		pull() {
-			output.resume();
-		},
-		cancel() {
-			finished = true;
-			child.kill('SIGKILL');
-		}
-	}, { highWaterMark: 4 });
+		{ highWaterMark: 4 }
+	);
 }
 
 const ENDORSEMENT_COLUMNS = [

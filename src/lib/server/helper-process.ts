@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { getDatabasePath } from './config';
+import { inBackground } from './processes/priority';
 
 /** A helper unused this long ends, giving its memory back; the next task starts it again. */
 const IDLE_MS = 5 * 60 * 1000;
@@ -9,57 +10,81 @@ type Waiting = { resolve: (value: unknown) => void; reject: (error: Error) => vo
 /** What a helper process answers to a task: its value, or why it failed. */
 export type HelperAnswer = { id: number; value?: unknown; error?: string };
 
+/** A task taking longer than this is given up and its process ended (a layout that hangs must not hold the queue). */
+const TASK_TIMEOUT_MS = 60_000;
+
 /**
  * A child process running `program` for heavy tasks (layout, typesetting) that would otherwise hold
  * up every request meanwhile: started when first needed, given tasks over IPC one message each,
- * ended when idle. If it dies, what it was doing fails (and the caller may try again); the next
- * task starts another.
+ * ended when idle. If it dies or hangs, what it was doing fails (and the caller may try again); the
+ * next task starts another.
  */
-export function helperProcess(program: string, idleMs = IDLE_MS) {
-	let child: ChildProcess | null = null;
-	let idle: NodeJS.Timeout | null = null;
+export function helperProcess(program: string, idleMs = IDLE_MS, taskTimeoutMs = TASK_TIMEOUT_MS) {
+	type Helper = { child: ChildProcess; waiting: Map<number, Waiting>; idle: NodeJS.Timeout | null };
+	let current: Helper | null = null;
 	let nextId = 1;
-	const waiting = new Map<number, Waiting>();
 
-	const start = () => {
-		const started = fork(program, [], {
+	const start = (): Helper => {
+		const child = inBackground(fork(program, [], {
 			env: { ...process.env, DATABASE_URL: getDatabasePath() },
 			execArgv: ['--max-old-space-size=160', '--max-semi-space-size=8'],
 			// Buffers pass as they are, not as JSON.
 			serialization: 'advanced',
 			stdio: 'inherit'
-		});
-		started.on('message', (answer: HelperAnswer) => {
-			const task = waiting.get(answer.id);
+		}));
+		// Each process answers only for the tasks it was given.
+		const helper: Helper = { child, waiting: new Map(), idle: null };
+		const failAll = (why: string) => {
+			for (const task of helper.waiting.values()) task.reject(new Error(why));
+			helper.waiting.clear();
+			if (current === helper) current = null;
+		};
+		child.on('message', (answer: HelperAnswer) => {
+			const task = helper.waiting.get(answer.id);
 			if (!task) return;
-			waiting.delete(answer.id);
+			helper.waiting.delete(answer.id);
 			if (answer.error !== undefined) task.reject(new Error(answer.error));
 			else task.resolve(answer.value);
-			if (waiting.size === 0) idle = setTimeout(() => started.connected && started.disconnect(), idleMs).unref();
+			if (helper.waiting.size === 0) helper.idle = setTimeout(() => child.connected && child.disconnect(), idleMs).unref();
 		});
-		started.on('exit', (code, signal) => {
-			if (child === started) child = null;
-			for (const task of waiting.values()) task.reject(new Error(`the helper process stopped (${signal ?? `exit ${code}`})`));
-			waiting.clear();
+		child.on('error', (error) => {
+			failAll(`the helper process failed: ${error.message}`);
+			child.kill('SIGKILL');
 		});
-		return started;
+		child.on('exit', (code, signal) => failAll(`the helper process stopped (${signal ?? `exit ${code}`})`));
+		return helper;
 	};
 
 	return {
 		run<T>(task: string, input: unknown): Promise<T> {
-			if (idle) clearTimeout(idle);
-			idle = null;
-			if (!child?.connected) child = start();
+			if (!current?.child.connected) current = start();
+			const helper = current;
+			if (helper.idle) clearTimeout(helper.idle);
+			helper.idle = null;
 			const id = nextId++;
-			const running = child;
 			return new Promise<T>((resolve, reject) => {
-				waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
-				running.send({ id, task, input });
+				const timer = setTimeout(() => {
+					reject(new Error(`the helper process took longer than ${taskTimeoutMs / 1000} s`));
+					helper.waiting.delete(id);
+					// The next task starts a new process; this one's other tasks fail as it ends.
+					if (current === helper) current = null;
+					helper.child.kill('SIGKILL');
+				}, taskTimeoutMs).unref();
+				const settle = <A extends unknown[]>(then: (...args: A) => void) => (...args: A) => {
+					clearTimeout(timer);
+					then(...args);
+				};
+				helper.waiting.set(id, { resolve: settle(resolve as (value: unknown) => void), reject: settle(reject) });
+				helper.child.send({ id, task, input }, (error) => {
+					if (!error) return;
+					helper.waiting.delete(id);
+					settle(reject)(error);
+				});
 			});
 		},
 		stop(): void {
-			if (child?.connected) child.disconnect();
-			child = null;
+			if (current?.child.connected) current.child.disconnect();
+			current = null;
 		}
 	};
 }

@@ -12,7 +12,7 @@ import { dropSpentLimits } from './abuse/limits';
 import { dropExpiredLinks, forgetOldRecipients } from './mail/retention';
 import { forgetOldSignInFailures } from './auth/throttle';
 import { getLedgerHeadSeconds, signChangedHeads } from './ledger/heads';
-import { failInterruptedDossiers, startDossiers } from './dossier/produce';
+import { failInterruptedDossiers, startDossiers, stopDossiers } from './dossier/produce';
 
 const PURGE_EVERY_MS = 10 * 60 * 1000;
 const DOSSIER_POLL_MS = 5000;
@@ -205,6 +205,8 @@ export function startBackgroundWork(db: Db): () => Promise<void> {
 		clearInterval(heads);
 		clearInterval(queuedDossiers);
 		dossiers = null;
+		// No further dossier here; one being made finishes (or, if this process ends first, is marked failed by the next).
+		void stopDossiers();
 		stopping = true;
 		await Promise.all(unfinished.values());
 		await backup;

@@ -4,6 +4,7 @@
  * connections to the database (DOSSIER_PROGRAM, set by server.js), one at a time; the panel shows
  * its progress. Each one made is kept in the data folder with its SHA-256, and asking is audited.
  */
+import { inBackground } from '../processes/priority';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, mkdirSync, statSync } from 'node:fs';
@@ -129,7 +130,9 @@ export async function makeDossier(db: Db, reader: Db, id: number, options: { rep
 		const p = Math.max(0, Math.min(99, Math.floor(percent)));
 		if (p !== shown && !whileRunning(db, id, { progress: (shown = p) })) throw new Stopped();
 	};
-	updateRow(db, dossier, id, { state: 'running', progress: 0, error: null });
+	// Taken by the queue (takeQueued) or, called directly, here.
+	if (row.state === 'queued') takeQueued(db, id);
+	else if (row.state !== 'running') return;
 	try {
 		// Loaded here, in the process that makes dossiers: the server itself never needs PDFKit.
 		const [{ countryOrder, writeDossierPdf }, { writePublicData }] = await Promise.all([import('./pdf'), import('./public-data')]);
@@ -197,14 +200,14 @@ function whileRunning(db: Db, id: number, set: Partial<typeof dossier.$inferInse
 /** Runs one dossier in the child process (`build/cli/dossier.js <id>`), which records its own outcome. */
 function makeInChildProcess(program: string, id: number): Promise<void> {
 	return new Promise((resolvePromise, reject) => {
-		execFile(
+		inBackground(execFile(
 			process.execPath,
 			// Its memory: a small heap collected often (a million names pass through it).
 			['--max-old-space-size=160', '--max-semi-space-size=8', program, String(id)],
 			// A child that hangs is stopped: the queue goes on, and the row says it failed.
 			{ env: { ...process.env, DATABASE_URL: getDatabasePath() }, maxBuffer: 1024 * 1024, timeout: CHILD_TIMEOUT_MS, killSignal: 'SIGKILL' },
 			(error, _stdout, stderr) => (error ? reject(new Error(stderr.trim() || error.message)) : resolvePromise())
-		);
+		));
 	});
 }
 
@@ -216,15 +219,30 @@ let running: Promise<void> | null = null;
  * tests) here, through a reader connection of its own.
  */
 export function startDossiers(db: Db): Promise<void> {
+	stopping = false;
 	// Cleared in a later microtask than the loop's last look for work, and so before any request can queue more.
 	running ??= makeQueued(db).finally(() => (running = null));
 	return running;
 }
 
+let stopping = false;
+
+/** Mark a queued dossier as being made; false when another process took it first (a handover of the jobs). */
+function takeQueued(db: Db, id: number): boolean {
+	return db.update(dossier).set({ state: 'running', progress: 0, error: null }).where(and(eq(dossier.id, id), eq(dossier.state, 'queued'))).run().changes === 1;
+}
+
+/** Take no further dossier (this process stops running the jobs); the one being made is finished. */
+export function stopDossiers(): Promise<void> {
+	stopping = true;
+	return running ?? Promise.resolve();
+}
+
 async function makeQueued(db: Db): Promise<void> {
-	for (;;) {
+	while (!stopping) {
 		const next = db.select({ id: dossier.id }).from(dossier).where(eq(dossier.state, 'queued')).orderBy(asc(dossier.id)).limit(1).get();
 		if (!next) return;
+		if (!takeQueued(db, next.id)) continue;
 		const program = process.env.DOSSIER_PROGRAM;
 		try {
 			if (program) await makeInChildProcess(program, next.id);

@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { getDatabasePath } from '../config';
+import { inBackground } from '../processes/priority';
 import type { MailWorker } from './worker';
 
 const RESTART_AFTER_MS = 2000;
@@ -14,11 +15,11 @@ export function startMailProcess(program: string): MailWorker {
 	let child: ChildProcess | null = null;
 	let stopped = false;
 	const start = () => {
-		const started = fork(program, [], {
+		const started = inBackground(fork(program, [], {
 			env: { ...process.env, DATABASE_URL: getDatabasePath() },
 			execArgv: ['--max-old-space-size=128', '--max-semi-space-size=8'],
 			stdio: 'inherit'
-		});
+		}));
 		started.on('exit', (code, signal) => {
 			child = null;
 			if (stopped) return;

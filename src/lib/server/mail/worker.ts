@@ -71,38 +71,49 @@ function scrub(payload: Record<string, string>): Record<string, string> {
  * Longer than a send may take (SOCKET_TIMEOUT_MS).
  */
 export const CLAIM_MS = 5 * 60 * 1000;
-/** Messages sent side by side and recorded in one commit. */
+/** Messages sent side by side. */
 export const MAIL_BATCH = 100;
+/** Outcomes recorded together, in one commit: one each (their answers come in one by one) made the commits the worker's main cost. */
+const RECORD_EVERY = 20;
 const SOCKET_TIMEOUT_MS = 60 * 1000;
 
 /**
  * Deliver the messages that are due, one batch. Returns how many were tried and how many got
- * through (sent, or kept in the development mailbox); the outcomes are recorded together, in the group commit.
- * The batch is claimed first (its next attempt moved CLAIM_MS ahead, in one write), so that two
- * senders on the database, as while one process takes over from another, never take the same message.
+ * through (sent, or kept in the development mailbox); the outcomes are recorded a few at a time, in
+ * the group commit. The batch is claimed first (its next attempt moved CLAIM_MS ahead, in one
+ * statement that takes only what is still due), so that two senders on the database, as while one
+ * process takes over from another, never take the same message.
  */
 export async function deliverDueMail(db: Db, deliver: Deliver, now = new Date(), batch = MAIL_BATCH): Promise<{ tried: number; delivered: number }> {
-	const due = db.transaction(
-		(tx) => {
-			const rows = tx
-				.select()
-				.from(mailOutbox)
-				.where(and(eq(mailOutbox.state, 'pending'), lte(mailOutbox.nextAttemptAt, now)))
-				.orderBy(asc(mailOutbox.nextAttemptAt), asc(mailOutbox.id))
-				.limit(batch)
-				.all();
-			if (rows.length > 0) {
-				tx.update(mailOutbox)
-					.set({ nextAttemptAt: new Date(now.getTime() + CLAIM_MS) })
-					.where(inArray(mailOutbox.id, rows.map((row) => row.id)))
-					.run();
-			}
-			return rows;
-		},
-		{ behavior: 'immediate' }
-	);
+	// Looked for without the write lock: an idle worker writes nothing.
+	const ids = db
+		.select({ id: mailOutbox.id })
+		.from(mailOutbox)
+		.where(and(eq(mailOutbox.state, 'pending'), lte(mailOutbox.nextAttemptAt, now)))
+		.orderBy(asc(mailOutbox.nextAttemptAt), asc(mailOutbox.id))
+		.limit(batch)
+		.all()
+		.map((row) => row.id);
+	if (ids.length === 0) return { tried: 0, delivered: 0 };
+	const due = db
+		.update(mailOutbox)
+		.set({ nextAttemptAt: new Date(now.getTime() + CLAIM_MS) })
+		.where(and(inArray(mailOutbox.id, ids), eq(mailOutbox.state, 'pending'), lte(mailOutbox.nextAttemptAt, now)))
+		.returning()
+		.all();
 	let delivered = 0;
-	const outcomes = await Promise.all(
+	let unrecorded: { id: number; change: Partial<MailMessage> }[] = [];
+	const recordings: Promise<void>[] = [];
+	const record = () => {
+		const outcomes = unrecorded;
+		unrecorded = [];
+		recordings.push(
+			writeSoon(db, (tx) => {
+				for (const { id, change } of outcomes) tx.update(mailOutbox).set(change).where(eq(mailOutbox.id, id)).run();
+			})
+		);
+	};
+	await Promise.all(
 		due.map(async (message) => {
 			const attempts = message.attempts + 1;
 			let change: Partial<MailMessage>;
@@ -118,14 +129,12 @@ export async function deliverDueMail(db: Db, deliver: Deliver, now = new Date(),
 					lastError: String((error as Error).message ?? error).slice(0, 500)
 				};
 			}
-			return { id: message.id, change };
+			unrecorded.push({ id: message.id, change });
+			if (unrecorded.length >= RECORD_EVERY) record();
 		})
 	);
-	// The batch's outcomes in one commit: one each (their answers come in one by one) made the commits,
-	// each waiting for the disk, the mail worker's main cost.
-	await writeSoon(db, (tx) => {
-		for (const { id, change } of outcomes) tx.update(mailOutbox).set(change).where(eq(mailOutbox.id, id)).run();
-	});
+	if (unrecorded.length > 0) record();
+	await Promise.all(recordings);
 	return { tried: due.length, delivered };
 }
 

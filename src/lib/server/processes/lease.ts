@@ -80,24 +80,35 @@ export function holdLease(db: Db, name: string, ttlMs: number, work: LeaseWork, 
 	// Gaining and losing run one after the other: the work is never started while its stop is running.
 	let changing: Promise<void> = Promise.resolve();
 	let ended = false;
+	/** Until when the lease is this process's for sure (its last renewal and the lease's length). */
+	let heldUntil = 0;
+	const change = (step: () => unknown) => {
+		changing = changing.then(async () => void (await step())).catch((error) => work.log?.(`[lease] ${name}: ${(error as Error).message}`));
+	};
 	const check = () => {
 		let held = false;
 		try {
-			held = takeLease(db, name, holder, ttlMs) || takeFromGone(db, name, holder, ttlMs);
+			const now = Date.now();
+			held = takeLease(db, name, holder, ttlMs, now) || takeFromGone(db, name, holder, ttlMs);
+			if (held) heldUntil = now + ttlMs;
 		} catch (error) {
-			// Busy or failing database: as if not held (the work stops rather than run twice).
+			// A busy or failing database: still held while the last renewal lasts, then given up (the
+			// work stops rather than run in two processes).
+			held = Date.now() < heldUntil;
 			work.log?.(`[lease] could not renew the ${name} lease: ${(error as Error).message}`);
 		}
 		if (held && !stopWork && !ended) {
 			work.log?.(`[lease] this process (${holder}) runs the ${name}`);
-			changing = changing.then(() => {
-				if (!ended) stopWork = work.start();
+			let stop: (() => Promise<void>) | null = null;
+			stopWork = () => (stop ? stop() : Promise.resolve());
+			change(() => {
+				if (!ended) stop = work.start();
 			});
 		} else if (!held && stopWork) {
 			work.log?.(`[lease] this process lost the ${name} lease; stopping them here`);
 			const stop = stopWork;
 			stopWork = null;
-			changing = changing.then(stop);
+			change(stop);
 		}
 	};
 	check();
