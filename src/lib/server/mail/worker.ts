@@ -21,8 +21,10 @@ export function retryDelay(attempts: number): number {
 /** Delivery over SMTP with a connection pool; headers come from address objects, never from strings we glue. */
 export function createSmtpDeliver(smtpUrl: string, from: string): { deliver: Deliver; close: () => void } {
 	const url = smtpUrl.includes('pool=') ? smtpUrl : `${smtpUrl}${smtpUrl.includes('?') ? '&' : '?'}pool=true`;
-	// A send that hangs ends well before its claim on the message does (CLAIM_MS).
-	const transport = nodemailer.createTransport({ url, socketTimeout: SOCKET_TIMEOUT_MS } as never);
+	// A send that hangs ends well before its claim on the message does (CLAIM_MS). Ten connections
+	// (nodemailer's default is five) keep a batch moving while some wait for the server's answer;
+	// SMTP_URL's own ?maxConnections= wins.
+	const transport = nodemailer.createTransport({ url, socketTimeout: SOCKET_TIMEOUT_MS, maxConnections: 10 } as never);
 	const sender = addressparser(from, { flatten: true })[0]?.address ?? from;
 	const deliver: Deliver = async (message) => {
 		const mail = renderMail(message.template as never, message.locale, message.payload);
