@@ -171,6 +171,6 @@ test.describe('a reader opens the statement in their language', () => {
 	test('GET /healthz answers 200', async ({ request }) => {
 		const response = await request.get('/healthz');
 		expect(response.status()).toBe(200);
-		expect(await response.json()).toEqual({ status: 'ok', database: { journalMode: 'wal', synchronous: 'full' } });
+		expect(await response.json()).toMatchObject({ status: 'ok', database: { journalMode: 'wal', synchronous: 'full' }, jobs: 'running', mail: { failed: 0 } });
 	});
 });

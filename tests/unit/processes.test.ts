@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
-import { openDatabase } from '$lib/server/db';
+import { openDatabase, withShortWait } from '$lib/server/db';
 import { lease } from '$lib/server/db/schema';
 import { holdLease, isGoneFromThisMachine, leaseHolder, takeLease } from '$lib/server/processes/lease';
 import { bumpPageGeneration, readPageGeneration, watchPageGeneration } from '$lib/server/processes/page-generation';
@@ -80,6 +80,23 @@ describe('the jobs lease', () => {
 		let started = false;
 		stops.push(holdLease(db, 'jobs', 60 * 60 * 1000, { start: () => ((started = true), async () => {}) }, 'this:1:z'));
 		await expect.poll(() => started).toBe(true);
+	});
+});
+
+describe('background writes while another connection holds the write lock', () => {
+	it('give up within a quarter of a second instead of holding up the process for five', () => {
+		const db = openTestDb();
+		const other = secondConnection(db);
+		other.$client.exec('BEGIN IMMEDIATE');
+		try {
+			const started = performance.now();
+			expect(() => withShortWait(db, () => takeLease(db, 'jobs', 'a', 30_000))).toThrow(/locked|busy/i);
+			expect(performance.now() - started).toBeLessThan(1000);
+			expect(db.$client.pragma('busy_timeout', { simple: true })).toBe(5000);
+		} finally {
+			other.$client.exec('ROLLBACK');
+		}
+		expect(takeLease(db, 'jobs', 'a', 30_000)).toBe(true);
 	});
 });
 

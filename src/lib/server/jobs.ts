@@ -1,4 +1,4 @@
-import type { Db } from './db';
+import { withShortWait, type Db } from './db';
 import { copyInChildProcess, copyInProcess, runDailyBackup } from './backup';
 import { getAnonymiseAfterMonths, getBackupSettings, getDatabasePath, getMailFrom, getSmtpUrl } from './config';
 import { createSmtpDeliver, logDeliver, startMailWorker, type MailWorker } from './mail/worker';
@@ -184,7 +184,8 @@ export function startBackgroundWork(db: Db): () => Promise<void> {
 	// The ledger's signed heads: at most every LEDGER_HEAD_SECONDS, when a count moved.
 	const signHeads = () => {
 		try {
-			signChangedHeads(db);
+			// Tried again at the next interval when the database is busy.
+			withShortWait(db, () => signChangedHeads(db));
 		} catch (error) {
 			console.error('[ledger] signing heads failed:', (error as Error).message);
 		}

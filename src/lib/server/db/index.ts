@@ -15,6 +15,24 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 /** The database, or a transaction on it: the same single connection either way. */
 export type Connection = Db | Tx;
 
+/** How long a statement waits for another connection's write to finish before it fails with SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Run background work that can simply be tried again at its next turn (renewing a lease, signing
+ * ledger heads) with a short wait for the write lock (a quarter of a second, longer than a commit
+ * takes even in a surge): the connection's wait is synchronous, and five
+ * seconds of it would hold up every request of the process when another holds the lock that long.
+ */
+export function withShortWait<T>(db: Db, work: () => T, waitMs = 250): T {
+	db.$client.pragma(`busy_timeout = ${waitMs}`);
+	try {
+		return work();
+	} finally {
+		db.$client.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+	}
+}
+
 /**
  * Open a SQLite file with the pragmas every connection needs, and bring its schema up to date.
  * A confirmed signature is a promise, hence synchronous=FULL.
@@ -25,7 +43,7 @@ export function openDatabase(path: string, migrationsDir = getMigrationsDir()): 
 	client.pragma('journal_mode = WAL');
 	client.pragma('synchronous = FULL');
 	client.pragma('foreign_keys = ON');
-	client.pragma('busy_timeout = 5000');
+	client.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
 	reuseStatements(client);
 	const db = drizzle(client, { schema });
 	migrate(db, { migrationsFolder: migrationsDir });

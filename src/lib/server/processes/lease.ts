@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
-import type { Db } from '../db';
+import { withShortWait, type Db } from '../db';
 import { lease } from '../db/schema';
 
 /** The lease of the one process that runs the scheduled jobs, the mail and the backups. */
@@ -89,7 +89,7 @@ export function holdLease(db: Db, name: string, ttlMs: number, work: LeaseWork, 
 		let held = false;
 		try {
 			const now = Date.now();
-			held = takeLease(db, name, holder, ttlMs, now) || takeFromGone(db, name, holder, ttlMs);
+			held = withShortWait(db, () => takeLease(db, name, holder, ttlMs, now) || takeFromGone(db, name, holder, ttlMs));
 			if (held) heldUntil = now + ttlMs;
 		} catch (error) {
 			// A busy or failing database: still held while the last renewal lasts, then given up (the
