@@ -15,6 +15,13 @@ import { inTurn } from './serve/in-turn.js';
 import { stopGracefully } from './serve/shutdown.js';
 import { superviseWorkers, workerCount } from './serve/cluster.js';
 
+// better-sqlite3's binary for this Node crashes an older one outright (a segmentation fault); say why instead.
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 12)) {
+	console.error(`Undersigned needs Node.js 22.12 or newer (24 LTS recommended); this is ${process.version}. See README, "Two commands".`);
+	process.exit(1);
+}
+
 applyDefaults();
 const env = process.env;
 const workers = workerCount(env.WORKERS);
