@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { execFile, spawn } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { testPort } from './servers';
@@ -63,9 +63,11 @@ test('an operator backs up the database while people sign, and the restored copy
 	expect(stdout).toMatch(/integrity_check: ok/);
 	const printed = Object.fromEntries([...stdout.matchAll(/^(\w+)\t(\d+)$/gm)].map((m) => [m[1], Number(m[2])]));
 
-	// The daily backup ran by itself when the server started.
-	const daily = new Date().toISOString().slice(0, 10);
-	const dailyCopy = new Database(resolve(dir, 'daily', `undersigned-${daily}.db`), { readonly: true });
+	// The daily backup ran by itself when the server started, in a child process at a lower priority
+	// than the server's (it is put in place once checked, which takes longer while people sign).
+	const daily = resolve(dir, 'daily', `undersigned-${new Date().toISOString().slice(0, 10)}.db`);
+	await expect.poll(() => existsSync(daily), { timeout: 60_000 }).toBe(true);
+	const dailyCopy = new Database(daily, { readonly: true });
 	expect(dailyCopy.pragma('integrity_check', { simple: true })).toBe('ok');
 	dailyCopy.close();
 
