@@ -5,20 +5,14 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SLUG } from './pages';
 import { insertSignedInModerator } from './staff';
-import { testPort } from './servers';
+import { formPoster, testPort } from './servers';
 
 const PORT = testPort(4178);
 const ORIGIN = `http://localhost:${PORT}`;
 const BASE = `http://127.0.0.1:${PORT}`;
 const STAFF_TOKEN = 'cachetestsessiontokenaaaaaaaaaaa';
 
-const post = (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
-	fetch(`${BASE}${path}`, {
-		method: 'POST',
-		headers: { Origin: ORIGIN, 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'text/html', ...headers },
-		body: new URLSearchParams(fields).toString(),
-		redirect: 'manual'
-	});
+const post = formPoster(BASE, ORIGIN);
 
 const publicCount = async () => ((await (await fetch(`${BASE}/api/v1/statements/${SLUG}`)).json()) as { signatures: number }).signatures;
 

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { startMailSink } from '../mail-sink.js';
 import { SLUG } from './pages';
 import { insertSignedInModerator } from './staff';
-import { testPort } from './servers';
+import { formPoster, testPort } from './servers';
 
 const PORT = testPort(4181);
 const ORIGIN = `http://localhost:${PORT}`;
@@ -76,13 +76,7 @@ function publicCount(): Promise<number> {
 
 const countsOnEveryProcess = async () => [...new Set(await Promise.all(Array.from({ length: 8 }, publicCount)))];
 
-const post = (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
-	fetch(`${BASE}${path}`, {
-		method: 'POST',
-		headers: { Origin: ORIGIN, 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'text/html', ...headers },
-		body: new URLSearchParams(fields).toString(),
-		redirect: 'manual'
-	});
+const post = formPoster(BASE, ORIGIN);
 
 async function signAndConfirm(email: string) {
 	expect((await post(`/en/statements/${SLUG}/sign`, { name: 'Two Processes', email, country: 'AZ', display: 'full', consent: 'on' })).status).toBe(303);

@@ -31,3 +31,14 @@ export function databaseOf(server: { name: string }): string {
 export function serverLogOf(server: { name: string }): string {
 	return `tests/.artifacts/servers/${server.name}/server.log`;
 }
+
+/** A form post to a test server at `base`, from the site's own `origin` (its origin check passes), redirects not followed. */
+export function formPoster(base: string, origin: string) {
+	return (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
+		fetch(`${base}${path}`, {
+			method: 'POST',
+			headers: { Origin: origin, 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'text/html', ...headers },
+			body: new URLSearchParams(fields).toString(),
+			redirect: 'manual'
+		});
+}
