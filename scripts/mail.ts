@@ -12,6 +12,10 @@ import { createSmtpDeliver, logDeliver, startMailWorker } from '$lib/server/mail
 const POLL_MS = 500;
 
 const db = openDatabase(getDatabasePath());
+// The claims and outcomes recorded here need not wait for the disk (in WAL mode, NORMAL still keeps
+// the database whole): a power cut may forget the last "sent" marks, and those messages go out
+// again, as with a sender that dies before recording them (twice at worst, never lost).
+db.$client.pragma('synchronous = NORMAL');
 const smtpUrl = getSmtpUrl();
 const smtp = smtpUrl ? createSmtpDeliver(smtpUrl, getMailFrom()) : null;
 const worker = startMailWorker(db, smtp?.deliver ?? logDeliver, POLL_MS);

@@ -1,10 +1,9 @@
 import { and, asc, eq, inArray, lte } from 'drizzle-orm';
-import nodemailer from 'nodemailer';
-import addressparser from 'nodemailer/lib/addressparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { Db } from '../db';
 import { writeSoon } from '../db/write-batch';
 import { mailOutbox, type MailMessage } from '../db/schema';
+import { createSmtpSender } from './smtp';
 import { renderMail } from './templates';
 
 /** After this many failed attempts a message is given up (state failed) and shown to moderators. */
@@ -18,19 +17,13 @@ export function retryDelay(attempts: number): number {
 	return Math.min(FIRST_RETRY_MS * 2 ** (attempts - 1), LONGEST_RETRY_MS);
 }
 
-/** Delivery over SMTP with a connection pool; headers come from address objects, never from strings we glue. */
+/** Delivery over SMTP, on a few connections kept open; headers come from address objects, never from strings we glue. */
 export function createSmtpDeliver(smtpUrl: string, from: string): { deliver: Deliver; close: () => void } {
-	const url = smtpUrl.includes('pool=') ? smtpUrl : `${smtpUrl}${smtpUrl.includes('?') ? '&' : '?'}pool=true`;
-	// A send that hangs ends well before its claim on the message does (CLAIM_MS). Ten connections
-	// (nodemailer's default is five) keep a batch moving while some wait for the server's answer;
-	// SMTP_URL's own ?maxConnections= wins.
-	const transport = nodemailer.createTransport({ url, socketTimeout: SOCKET_TIMEOUT_MS, maxConnections: 10 } as never);
-	const sender = addressparser(from, { flatten: true })[0]?.address ?? from;
+	// A send that hangs ends well before its claim on the message does (CLAIM_MS).
+	const smtp = createSmtpSender(smtpUrl, SOCKET_TIMEOUT_MS);
 	const deliver: Deliver = async (message) => {
 		const mail = renderMail(message.template as never, message.locale, message.payload);
-		// The message is put together first and handed over whole: streamed as it is made, it went to
-		// the socket in a write per line, the worker's largest cost after its commits.
-		const raw = await new MailComposer({
+		const composed = new MailComposer({
 			from,
 			to: { name: message.payload.name ?? '', address: message.to },
 			subject: mail.subject,
@@ -45,13 +38,14 @@ export function createSmtpDeliver(smtpUrl: string, from: string): { deliver: Del
 					? { 'List-Unsubscribe': `<${message.payload.oneClickUnsubscribeLink}> (Unsubscribe)`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
 					: {})
 			}
-		})
-			.compile()
-			.build();
-		await transport.sendMail({ envelope: { from: sender, to: [message.to] }, raw });
+		}).compile();
+		// The message is put together first and handed over whole: streamed as it is made, it went to
+		// the socket in a write per line. The envelope holds the addresses as the headers do
+		// (an internationalized domain in punycode).
+		await smtp.send(composed.getEnvelope() as { from: string; to: string[] }, await composed.build());
 		return 'sent';
 	};
-	return { deliver, close: () => transport.close() };
+	return { deliver, close: smtp.close };
 }
 
 /** The development mailbox: nothing leaves the machine; the links are printed so a developer can follow them. */
