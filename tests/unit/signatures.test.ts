@@ -5,6 +5,7 @@ import { confirm, MAX_CONFIRMATION_EMAILS, unsubscribeFromUpdates, dropOldIpHmac
 import { getSignatureByConfirmToken, getSignatureByUnsubscribeToken } from '$lib/server/signatures/queries';
 import { drainInBatches } from '$lib/server/jobs';
 import { listPublicSignatories } from '$lib/server/signatures/public-list';
+import { renderMail } from '$lib/server/mail/templates';
 import { openTestDb } from './helpers/db';
 import { confirmByLink, lastToken, mailsTo, ORIGIN, sign, signatureRows } from './helpers/signing';
 
@@ -108,13 +109,49 @@ describe('Ayla signs the statement', () => {
 		expect(getCounts(db, row.statementId).signatures).toBe(1);
 	});
 
-	it('a confirmed signer who signs again changes nothing', () => {
+	it('a confirmed signer who signs again changes nothing, and is told so by email with the receipt and the withdrawal link', async () => {
+		const db = openTestDb();
+		sign(db, { updates: 'on' });
+		confirmByLink(db, lastToken(db, 'confirm'), ORIGIN);
+		const withdrawFromThanks = lastToken(db, 'withdraw');
+		expect(sign(db, { name: 'Somebody Else', email: 'AYLA@example.org' }, { locale: 'de' })).toBe('reminded');
+		const [row] = signatureRows(db);
+		expect(row).toMatchObject({ state: 'confirmed', name: 'Ayla Məmmədova', confirmEmailsSent: 1 });
+		expect(getCounts(db, row.statementId).signatures).toBe(1);
+
+		const mails = mailsTo(db, 'ayla@example.org');
+		expect(mails.map((m) => m.template)).toEqual(['confirm', 'thanks', 'already_signed']);
+		const reminder = mails[2];
+		expect(reminder).toMatchObject({ locale: 'de', state: 'pending' });
+		// The stored name, not the one typed now; the receipt and the links that already work.
+		expect(reminder.payload).toMatchObject({ name: 'Ayla Məmmədova', receipt: row.receipt, ledgerLink: `${ORIGIN}/de/statements/mine-contaminated-areas/ledger/check?receipt=${row.receipt}` });
+		expect(reminder.payload.withdrawLink).toBe(`${ORIGIN}/de/withdraw/${withdrawFromThanks}`);
+		expect(reminder.payload.unsubscribeLink).toMatch(new RegExp(`^${ORIGIN}/de/unsubscribe/`));
+		const mail = renderMail('already_signed', 'de', reminder.payload);
+		expect(mail.subject).toBe('Sie haben bereits unterschrieben');
+		expect(mail.text).toContain(row.receipt!);
+		expect(mail.links).toEqual([reminder.payload.ledgerLink, reminder.payload.withdrawLink, reminder.payload.unsubscribeLink]);
+		expect(withdrawSignature(db, withdrawFromThanks).status).toBe('withdrawn');
+	});
+
+	it('someone typing a signer\'s address again and again gets them no more reminders than the daily cap', () => {
 		const db = openTestDb();
 		sign(db);
 		confirmByLink(db, lastToken(db, 'confirm'), ORIGIN);
-		expect(sign(db, { name: 'Somebody Else' })).toBe('unchanged');
-		expect(signatureRows(db)[0].name).toBe('Ayla Məmmədova');
-		expect(mailsTo(db, 'ayla@example.org')).toHaveLength(2);
+		const outcomes = Array.from({ length: 12 }, () => sign(db));
+		expect(outcomes).toContain('unchanged');
+		const reminders = mailsTo(db, 'ayla@example.org').filter((m) => m.template === 'already_signed');
+		expect(reminders.length).toBe(outcomes.filter((o) => o === 'reminded').length);
+		expect(reminders.length).toBeLessThan(12);
+		expect(signatureRows(db)[0].flags).not.toContain('mail_capped');
+	});
+
+	it('a rejected signer who signs again is told nothing: the email would say it counts', () => {
+		const db = openTestDb();
+		sign(db);
+		db.update(signature).set({ state: 'rejected' }).run();
+		expect(sign(db)).toBe('unchanged');
+		expect(mailsTo(db, 'ayla@example.org').map((m) => m.template)).toEqual(['confirm']);
 	});
 
 	it('purges pending signatures whose link expired, and nothing else', () => {

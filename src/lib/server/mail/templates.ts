@@ -6,6 +6,7 @@ export const TEMPLATES = [
 	'confirm',
 	'thanks',
 	'withdrawn',
+	'already_signed',
 	'staff_invitation',
 	'staff_two_factor_locked',
 	'data_request',
@@ -91,6 +92,18 @@ export function renderMail(template: TemplateName, locale: Locale, payload: Reco
 				...(payload.ledgerLink
 					? [{ text: translate(locale, 'mail.thanks.receiptIntro', { receipt: payload.receipt ?? '' }) }, { link: payload.ledgerLink, label: t('mail.thanks.receiptButton') }]
 					: []),
+				{ text: t('mail.thanks.withdrawIntro') },
+				{ link: payload.withdrawLink, label: t('mail.withdrawButton') }
+			], payload.unsubscribeLink);
+		case 'already_signed':
+			// To someone who signs again with an address that is counted already: the page says an
+			// email is on its way whatever happened before (it tells nobody who signed), so one is.
+			return compose(locale, t('mail.alreadySigned.subject'), name, [
+				{ text: t('mail.alreadySigned.intro') },
+				...(payload.ledgerLink
+					? [{ text: translate(locale, 'mail.thanks.receiptIntro', { receipt: payload.receipt ?? '' }) }, { link: payload.ledgerLink, label: t('mail.thanks.receiptButton') }]
+					: []),
+				{ text: t('mail.alreadySigned.notYou') },
 				{ text: t('mail.thanks.withdrawIntro') },
 				{ link: payload.withdrawLink, label: t('mail.withdrawButton') }
 			], payload.unsubscribeLink);

@@ -9,7 +9,7 @@ import { gateAnonymousMail, mayMailRecipient } from '../abuse/limits';
 import type { Db, Tx } from '../db';
 import { writeSoon } from '../db/write-batch';
 import { admitSubmission, type StoreVerdict } from '../abuse';
-import { signature, statement, type SignatureFlag } from '../db/schema';
+import { signature, statement, type Signature, type SignatureFlag } from '../db/schema';
 import { enqueueMail } from '../mail/outbox';
 import { preparedQuery } from '../db/prepared';
 import { deriveLinkToken, generateSalt, generateToken, hashToken, isWellFormedToken } from '../tokens';
@@ -33,7 +33,7 @@ export type SignContext = {
 };
 
 /** What happened, for tests and logs. The signer sees the same page whatever it is. */
-export type SignOutcome = 'created' | 'resent' | 'renewed' | 'unchanged';
+export type SignOutcome = 'created' | 'resent' | 'renewed' | 'reminded' | 'unchanged';
 
 function confirmLink(origin: string, locale: Locale, token: string): string {
 	return `${origin}/${locale}/confirm/${token}`;
@@ -83,6 +83,7 @@ export function createSignature(tx: Tx, input: SignatureInput, ctx: SignContext)
 	const existing = found ? (tx.select().from(signature).where(eq(signature.id, found.id)).get() ?? null) : null;
 	const unchanged = !allows(existing, 'sign') || (existing?.state === 'pending' && existing.confirmEmailsSent >= MAX_CONFIRMATION_EMAILS);
 	if (unchanged) {
+		if (existing?.state === 'confirmed') return remindSigner(tx, existing, ctx, now);
 		// Nothing to do, but the write that every other answer makes: the time it takes tells nothing.
 		mayMailRecipient(tx, emailCanonical, [], now.getTime(), false);
 		return 'unchanged';
@@ -154,6 +155,37 @@ export function createSignature(tx: Tx, input: SignatureInput, ctx: SignContext)
 		mail.notBefore
 	);
 	return outcome;
+}
+
+/**
+ * Someone signs again with an address whose signature is counted. The page says to everyone that an
+ * email is on its way (so that it gives away nobody's signature); this is that email: nothing
+ * changed, with the receipt to check and the withdrawal link. Under the caps of every email that
+ * anyone can trigger, and in the language of the page it was asked from.
+ */
+function remindSigner(tx: Tx, existing: Signature, ctx: SignContext, now: Date): SignOutcome {
+	const mail = gateAnonymousMail(tx, existing.emailCanonical, ctx.flags ?? [], now.getTime());
+	const slug = tx.select({ slug: statement.slug }).from(statement).where(eq(statement.id, ctx.statementId)).get()?.slug;
+	if (!mail.send || !slug || !existing.linkSalt || !existing.receipt) return 'unchanged';
+	const { origin, locale } = ctx;
+	enqueueMail(
+		tx,
+		{
+			to: existing.email,
+			template: 'already_signed',
+			locale,
+			payload: {
+				name: existing.name,
+				receipt: existing.receipt,
+				ledgerLink: `${origin}/${locale}/statements/${slug}/ledger/check?receipt=${existing.receipt}`,
+				withdrawLink: withdrawLink(origin, locale, deriveLinkToken('withdraw', existing.linkSalt)),
+				...unsubscribeLinks(origin, locale, existing.unsubscribeTokenHash ? deriveLinkToken('unsubscribe', existing.linkSalt) : null)
+			}
+		},
+		now,
+		mail.notBefore
+	);
+	return 'reminded';
 }
 
 export type ConfirmOutcome = { status: 'confirmed'; statementId: number; slug: string; receipt: string } | { status: 'invalid' | 'expired' };
