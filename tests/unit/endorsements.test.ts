@@ -153,6 +153,32 @@ describe('an organization endorses a statement', () => {
 		expect(rows(db)[0].state).toBe('pending_review');
 	});
 
+	it('sent again once confirmed, it changes nothing and the contact is told where it stands, with the withdrawal link', async () => {
+		const db = await withModerator(openTestDb());
+		endorse(db);
+		verifyEndorsement(db, tokenOf(lastMail(db).payload.confirmLink), ORIGIN);
+		const withdrawLink = lastMail(db).payload.withdrawLink;
+		expect(endorse(db, { contactName: 'Someone Else' }, { locale: 'fr' })).toBe('reminded');
+		const waiting = lastMail(db);
+		expect(waiting).toMatchObject({ template: 'endorse_already', locale: 'fr' });
+		expect(waiting.payload).toMatchObject({ name: rows(db)[0].contactName, organization: 'Mine Action Review e.V.', stage: 'review' });
+		expect(tokenOf(waiting.payload.withdrawLink)).toBe(tokenOf(withdrawLink));
+		expect(renderMail('endorse_already', 'fr', waiting.payload).text).toContain('attend l’examen de nos modérateurs');
+
+		reviewEndorsement(db, rows(db)[0].id, 'approve', MOD);
+		expect(endorse(db)).toBe('reminded');
+		const published = lastMail(db);
+		expect(published.payload.stage).toBe('published');
+		const mail = renderMail('endorse_already', 'en', published.payload);
+		expect(mail.subject).toBe('You have already sent this endorsement');
+		expect(mail.text).toContain('published and counted already');
+		expect(mail.links).toEqual([published.payload.statementLink, published.payload.withdrawLink]);
+		expect(rows(db)).toMatchObject([{ state: 'approved', contactName: rows(db)[0].contactName }]);
+		// Past the address's daily cap, nothing more is sent.
+		expect(endorse(db)).toBe('unchanged');
+		expect(db.select().from(mailOutbox).all().filter((m) => m.template === 'endorse_already')).toHaveLength(2);
+	});
+
 	it('is deleted when its confirmation link expires unused', async () => {
 		const db = await withModerator(openTestDb());
 		endorse(db, {}, { now: new Date('2026-11-01T10:00:00Z') });

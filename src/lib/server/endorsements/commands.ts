@@ -7,7 +7,7 @@ import { foldForSearch } from '$lib/search';
 import { canonicalizeEmail } from '$lib/validation/email';
 import type { EndorsementInput } from '$lib/validation/endorsement';
 import type { Connection, Db } from '../db';
-import { endorsement, statement, type SignatureFlag } from '../db/schema';
+import { endorsement, statement, type Endorsement, type SignatureFlag } from '../db/schema';
 import { admitSubmission, type StoreVerdict } from '../abuse';
 import { gateAnonymousMail, mayMailRecipient } from '../abuse/limits';
 import { storeLogo, type ProcessedLogo } from './logos';
@@ -34,7 +34,7 @@ export type EndorseContext = {
 	now?: Date;
 };
 
-export type EndorseOutcome = 'created' | 'resent' | 'renewed' | 'unchanged';
+export type EndorseOutcome = 'created' | 'resent' | 'renewed' | 'reminded' | 'unchanged';
 
 export function links(origin: string, locale: Locale, slug: string, linkSalt: string) {
 	return {
@@ -59,6 +59,33 @@ export function registrableDomain(hostOrUrl: string | null | undefined): string 
  */
 export function admitEndorsement(db: Db, verdict: StoreVerdict): SignatureFlag[] | null {
 	return db.transaction((tx) => admitSubmission(tx, verdict), { behavior: 'immediate' });
+}
+
+/**
+ * The form sent again for an endorsement that waits for review or is published: the page says to
+ * everyone that an email is on its way (it gives away no endorsement), and this is that email, with
+ * where it stands and the withdrawal link. Under the caps of every email that anyone can trigger.
+ */
+function remindContact(tx: Connection, existing: Endorsement, ctx: EndorseContext, now: Date): EndorseOutcome {
+	const mail = gateAnonymousMail(tx, existing.contactEmailCanonical, ctx.flags ?? [], now.getTime());
+	if (!mail.send) return 'unchanged';
+	enqueueMail(
+		tx,
+		{
+			to: existing.contactEmail,
+			template: 'endorse_already',
+			locale: ctx.locale,
+			payload: {
+				name: existing.contactName,
+				organization: existing.name,
+				stage: existing.state === 'approved' ? 'published' : 'review',
+				...links(ctx.origin, ctx.locale, slugOf(tx, ctx.statementId), existing.linkSalt)
+			}
+		},
+		now,
+		mail.notBefore
+	);
+	return 'reminded';
 }
 
 /**
@@ -100,6 +127,7 @@ export function createEndorsement(db: Db, input: EndorsementInput, ctx: EndorseC
 				!allows(existing ?? null, 'endorse') ||
 				(existing?.state === 'pending_email' && existing.confirmEmailsSent >= MAX_CONFIRMATION_EMAILS);
 			if (unchanged) {
+				if (sameName?.state === 'pending_review' || sameName?.state === 'approved') return remindContact(tx, sameName, ctx, now);
 				// Nothing to do, but the write that every other answer makes: the time it takes tells nothing.
 				mayMailRecipient(tx, emailCanonical, [], now.getTime(), false);
 				return 'unchanged';

@@ -13,6 +13,7 @@ export const TEMPLATES = [
 	'data_copy',
 	'endorse_confirm',
 	'endorse_received',
+	'endorse_already',
 	'endorse_approved',
 	'endorse_rejected',
 	'endorse_removed',
@@ -156,6 +157,16 @@ function renderEndorsementMail(template: TemplateName, locale: Locale, payload: 
 			]);
 		case 'endorse_received':
 			return compose(locale, t('mail.endorse.received.subject'), name, [{ text: t('mail.endorse.received.intro') }, ...withdraw]);
+		case 'endorse_already':
+			// Sent again for an endorsement that is waiting for review or published: the page said an
+			// email is on its way, whatever happened before.
+			return compose(locale, t('mail.endorse.already.subject'), name, [
+				...(payload.stage === 'published'
+					? [{ text: t('mail.endorse.already.published') }, { link: payload.statementLink, label: t('mail.endorse.approved.button') }]
+					: [{ text: t('mail.endorse.already.review') }]),
+				{ text: t('mail.alreadySigned.notYou') },
+				...withdraw
+			]);
 		case 'endorse_approved':
 			return compose(locale, t('mail.endorse.approved.subject'), name, [
 				{ text: t('mail.endorse.approved.intro') },
