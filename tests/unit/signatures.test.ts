@@ -6,6 +6,7 @@ import { getSignatureByConfirmToken, getSignatureByUnsubscribeToken } from '$lib
 import { drainInBatches } from '$lib/server/jobs';
 import { listPublicSignatories } from '$lib/server/signatures/public-list';
 import { renderMail } from '$lib/server/mail/templates';
+import { mayMailRecipient } from '$lib/server/abuse/limits';
 import { openTestDb } from './helpers/db';
 import { confirmByLink, lastToken, mailsTo, ORIGIN, sign, signatureRows } from './helpers/signing';
 
@@ -134,16 +135,19 @@ describe('Ayla signs the statement', () => {
 		expect(withdrawSignature(db, withdrawFromThanks).status).toBe('withdrawn');
 	});
 
-	it('someone typing a signer\'s address again and again gets them no more reminders than the daily cap', () => {
+	it('someone typing a signer\'s address again and again gets them one reminder a week, and takes nothing from their other mail', () => {
 		const db = openTestDb();
-		sign(db);
-		confirmByLink(db, lastToken(db, 'confirm'), ORIGIN);
-		const outcomes = Array.from({ length: 12 }, () => sign(db));
-		expect(outcomes).toContain('unchanged');
-		const reminders = mailsTo(db, 'ayla@example.org').filter((m) => m.template === 'already_signed');
-		expect(reminders.length).toBe(outcomes.filter((o) => o === 'reminded').length);
-		expect(reminders.length).toBeLessThan(12);
-		expect(signatureRows(db)[0].flags).not.toContain('mail_capped');
+		const start = new Date('2026-11-02T10:00:00Z');
+		sign(db, {}, { now: start });
+		confirmByLink(db, lastToken(db, 'confirm'), ORIGIN, start);
+		const at = (days: number, n: number) => new Date(start.getTime() + days * 86_400_000 + n * 60_000);
+		const outcomes = Array.from({ length: 12 }, (_, n) => sign(db, {}, { now: at(0, n + 1) }));
+		expect(outcomes).toEqual(['reminded', ...Array(11).fill('unchanged')]);
+		expect(sign(db, {}, { now: at(6, 0) })).toBe('unchanged');
+		expect(sign(db, {}, { now: at(7, 1) })).toBe('reminded');
+		expect(mailsTo(db, 'ayla@example.org').filter((m) => m.template === 'already_signed')).toHaveLength(2);
+		// The day's per-address allowance still has room for a data request (3 a day: the confirmation and one reminder used two).
+		expect(db.transaction((tx) => mayMailRecipient(tx, 'ayla@example.org', [], at(0, 30).getTime()))).toBe(true);
 	});
 
 	it('a rejected signer who signs again is told nothing: the email would say it counts', () => {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { createSmtpSender, type SmtpSender } from '$lib/server/mail/smtp';
 
@@ -10,7 +11,7 @@ afterEach(async () => {
 });
 
 /** A real SMTP server on loopback that counts the connections it is given. */
-async function listener(options: { password?: string; refuse?: string } = {}): Promise<Listener> {
+async function listener(options: { password?: string; refuse?: string; messagesPerConnection?: number } = {}): Promise<Listener> {
 	let open = 0;
 	const state = { received: [] as string[], connections: 0, mostAtOnce: 0 };
 	const server = new SMTPServer({
@@ -29,6 +30,12 @@ async function listener(options: { password?: string; refuse?: string } = {}): P
 		onAuth(auth, session, callback) {
 			if (auth.username === 'undersigned' && auth.password === options.password) return callback(null, { user: auth.username });
 			callback(new Error('535 wrong password'));
+		},
+		onMailFrom(address, session, callback) {
+			// session.transaction counts from 1 on each connection.
+			if (options.messagesPerConnection && session.transaction > options.messagesPerConnection)
+				return callback(Object.assign(new Error('421 too many messages on this connection'), { responseCode: 421 }));
+			callback();
 		},
 		onRcptTo(address, session, callback) {
 			if (address.address === options.refuse) return callback(Object.assign(new Error('550 no such mailbox'), { responseCode: 550 }));
@@ -86,6 +93,37 @@ describe('the SMTP connections', () => {
 		await expect(smtp.send({ from: 'no-reply@localhost', to: ['gone@example.org'] }, message(2))).rejects.toThrow(/550/);
 		await smtp.send(to(3), message(3));
 		expect(server.received.map((m) => m.split(':')[0])).toEqual(['signer1@example.org', 'signer3@example.org']);
+		// The session was reset and kept, not closed.
+		expect(server.connections).toBe(1);
+	});
+
+	it('sends again on a new connection a message the server turned away at its first command (421), without failing it', async () => {
+		const server = await listener({ messagesPerConnection: 2 });
+		const smtp = sender(`smtp://127.0.0.1:${server.port}?maxConnections=1`);
+		for (let n = 0; n < 5; n++) await smtp.send(to(n), message(n));
+		expect(server.received).toHaveLength(5);
+		expect(server.connections).toBe(3);
+	});
+
+	it('fails the messages waiting behind one that could not reach a silent server at once, not each after its own timeout', async () => {
+		// A server that accepts connections and never greets.
+		const sockets = new Set<Socket>();
+		const silent = createServer((socket) => sockets.add(socket));
+		await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+		cleanups.push(
+			() =>
+				new Promise<void>((resolve) => {
+					for (const socket of sockets) socket.destroy();
+					silent.close(() => resolve());
+				})
+		);
+		const { port } = silent.address() as AddressInfo;
+		const smtp = sender(`smtp://127.0.0.1:${port}?maxConnections=1&greetingTimeout=300`);
+		const started = Date.now();
+		const outcomes = await Promise.allSettled(Array.from({ length: 10 }, (_, n) => smtp.send(to(n), message(n))));
+		expect(outcomes.every((o) => o.status === 'rejected')).toBe(true);
+		// One greeting timeout (300 ms), not ten in a row.
+		expect(Date.now() - started).toBeLessThan(1500);
 	});
 
 	it('logs in with the user and password of SMTP_URL, and a wrong password fails the message', async () => {

@@ -35,6 +35,15 @@ export function countInWindow(tx: Connection, key: string, windowMs: number, now
 	return count.get({ key, points, expiresAt: now + windowMs, now })!.points;
 }
 
+/**
+ * Whether one more "you have signed (or endorsed) already" email may go for this signature or
+ * endorsement (`subject`, e.g. "signature:12"): one a week, whoever asks. The per-address cap alone
+ * would let a stranger send one every day and use up the address's allowance for other mail.
+ */
+export function mayRemind(tx: Connection, subject: string, now = Date.now()): boolean {
+	return countInWindow(tx, `remind:${subject}`, 7 * DAY, now) <= 1;
+}
+
 /** An email address as the limits know it: an HMAC of its canonical form, never the address. */
 function recipientKey(canonicalEmail: string): string {
 	return createHmac('sha256', getAppSecret()).update(`mail-recipient:${canonicalEmail}`).digest('base64url').slice(0, 32);

@@ -9,7 +9,7 @@ import type { EndorsementInput } from '$lib/validation/endorsement';
 import type { Connection, Db } from '../db';
 import { endorsement, statement, type Endorsement, type SignatureFlag } from '../db/schema';
 import { admitSubmission, type StoreVerdict } from '../abuse';
-import { gateAnonymousMail, mayMailRecipient } from '../abuse/limits';
+import { gateAnonymousMail, mayMailRecipient, mayRemind } from '../abuse/limits';
 import { storeLogo, type ProcessedLogo } from './logos';
 import { enqueueMail } from '../mail/outbox';
 import { atMost } from '../db/rows';
@@ -64,9 +64,14 @@ export function admitEndorsement(db: Db, verdict: StoreVerdict): SignatureFlag[]
 /**
  * The form sent again for an endorsement that waits for review or is published: the page says to
  * everyone that an email is on its way (it gives away no endorsement), and this is that email, with
- * where it stands and the withdrawal link. Under the caps of every email that anyone can trigger.
+ * where it stands and the withdrawal link. One a week at most, under the caps of every email that
+ * anyone can trigger.
  */
 function remindContact(tx: Connection, existing: Endorsement, ctx: EndorseContext, now: Date): EndorseOutcome {
+	if (!mayRemind(tx, `endorsement:${existing.id}`, now.getTime())) {
+		mayMailRecipient(tx, existing.contactEmailCanonical, [], now.getTime(), false);
+		return 'unchanged';
+	}
 	const mail = gateAnonymousMail(tx, existing.contactEmailCanonical, ctx.flags ?? [], now.getTime());
 	if (!mail.send) return 'unchanged';
 	enqueueMail(

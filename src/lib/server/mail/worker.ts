@@ -42,7 +42,9 @@ export function createSmtpDeliver(smtpUrl: string, from: string): { deliver: Del
 		// The message is put together first and handed over whole: streamed as it is made, it went to
 		// the socket in a write per line. The envelope holds the addresses as the headers do
 		// (an internationalized domain in punycode).
-		await smtp.send(composed.getEnvelope() as { from: string; to: string[] }, await composed.build());
+		const envelope = composed.getEnvelope();
+		if (!envelope.from) throw new Error('MAIL_FROM holds no email address');
+		await smtp.send(envelope as { from: string; to: string[] }, await composed.build());
 		return 'sent';
 	};
 	return { deliver, close: smtp.close };

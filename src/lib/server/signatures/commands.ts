@@ -5,7 +5,7 @@ import type { Locale } from '$lib/i18n/locales';
 import { foldForSearch } from '$lib/search';
 import { canonicalizeEmail } from '$lib/validation/email';
 import type { SignatureInput } from '$lib/validation/signature';
-import { gateAnonymousMail, mayMailRecipient } from '../abuse/limits';
+import { gateAnonymousMail, mayMailRecipient, mayRemind } from '../abuse/limits';
 import type { Db, Tx } from '../db';
 import { writeSoon } from '../db/write-batch';
 import { admitSubmission, type StoreVerdict } from '../abuse';
@@ -160,10 +160,14 @@ export function createSignature(tx: Tx, input: SignatureInput, ctx: SignContext)
 /**
  * Someone signs again with an address whose signature is counted. The page says to everyone that an
  * email is on its way (so that it gives away nobody's signature); this is that email: nothing
- * changed, with the receipt to check and the withdrawal link. Under the caps of every email that
- * anyone can trigger, and in the language of the page it was asked from.
+ * changed, with the receipt to check and the withdrawal link. One a week at most, under the caps of
+ * every email that anyone can trigger, and in the language of the page it was asked from.
  */
 function remindSigner(tx: Tx, existing: Signature, ctx: SignContext, now: Date): SignOutcome {
+	if (!mayRemind(tx, `signature:${existing.id}`, now.getTime())) {
+		mayMailRecipient(tx, existing.emailCanonical, [], now.getTime(), false);
+		return 'unchanged';
+	}
 	const mail = gateAnonymousMail(tx, existing.emailCanonical, ctx.flags ?? [], now.getTime());
 	const slug = tx.select({ slug: statement.slug }).from(statement).where(eq(statement.id, ctx.statementId)).get()?.slug;
 	if (!mail.send || !slug || !existing.linkSalt || !existing.receipt) return 'unchanged';
