@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import Database from 'better-sqlite3';
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -13,11 +13,22 @@ const SLUG = 'mine-contaminated-areas';
 
 test.setTimeout(120_000);
 
+/** Every server this story starts: one that is still running when it ends (also by failing) is stopped, so that it does not hold the port for the next run. */
+const started: ChildProcess[] = [];
+test.afterEach(async () => {
+	for (const child of started.splice(0).filter((c) => c.exitCode === null && c.signalCode === null)) {
+		const exited = new Promise((r) => child.once('exit', r));
+		child.kill('SIGTERM');
+		await exited;
+	}
+});
+
 function startServer(database: string, env: Record<string, string> = {}) {
 	const child = spawn(process.execPath, ['server.js'], {
 		env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', ORIGIN, DATABASE_URL: database, SMTP_URL: '', ABUSE_PROTECTION: 'off', ...env },
 		stdio: 'ignore'
 	});
+	started.push(child);
 	return { child, exited: new Promise((r) => child.once('exit', r)) };
 }
 
@@ -40,7 +51,7 @@ test('an operator backs up the database while people sign, and the restored copy
 	const live = resolve(dir, 'undersigned.db');
 	const copy = resolve(dir, 'copies', 'undersigned-copy.db');
 
-	let server = startServer(live, { BACKUP_DIR: resolve(dir, 'daily') });
+	const server = startServer(live, { BACKUP_DIR: resolve(dir, 'daily') });
 	await waitUntilUp();
 	const reader = new Database(live, { readonly: true });
 	let stop = false;
@@ -88,15 +99,10 @@ test('an operator backs up the database while people sign, and the restored copy
 	// Restore as README says: stop, put the copy in place, start.
 	server.child.kill('SIGTERM');
 	await server.exited;
-	server = startServer(copy, { BACKUP_DIR: 'off' });
-	try {
-		await waitUntilUp();
-		const api = await (await fetch(`${BASE}/api/v1/statements/${SLUG}`)).json();
-		expect(api.signatures).toBe(confirmedInCopy.length);
-		const page = await (await fetch(`${BASE}/en/statements/${SLUG}/signatories`)).text();
-		expect(page).toContain('Backup Test');
-	} finally {
-		server.child.kill('SIGTERM');
-		await server.exited;
-	}
+	startServer(copy, { BACKUP_DIR: 'off' });
+	await waitUntilUp();
+	const api = await (await fetch(`${BASE}/api/v1/statements/${SLUG}`)).json();
+	expect(api.signatures).toBe(confirmedInCopy.length);
+	const page = await (await fetch(`${BASE}/en/statements/${SLUG}/signatories`)).text();
+	expect(page).toContain('Backup Test');
 });
