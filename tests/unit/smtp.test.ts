@@ -3,7 +3,7 @@ import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { createSmtpSender, type SmtpSender } from '$lib/server/mail/smtp';
 
-type Listener = { port: number; received: string[]; connections: number; mostAtOnce: number; server: SMTPServer };
+type Listener = { port: number; received: string[]; connections: number; mostAtOnce: number; encrypted: boolean[]; server: SMTPServer };
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -11,13 +11,15 @@ afterEach(async () => {
 });
 
 /** A real SMTP server on loopback that counts the connections it is given. */
-async function listener(options: { password?: string; refuse?: string; messagesPerConnection?: number } = {}): Promise<Listener> {
+async function listener(options: { password?: string; refuse?: string; messagesPerConnection?: number; tls?: 'starttls' | 'implicit' } = {}): Promise<Listener> {
 	let open = 0;
-	const state = { received: [] as string[], connections: 0, mostAtOnce: 0 };
+	const state = { received: [] as string[], connections: 0, mostAtOnce: 0, encrypted: [] as boolean[] };
 	const server = new SMTPServer({
 		authOptional: !options.password,
-		allowInsecureAuth: true,
-		disabledCommands: ['STARTTLS'],
+		allowInsecureAuth: !options.tls,
+		// Without a key of its own, smtp-server uses the self-signed one it ships with.
+		secure: options.tls === 'implicit',
+		disabledCommands: options.tls ? [] : ['STARTTLS'],
 		logger: false,
 		onConnect(session, callback) {
 			state.connections++;
@@ -45,11 +47,14 @@ async function listener(options: { password?: string; refuse?: string; messagesP
 			const chunks: Buffer[] = [];
 			stream.on('data', (chunk: Buffer) => chunks.push(chunk));
 			stream.on('end', () => {
+				state.encrypted.push(session.secure);
 				state.received.push(`${session.envelope.rcptTo[0].address}: ${Buffer.concat(chunks).toString()}`);
 				callback();
 			});
 		}
 	});
+	// A client that refuses the certificate ends the handshake: the listener's error, not the test's.
+	server.on('error', () => {});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
 	const address = server.server.address();
@@ -132,6 +137,18 @@ describe('the SMTP connections', () => {
 		expect(server.received).toHaveLength(1);
 		await expect(sender(`smtp://undersigned:wrong@127.0.0.1:${server.port}`).send(to(2), message(2))).rejects.toThrow(/535/);
 		expect(server.received).toHaveLength(1);
+	});
+
+	it('encrypts with STARTTLS before logging in, or from the start with smtps://', async () => {
+		// The listener's certificate is self-signed: trusted here through SMTP_URL's tls.* options.
+		const starttls = await listener({ password: 's3cret', tls: 'starttls' });
+		await sender(`smtp://undersigned:s3cret@127.0.0.1:${starttls.port}?requireTLS=true&tls.rejectUnauthorized=false`).send(to(1), message(1));
+		const implicit = await listener({ password: 's3cret', tls: 'implicit' });
+		await sender(`smtps://undersigned:s3cret@127.0.0.1:${implicit.port}?tls.rejectUnauthorized=false`).send(to(2), message(2));
+		expect([...starttls.encrypted, ...implicit.encrypted]).toEqual([true, true]);
+		// A certificate nobody vouched for is refused, and nothing is sent.
+		await expect(sender(`smtps://undersigned:s3cret@127.0.0.1:${implicit.port}`).send(to(3), message(3))).rejects.toThrow(/certificate/);
+		expect(implicit.received).toHaveLength(1);
 	});
 
 	it('does not use again a connection the mail server closed while it was idle', async () => {
