@@ -35,15 +35,6 @@ export function countInWindow(tx: Connection, key: string, windowMs: number, now
 	return count.get({ key, points, expiresAt: now + windowMs, now })!.points;
 }
 
-/**
- * Whether one more "you have signed (or endorsed) already" email may go for this signature or
- * endorsement (`subject`, e.g. "signature:12"): one a week, whoever asks. The per-address cap alone
- * would let a stranger send one every day and use up the address's allowance for other mail.
- */
-export function mayRemind(tx: Connection, subject: string, now = Date.now()): boolean {
-	return countInWindow(tx, `remind:${subject}`, 7 * DAY, now) <= 1;
-}
-
 /** An email address as the limits know it: an HMAC of its canonical form, never the address. */
 function recipientKey(canonicalEmail: string): string {
 	return createHmac('sha256', getAppSecret()).update(`mail-recipient:${canonicalEmail}`).digest('base64url').slice(0, 32);
@@ -101,6 +92,26 @@ export function gateAnonymousMail(
 	now = Date.now()
 ): { send: false } | { send: true; notBefore: number } {
 	return mayMailRecipient(tx, canonicalEmail, flags, now) ? { send: true, notBefore: scheduleAnonymousMail(tx, now) } : { send: false };
+}
+
+/**
+ * The gate of a "you have signed (or endorsed) already" email for a signature or endorsement
+ * (`subject`, e.g. "signature:12"): one a week for each, whoever asks, then the caps of every
+ * email that anyone can trigger. The per-address cap alone would let a stranger send one every day
+ * and use up the address's allowance for other mail. Refused or not, the same writes are made.
+ */
+export function gateReminder(
+	tx: Connection,
+	subject: string,
+	canonicalEmail: string,
+	flags: readonly SignatureFlag[],
+	now = Date.now()
+): { send: false } | { send: true; notBefore: number } {
+	if (countInWindow(tx, `remind:${subject}`, 7 * DAY, now) > 1) {
+		mayMailRecipient(tx, canonicalEmail, flags, now, false);
+		return { send: false };
+	}
+	return gateAnonymousMail(tx, canonicalEmail, flags, now);
 }
 
 /** Until when mail that anyone can trigger is held back by the hourly ceiling (null: it is not). */

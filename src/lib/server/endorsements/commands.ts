@@ -9,7 +9,7 @@ import type { EndorsementInput } from '$lib/validation/endorsement';
 import type { Connection, Db } from '../db';
 import { endorsement, statement, type Endorsement, type SignatureFlag } from '../db/schema';
 import { admitSubmission, type StoreVerdict } from '../abuse';
-import { gateAnonymousMail, mayMailRecipient, mayRemind } from '../abuse/limits';
+import { gateAnonymousMail, gateReminder, mayMailRecipient } from '../abuse/limits';
 import { storeLogo, type ProcessedLogo } from './logos';
 import { enqueueMail } from '../mail/outbox';
 import { atMost } from '../db/rows';
@@ -68,11 +68,7 @@ export function admitEndorsement(db: Db, verdict: StoreVerdict): SignatureFlag[]
  * anyone can trigger.
  */
 function remindContact(tx: Connection, existing: Endorsement, ctx: EndorseContext, now: Date): EndorseOutcome {
-	if (!mayRemind(tx, `endorsement:${existing.id}`, now.getTime())) {
-		mayMailRecipient(tx, existing.contactEmailCanonical, [], now.getTime(), false);
-		return 'unchanged';
-	}
-	const mail = gateAnonymousMail(tx, existing.contactEmailCanonical, ctx.flags ?? [], now.getTime());
+	const mail = gateReminder(tx, `endorsement:${existing.id}`, existing.contactEmailCanonical, ctx.flags ?? [], now.getTime());
 	if (!mail.send) return 'unchanged';
 	enqueueMail(
 		tx,

@@ -5,7 +5,7 @@ import type { Locale } from '$lib/i18n/locales';
 import { foldForSearch } from '$lib/search';
 import { canonicalizeEmail } from '$lib/validation/email';
 import type { SignatureInput } from '$lib/validation/signature';
-import { gateAnonymousMail, mayMailRecipient, mayRemind } from '../abuse/limits';
+import { gateAnonymousMail, gateReminder, mayMailRecipient } from '../abuse/limits';
 import type { Db, Tx } from '../db';
 import { writeSoon } from '../db/write-batch';
 import { admitSubmission, type StoreVerdict } from '../abuse';
@@ -164,11 +164,7 @@ export function createSignature(tx: Tx, input: SignatureInput, ctx: SignContext)
  * every email that anyone can trigger, and in the language of the page it was asked from.
  */
 function remindSigner(tx: Tx, existing: Signature, ctx: SignContext, now: Date): SignOutcome {
-	if (!mayRemind(tx, `signature:${existing.id}`, now.getTime())) {
-		mayMailRecipient(tx, existing.emailCanonical, [], now.getTime(), false);
-		return 'unchanged';
-	}
-	const mail = gateAnonymousMail(tx, existing.emailCanonical, ctx.flags ?? [], now.getTime());
+	const mail = gateReminder(tx, `signature:${existing.id}`, existing.emailCanonical, ctx.flags ?? [], now.getTime());
 	const slug = tx.select({ slug: statement.slug }).from(statement).where(eq(statement.id, ctx.statementId)).get()?.slug;
 	if (!mail.send || !slug || !existing.linkSalt || !existing.receipt) return 'unchanged';
 	const { origin, locale } = ctx;
