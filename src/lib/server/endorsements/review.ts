@@ -7,6 +7,7 @@ import type { EndorsementInput } from '$lib/validation/endorsement';
 import { recordAudit } from '../audit';
 import type { Connection, Db } from '../db';
 import { endorsement } from '../db/schema';
+import { receiptCheckLink } from '../ledger/queries';
 import { enqueueMail } from '../mail/outbox';
 import { links, registrableDomain, slugOf } from './commands';
 import { allows, transition, type EndorsementChange, type EndorsementEvent, type EndorsementState } from './states';
@@ -124,5 +125,5 @@ export function editEndorsement(db: Db, id: number, edit: EndorsementEdit, ctx: 
 function approvalReceipt(tx: Connection, to: string, row: { id: number; locale: Locale; statementId: number }, origin: string): { receipt?: string; ledgerLink?: string } {
 	if (to !== 'approved') return {};
 	const receipt = tx.select({ receipt: endorsement.receipt }).from(endorsement).where(eq(endorsement.id, row.id)).get()?.receipt;
-	return receipt ? { receipt, ledgerLink: `${origin}/${row.locale}/statements/${slugOf(tx, row.statementId)}/ledger/check?receipt=${receipt}` } : {};
+	return receipt ? { receipt, ledgerLink: receiptCheckLink(origin, row.locale, slugOf(tx, row.statementId), receipt) } : {};
 }

@@ -27,6 +27,11 @@ export function isReceipt(value: unknown): value is string {
 	return typeof value === 'string' && /^[0-9a-f]{32}$/.test(value);
 }
 
+/** Where the holder of a receipt checks, in their browser, that it is counted (the link in emails). */
+export function receiptCheckLink(origin: string, locale: string, slug: string, receipt: string): string {
+	return `${origin}/${locale}/statements/${slug}/ledger/check?receipt=${receipt}`;
+}
+
 export type InclusionProofs = { head: SignedHead; proofs: { position: number; data: string; path: string[] }[] };
 
 /**

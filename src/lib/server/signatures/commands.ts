@@ -12,6 +12,8 @@ import { admitSubmission, type StoreVerdict } from '../abuse';
 import { signature, statement, type Signature, type SignatureFlag } from '../db/schema';
 import { enqueueMail } from '../mail/outbox';
 import { preparedQuery } from '../db/prepared';
+import { statementSlug } from '../ledger/leaves';
+import { receiptCheckLink } from '../ledger/queries';
 import { deriveLinkToken, generateSalt, generateToken, hashToken, isWellFormedToken } from '../tokens';
 import { publicNameOf } from './public-name';
 import { atMost } from '../db/rows';
@@ -165,8 +167,8 @@ export function createSignature(tx: Tx, input: SignatureInput, ctx: SignContext)
  */
 function remindSigner(tx: Tx, existing: Signature, ctx: SignContext, now: Date): SignOutcome {
 	const mail = gateReminder(tx, `signature:${existing.id}`, existing.emailCanonical, ctx.flags ?? [], now.getTime());
-	const slug = tx.select({ slug: statement.slug }).from(statement).where(eq(statement.id, ctx.statementId)).get()?.slug;
-	if (!mail.send || !slug || !existing.linkSalt || !existing.receipt) return 'unchanged';
+	if (!mail.send || !existing.linkSalt || !existing.receipt) return 'unchanged';
+	const slug = statementSlug(tx, ctx.statementId);
 	const { origin, locale } = ctx;
 	enqueueMail(
 		tx,
@@ -177,7 +179,7 @@ function remindSigner(tx: Tx, existing: Signature, ctx: SignContext, now: Date):
 			payload: {
 				name: existing.name,
 				receipt: existing.receipt,
-				ledgerLink: `${origin}/${locale}/statements/${slug}/ledger/check?receipt=${existing.receipt}`,
+				ledgerLink: receiptCheckLink(origin, locale, slug, existing.receipt),
 				withdrawLink: withdrawLink(origin, locale, deriveLinkToken('withdraw', existing.linkSalt)),
 				...unsubscribeLinks(origin, locale, existing.unsubscribeTokenHash ? deriveLinkToken('unsubscribe', existing.linkSalt) : null)
 			}
@@ -230,7 +232,7 @@ export function confirmSignature(tx: Tx, token: string, origin: string, now = ne
 				statementLink: `${origin}/${row.locale}/statements/${slug}`,
 				// The receipt, and where to check with it that the signature is counted (the public ledger).
 				receipt: row.receipt,
-				ledgerLink: `${origin}/${row.locale}/statements/${slug}/ledger/check?receipt=${row.receipt}`,
+				ledgerLink: receiptCheckLink(origin, row.locale, slug, row.receipt),
 				withdrawLink: withdrawLink(origin, row.locale, withdrawToken),
 				...unsubscribeLinks(origin, row.locale, unsubscribeToken)
 			}
